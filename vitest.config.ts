@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    globals: true,
+    include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'apps/*/test/**/*.e2e-spec.ts'],
+    // Real LXC operations take seconds on a loaded two-core CI machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
