@@ -12,6 +12,7 @@ const optionalIntegration = /^(@nestjs\/(microservices|websockets)|@fastify\/)/;
 module.exports = (defaults) => ({
   ...defaults,
   output: { ...defaults.output, clean: true },
+  resolve: { ...defaults.resolve, extensionAlias: { '.js': ['.ts', '.js'] } },
   externals: [
     ({ request }, callback) =>
       keepExternal.has(request) || optionalIntegration.test(request) ? callback(null, `commonjs ${request}`) : callback(),

@@ -1,0 +1,50 @@
+/** States reported by `lxc-info` / `lxc-ls`. */
+export const CONTAINER_STATES = [
+  'STOPPED',
+  'STARTING',
+  'RUNNING',
+  'STOPPING',
+  'ABORTING',
+  'FREEZING',
+  'FROZEN',
+  'THAWED',
+] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];
+
+export interface ContainerSummary {
+  name: string;
+  state: ContainerState;
+  /** IPv4 addresses in the order LXC reports them; empty when none. */
+  ipv4: string[];
+}
+
+/** Live figures of one container; a figure LXC cannot report (stopped, cgroup v2 host) is null. */
+export interface ContainerDetails extends ContainerSummary {
+  pid: number | null;
+  cpuTimeNs: number | null;
+  memoryBytes: number | null;
+  blkioBytes: number | null;
+  /** Bytes from the container's point of view (rx = received by the container). */
+  networkRxBytes: number | null;
+  networkTxBytes: number | null;
+}
+
+export interface CreateContainerOptions {
+  name: string;
+  template: string;
+}
+
+export interface StopContainerOptions {
+  /** Seconds to wait for a clean halt before killing. */
+  timeoutSeconds: number;
+  /** Kill at once, no clean halt. */
+  force: boolean;
+}
+
+export interface LxcAvailability {
+  available: boolean;
+  /** `lxc-ls --version` output when available. */
+  version: string | null;
+  /** Why LXC is not usable, with how to fix it. */
+  reason: string | null;
+}
