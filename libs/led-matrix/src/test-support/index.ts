@@ -1,0 +1,1 @@
+export * from './emulated-ht16k33.js';
