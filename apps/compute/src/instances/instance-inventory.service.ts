@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Subject, type Observable } from 'rxjs';
+import {
+  LxcDriver,
+  LxcUnavailableError,
+  type ContainerSummary,
+  type LxcAvailability,
+} from '@tinystack/lxc-driver';
+import { ComputeSettings } from '../config/compute.settings.js';
+
+export interface InventoryCounts {
+  running: number;
+  total: number;
+}
+
+/**
+ * The node's container list, re-read on a timer and right after every change
+ * made through the API, so that usage figures, the LED matrix and list
+ * requests never spawn LXC tools per request.
+ */
+@Injectable()
+export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(InstanceInventory.name);
+  private containers: ContainerSummary[] = [];
+  private availability: LxcAvailability = { available: false, version: null, reason: 'LXC not checked yet' };
+  private timer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  private queuedRefresh?: Promise<void>;
+  private readonly changes = new Subject<ContainerSummary[]>();
+
+  constructor(
+    private readonly driver: LxcDriver,
+    @Inject(ComputeSettings) private readonly settings: ComputeSettings,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.availability = await this.driver.checkAvailability();
+    if (!this.availability.available) {
+      this.logger.warn(`LXC is not usable on this node: ${this.availability.reason}`);
+    }
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.settings.INVENTORY_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.changes.complete();
+  }
+
+  /** Emits the new list whenever it differs from the previous one. */
+  get changes$(): Observable<ContainerSummary[]> {
+    return this.changes.asObservable();
+  }
+
+  lxcStatus(): LxcAvailability {
+    return this.availability;
+  }
+
+  /** The cached list; throws LxcUnavailableError when LXC cannot be used. */
+  list(): ContainerSummary[] {
+    this.assertLxcAvailable();
+    return this.containers;
+  }
+
+  assertLxcAvailable(): void {
+    if (!this.availability.available) {
+      throw new LxcUnavailableError(this.availability.reason ?? 'LXC is not available on this node');
+    }
+  }
+
+  counts(): InventoryCounts {
+    return {
+      running: this.containers.filter((container) => container.state === 'RUNNING').length,
+      total: this.containers.length,
+    };
+  }
+
+  /**
+   * Re-reads the list. A caller arriving during a read gets a read that starts
+   * after it, so a change it just made is always seen; such callers share one.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.queuedRefresh ??= this.refreshing.then(() => {
+        this.queuedRefresh = undefined;
+        return this.refresh();
+      });
+      return this.queuedRefresh;
+    }
+    this.refreshing = this.read().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async read(): Promise<void> {
+    try {
+      const containers = await this.driver.list();
+      if (!this.availability.available) this.availability = await this.driver.checkAvailability();
+      this.update(containers);
+    } catch (error) {
+      if (error instanceof LxcUnavailableError) {
+        this.availability = { available: false, version: null, reason: error.message };
+        this.update([]);
+      } else {
+        this.logger.warn(`Could not list containers: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private update(containers: ContainerSummary[]): void {
+    const changed = JSON.stringify(containers) !== JSON.stringify(this.containers);
+    this.containers = containers;
+    if (changed) this.changes.next(containers);
+  }
+}

@@ -1,0 +1,146 @@
+import { BadRequestException, GatewayTimeoutException, Inject, Injectable } from '@nestjs/common';
+import {
+  InstanceAction,
+  type CreateInstanceDto,
+  type InstanceActionDto,
+  type InstanceDetailsDto,
+  type InstanceDto,
+  type InstanceState,
+} from '@tinystack/contracts';
+import {
+  ContainerNotFoundError,
+  LxcDriver,
+  LxcTimeoutError,
+  type ContainerDetails,
+  type ContainerSummary,
+  type StopContainerOptions,
+} from '@tinystack/lxc-driver';
+import { ComputeSettings } from '../config/compute.settings.js';
+import { InstanceInventory } from './instance-inventory.service.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+/** The instance operations of the compute API: one at a time per container, inventory kept fresh. */
+@Injectable()
+export class InstancesService {
+  private readonly locks = new KeyedMutex();
+
+  constructor(
+    private readonly driver: LxcDriver,
+    private readonly inventory: InstanceInventory,
+    @Inject(ComputeSettings) private readonly settings: ComputeSettings,
+  ) {}
+
+  list(): InstanceDto[] {
+    return this.inventory.list().map(toInstanceDto);
+  }
+
+  async get(id: string): Promise<InstanceDetailsDto> {
+    this.inventory.assertLxcAvailable();
+    return toInstanceDetailsDto(await this.driver.get(id));
+  }
+
+  async create(request: CreateInstanceDto): Promise<InstanceDetailsDto> {
+    const template = request.template ?? this.settings.LXC_TEMPLATES[0]!;
+    if (!this.settings.LXC_TEMPLATES.includes(template)) {
+      throw new BadRequestException(
+        `template "${template}" is not offered by this node; allowed: ${this.settings.LXC_TEMPLATES.join(', ')}`,
+      );
+    }
+    this.inventory.assertLxcAvailable();
+    const created = await this.changing([request.name], request.name, 'create', async () => {
+      await this.driver.create({ name: request.name, template });
+      if (request.start) await this.driver.start(request.name);
+      return this.driver.get(request.name);
+    });
+    return toInstanceDetailsDto(created);
+  }
+
+  async act(id: string, request: InstanceActionDto): Promise<InstanceDetailsDto> {
+    this.inventory.assertLxcAvailable();
+    const stop: StopContainerOptions = {
+      force: request.force ?? false,
+      timeoutSeconds: request.timeoutSeconds ?? this.settings.LXC_STOP_TIMEOUT_S,
+    };
+    const changed = await this.changing([id], id, request.action, async () => {
+      switch (request.action) {
+        case InstanceAction.START:
+          await this.driver.start(id);
+          break;
+        case InstanceAction.STOP:
+          await this.driver.stop(id, stop);
+          break;
+        case InstanceAction.RESTART:
+          await this.driver.restart(id, stop);
+          break;
+      }
+      return this.driver.get(id);
+    });
+    return toInstanceDetailsDto(changed);
+  }
+
+  async rename(id: string, newName: string): Promise<InstanceDetailsDto> {
+    this.inventory.assertLxcAvailable();
+    if (newName === id) return this.get(id);
+    const renamed = await this.changing([id, newName], id, 'rename', async () => {
+      await this.driver.rename(id, newName);
+      return this.driver.get(newName);
+    });
+    return toInstanceDetailsDto(renamed);
+  }
+
+  async remove(id: string, force: boolean): Promise<void> {
+    this.inventory.assertLxcAvailable();
+    await this.changing([id], id, 'delete', () => this.driver.destroy(id, { force }));
+  }
+
+  /**
+   * Runs a change under the containers' locks, then refreshes the inventory
+   * whatever happened. A command that timed out becomes a 504 that reports the
+   * state the container was left in.
+   */
+  private async changing<T>(keys: string[], name: string, action: string, change: () => Promise<T>): Promise<T> {
+    return this.locks.runExclusive(keys, async () => {
+      try {
+        return await change();
+      } catch (error) {
+        if (error instanceof LxcTimeoutError) {
+          throw new GatewayTimeoutException(`${error.message}; ${await this.describeStateAfter(name, action)}`);
+        }
+        throw error;
+      } finally {
+        await this.inventory.refresh();
+      }
+    });
+  }
+
+  private async describeStateAfter(name: string, action: string): Promise<string> {
+    try {
+      const details = await this.driver.get(name);
+      return `after the ${action} attempt the instance is ${details.state}`;
+    } catch (error) {
+      if (error instanceof ContainerNotFoundError) return `after the ${action} attempt the instance does not exist`;
+      return `its state could not be read: ${(error as Error).message}`;
+    }
+  }
+}
+
+export function toInstanceDto(container: ContainerSummary): InstanceDto {
+  return {
+    id: container.name,
+    name: container.name,
+    state: container.state as InstanceState,
+    ipv4: container.ipv4,
+  };
+}
+
+function toInstanceDetailsDto(container: ContainerDetails): InstanceDetailsDto {
+  return {
+    ...toInstanceDto(container),
+    pid: container.pid,
+    cpuTimeNs: container.cpuTimeNs,
+    memoryBytes: container.memoryBytes,
+    blkioBytes: container.blkioBytes,
+    networkRxBytes: container.networkRxBytes,
+    networkTxBytes: container.networkTxBytes,
+  };
+}

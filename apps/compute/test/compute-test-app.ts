@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { serveApiDocs } from '@tinystack/api-kit';
+import { ComputeSettings } from '../src/config/compute.settings.js';
+import { ComputeModule } from '../src/compute.module.js';
+import { COMPUTE_OPENAPI_FILE } from '../src/compute.openapi.js';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+export interface ComputeTestApp {
+  app: INestApplication;
+  baseUrl: string;
+  /** Sends a request with the test token unless `token` says otherwise; parses JSON answers. */
+  call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** A real compute node (real LXC, real /proc) on a loopback port with its own lxcpath. */
+export async function startComputeTestApp(overrides: Partial<ComputeSettings>): Promise<ComputeTestApp> {
+  const settings = Object.assign(new ComputeSettings(), {
+    COMPUTE_HOST: '127.0.0.1',
+    COMPUTE_PORT: 0,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'tinystack-compute-data-')),
+    LXC_STOP_TIMEOUT_S: 2,
+    SAMPLE_INTERVAL_MS: 200,
+    ...overrides,
+  });
+  const app = await NestFactory.create(ComputeModule.forRoot(settings, TEST_TOKEN), { logger: ['error'], abortOnError: false });
+  serveApiDocs(app, { ui: 'docs', json: 'docs-json' }, COMPUTE_OPENAPI_FILE);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    baseUrl,
+    async call(method, path, body, token = TEST_TOKEN) {
+      const headers: Record<string, string> = {};
+      if (token !== null) headers['authorization'] = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const text = await response.text();
+      const type = response.headers.get('content-type') ?? '';
+      return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text };
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+export type EnvironmentSource = Record<string, string | undefined>;
+
+/** A configuration value is wrong; the message names every bad variable. */
+export class ConfigurationError extends Error {}
+
+/**
+ * The process environment merged over the optional `.env` file: a variable
+ * set in the real environment wins, as in dotenv.
+ */
+export function readEnvironment(env: EnvironmentSource, envFilePath = '.env'): EnvironmentSource {
+  const fromFile = existsSync(envFilePath) ? parseEnv(readFileSync(envFilePath, 'utf8')) : {};
+  return { ...fromFile, ...env };
+}
+
+/**
+ * Turns raw strings into a typed, validated settings object of `schema`.
+ * Unset and empty variables take the class's defaults.
+ */
+export function validateEnvironment<T extends object>(schema: ClassConstructor<T>, source: EnvironmentSource): T {
+  const known = Object.keys(new schema());
+  const relevant = Object.fromEntries(
+    known.filter((key) => source[key] !== undefined && source[key] !== '').map((key) => [key, source[key]]),
+  );
+  const settings = plainToInstance(schema, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(settings, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n${errors.map(describe).join('\n')}`);
+  }
+  return settings;
+}
+
+function describe(error: ValidationError): string {
+  const rules = Object.values(error.constraints ?? {}).join('; ');
+  return `  ${error.property}=${JSON.stringify(error.value)}: ${rules}`;
+}

@@ -1,0 +1,6 @@
+export * from './error.dto.js';
+export * from './health.dto.js';
+export * from './instance-name.js';
+export * from './instance-requests.dto.js';
+export * from './instance.dto.js';
+export * from './usage.dto.js';
