@@ -1,4 +1,4 @@
-import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '../../../libs/lxc-driver/src/test-support/index.js';
+import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { startComputeTestApp, type ComputeTestApp } from './compute-test-app.js';
 
 describeWithLxc('compute API on real LXC containers', () => {

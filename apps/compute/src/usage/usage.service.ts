@@ -1,4 +1,5 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
+import { firstValueFrom } from 'rxjs';
 import { hostname } from 'node:os';
 import type { UsageDto } from '@tinystack/contracts';
 import { ResourceSampler } from '@tinystack/resource-sampler';
@@ -6,11 +7,16 @@ import { InstanceInventory } from '../instances/instance-inventory.service.js';
 
 /** Board usage from the sampler's and the inventory's caches: a request never reads /proc or runs LXC. */
 @Injectable()
-export class UsageService {
+export class UsageService implements OnApplicationBootstrap {
   constructor(
     private readonly sampler: ResourceSampler,
     private readonly inventory: InstanceInventory,
   ) {}
+
+  /** The node starts listening only once it has figures to give. */
+  async onApplicationBootstrap(): Promise<void> {
+    await firstValueFrom(this.sampler.samples$);
+  }
 
   current(): UsageDto {
     const sample = this.sampler.latest();

@@ -1,0 +1,251 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  ContainerDetails,
+  ContainerSummary,
+  CreateContainerOptions,
+  LxcAvailability,
+  StopContainerOptions,
+} from './container.js';
+import { assertContainerName, assertTemplateName } from './container-name.guard.js';
+import { LxcCliDriverOptions } from './lxc-cli-driver.options.js';
+import { LxcDriver } from './lxc-driver.js';
+import {
+  ContainerExistsError,
+  ContainerNotFoundError,
+  ContainerRunningError,
+  LxcCommandError,
+  LxcError,
+  LxcTimeoutError,
+  LxcUnavailableError,
+} from './lxc-errors.js';
+import { parseLxcInfo } from './lxc-info.parser.js';
+import { parseLxcLs } from './lxc-ls.parser.js';
+import { ProcessRunner, type ProcessResult } from './process-runner.js';
+import { CommandNotFoundError, ProcessTimeoutError } from './process-runner.errors.js';
+
+const INSTALL_ADVICE = 'Install LXC with: apt-get install lxc busybox-static';
+/** lxc-stop exits 2 when the container exists but is not running. */
+const LXC_STOP_NOT_RUNNING = 2;
+
+type LxcTool = 'lxc-ls' | 'lxc-info' | 'lxc-create' | 'lxc-start' | 'lxc-wait' | 'lxc-stop' | 'lxc-copy' | 'lxc-destroy';
+
+/** LxcDriver over the LXC command-line tools (LXC 4/5), one lxcpath per instance. */
+@Injectable()
+export class LxcCliDriver extends LxcDriver {
+  constructor(
+    @Inject(ProcessRunner) private readonly runner: ProcessRunner,
+    @Inject(LxcCliDriverOptions) private readonly options: LxcCliDriverOptions,
+  ) {
+    super();
+  }
+
+  override async checkAvailability(): Promise<LxcAvailability> {
+    let version: string;
+    try {
+      const result = await this.runTool('lxc-ls', ['--version'], this.options.commandTimeoutMs);
+      if (result.exitCode !== 0) {
+        return unavailable(`lxc-ls --version failed (exit ${result.exitCode}): ${result.stderr.trim()}`);
+      }
+      version = result.stdout.trim();
+    } catch (error) {
+      if (error instanceof LxcError) return unavailable(error.message);
+      throw error;
+    }
+
+    const lxcPath = this.options.lxcPath ?? (await this.defaultLxcPath());
+    if (lxcPath === null) return unavailable(`lxc-config cannot tell the default lxcpath. ${INSTALL_ADVICE}`);
+    const pathProblem = await findLxcPathProblem(lxcPath);
+    if (pathProblem !== null) return { available: false, version, reason: pathProblem };
+    return { available: true, version, reason: null };
+  }
+
+  override async list(): Promise<ContainerSummary[]> {
+    const result = await this.runTool('lxc-ls', ['-f', '-F', 'NAME,STATE,IPV4'], this.options.commandTimeoutMs);
+    if (result.exitCode !== 0) throw failure('lxc-ls', 'list containers', result);
+    return parseLxcLs(result.stdout);
+  }
+
+  override async get(name: string): Promise<ContainerDetails> {
+    assertContainerName(name);
+    const result = await this.runTool('lxc-info', ['-n', name, '-H'], this.options.commandTimeoutMs);
+    if (result.exitCode !== 0) {
+      if (result.stderr.includes("doesn't exist")) throw new ContainerNotFoundError(name);
+      throw failure('lxc-info', `read "${name}"`, result);
+    }
+    return parseLxcInfo(result.stdout);
+  }
+
+  override async create(options: CreateContainerOptions): Promise<void> {
+    const { name, template } = options;
+    assertContainerName(name);
+    assertTemplateName(template);
+    if ((await this.findContainer(name)) !== null) throw new ContainerExistsError(name);
+
+    let result: ProcessResult;
+    try {
+      result = await this.runTool('lxc-create', ['-n', name, '-t', template], this.options.createTimeoutMs);
+    } catch (error) {
+      if (error instanceof LxcTimeoutError) await this.removeHalfCreated(name);
+      throw error;
+    }
+    if (result.exitCode === 0) return;
+    // Someone created it since our check: it is theirs, leave it alone.
+    if (result.stderr.includes('already exists')) throw new ContainerExistsError(name);
+    await this.removeHalfCreated(name);
+    throw failure('lxc-create', `create "${name}" from template "${template}"`, result);
+  }
+
+  override async start(name: string): Promise<void> {
+    const container = await this.get(name);
+    if (container.state === 'RUNNING') return;
+
+    const started = await this.runTool('lxc-start', ['-n', name], this.options.commandTimeoutMs);
+    if (started.exitCode !== 0) throw failure('lxc-start', `start "${name}"`, started);
+
+    const waitSeconds = Math.max(1, Math.ceil(this.options.commandTimeoutMs / 1000));
+    const waited = await this.runTool(
+      'lxc-wait',
+      ['-n', name, '-s', 'RUNNING', '-t', String(waitSeconds)],
+      this.selfTimedCommandTimeoutMs(waitSeconds),
+    );
+    if (waited.exitCode !== 0) {
+      throw new LxcTimeoutError(`Instance "${name}" did not reach RUNNING within ${waitSeconds} s`, nonEmpty(waited.stderr));
+    }
+  }
+
+  override async stop(name: string, options: StopContainerOptions): Promise<void> {
+    assertStopTimeout(options.timeoutSeconds);
+    const container = await this.get(name);
+    if (container.state === 'STOPPED') return;
+    if (options.force || options.timeoutSeconds === 0) {
+      await this.kill(name);
+      return;
+    }
+
+    // lxc-stop -t kills by itself once the time is up; the fallback covers it failing or hanging.
+    let graceful: ProcessResult | null = null;
+    try {
+      graceful = await this.runTool(
+        'lxc-stop',
+        ['-n', name, '-t', String(options.timeoutSeconds)],
+        this.selfTimedCommandTimeoutMs(options.timeoutSeconds),
+      );
+    } catch (error) {
+      if (!(error instanceof LxcTimeoutError)) throw error;
+    }
+    if (graceful !== null && (graceful.exitCode === 0 || graceful.exitCode === LXC_STOP_NOT_RUNNING)) return;
+    await this.kill(name);
+  }
+
+  override async restart(name: string, options: StopContainerOptions): Promise<void> {
+    await this.stop(name, options);
+    await this.start(name);
+  }
+
+  override async rename(name: string, newName: string): Promise<void> {
+    assertContainerName(newName);
+    const container = await this.get(name);
+    if ((await this.findContainer(newName)) !== null) throw new ContainerExistsError(newName);
+    if (container.state !== 'STOPPED') throw new ContainerRunningError(name, 'rename');
+
+    const result = await this.runTool('lxc-copy', ['-n', name, '-N', newName, '-R'], this.options.commandTimeoutMs);
+    if (result.exitCode !== 0) throw failure('lxc-copy', `rename "${name}" to "${newName}"`, result);
+  }
+
+  override async destroy(name: string, options: { force: boolean }): Promise<void> {
+    assertContainerName(name);
+    const args = options.force ? ['-n', name, '-f'] : ['-n', name];
+    const result = await this.runTool('lxc-destroy', args, this.options.commandTimeoutMs);
+    if (result.exitCode === 0) return;
+    if (result.stderr.includes('is running')) throw new ContainerRunningError(name, 'delete');
+    if (result.stderr.includes('not defined')) throw new ContainerNotFoundError(name);
+    throw failure('lxc-destroy', `delete "${name}"`, result);
+  }
+
+  private async findContainer(name: string): Promise<ContainerDetails | null> {
+    try {
+      return await this.get(name);
+    } catch (error) {
+      if (error instanceof ContainerNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  private async kill(name: string): Promise<void> {
+    const result = await this.runTool('lxc-stop', ['-n', name, '-k'], this.options.commandTimeoutMs);
+    if (result.exitCode !== 0 && result.exitCode !== LXC_STOP_NOT_RUNNING) {
+      throw failure('lxc-stop', `kill "${name}"`, result);
+    }
+  }
+
+  /** Best effort: the caller is already failing with the real reason. */
+  private async removeHalfCreated(name: string): Promise<void> {
+    try {
+      await this.runTool('lxc-destroy', ['-n', name, '-f'], this.options.commandTimeoutMs);
+    } catch {
+      // Nothing more to do; the original failure is what the caller needs to see.
+    }
+  }
+
+  private async defaultLxcPath(): Promise<string | null> {
+    try {
+      const result = await this.runner.run('lxc-config', ['lxc.lxcpath'], { timeoutMs: this.options.commandTimeoutMs });
+      return result.exitCode === 0 && result.stdout.trim() !== '' ? result.stdout.trim() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A tool that enforces a timeout of its own gets a process timeout beyond it, so its own answer wins. */
+  private selfTimedCommandTimeoutMs(toolTimeoutSeconds: number): number {
+    return toolTimeoutSeconds * 1000 + this.options.commandTimeoutMs;
+  }
+
+  private async runTool(tool: LxcTool, args: readonly string[], timeoutMs: number): Promise<ProcessResult> {
+    const lxcPathArgs = this.options.lxcPath === null ? [] : ['-P', this.options.lxcPath];
+    try {
+      return await this.runner.run(tool, [...lxcPathArgs, ...args], { timeoutMs });
+    } catch (error) {
+      if (error instanceof CommandNotFoundError) {
+        throw new LxcUnavailableError(`${tool} is not installed. ${INSTALL_ADVICE}`);
+      }
+      if (error instanceof ProcessTimeoutError) {
+        throw new LxcTimeoutError(`${tool} did not finish within ${timeoutMs} ms`, nonEmpty(error.stderr));
+      }
+      throw new LxcCommandError(`${tool} could not be run`, error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+function failure(tool: LxcTool, action: string, result: ProcessResult): LxcCommandError {
+  return new LxcCommandError(`${tool} could not ${action} (exit ${result.exitCode})`, nonEmpty(result.stderr));
+}
+
+function nonEmpty(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function unavailable(reason: string): LxcAvailability {
+  return { available: false, version: null, reason };
+}
+
+function assertStopTimeout(timeoutSeconds: number): void {
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0) {
+    throw new Error(`Refusing stop timeout ${timeoutSeconds}: expected a whole number of seconds, 0 or more`);
+  }
+}
+
+async function findLxcPathProblem(lxcPath: string): Promise<string | null> {
+  const info = await stat(lxcPath).catch(() => null);
+  if (info === null) return `The lxcpath ${lxcPath} does not exist: create it (mkdir -p ${lxcPath}) or configure another one`;
+  if (!info.isDirectory()) return `The lxcpath ${lxcPath} is not a directory`;
+  try {
+    await access(lxcPath, constants.W_OK | constants.X_OK);
+  } catch {
+    return `The lxcpath ${lxcPath} is not writable by this process (LXC needs root)`;
+  }
+  return null;
+}

@@ -1,0 +1,2 @@
+export * from './lxc-test-environment.js';
+export * from './strict-process-runner.fake.js';

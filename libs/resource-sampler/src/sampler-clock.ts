@@ -1,0 +1,14 @@
+/**
+ * Time as the sampler needs it. A port so tests can step time exactly.
+ */
+export abstract class SamplerClock {
+  /** Wall-clock time, stamped on samples. */
+  abstract now(): Date;
+  /**
+   * Milliseconds from a monotonic source, for elapsed time between readings.
+   * A board without a real-time clock jumps its wall clock when NTP syncs after
+   * boot; rates computed from wall time would spike or go negative then.
+   */
+  abstract monotonicMs(): number;
+  abstract delay(ms: number): Promise<void>;
+}
