@@ -4,6 +4,7 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     globals: true,
+    setupFiles: ['reflect-metadata'],
     include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'apps/*/test/**/*.e2e-spec.ts'],
     // Real LXC operations take seconds on a loaded two-core CI machine.
     testTimeout: 60_000,

@@ -29,12 +29,14 @@ export function validateEnvironment<T extends object>(schema: ClassConstructor<T
   const settings = plainToInstance(schema, relevant, { exposeDefaultValues: true });
   const errors = validateSync(settings, { skipMissingProperties: false });
   if (errors.length > 0) {
-    throw new ConfigurationError(`Invalid configuration:\n${errors.map(describe).join('\n')}`);
+    const lines = errors.map((error) => describe(error, source[error.property]));
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return settings;
 }
 
-function describe(error: ValidationError): string {
+/** Shows the value as it was written, not as it was converted (a bad number would show as NaN). */
+function describe(error: ValidationError, rawValue: string | undefined): string {
   const rules = Object.values(error.constraints ?? {}).join('; ');
-  return `  ${error.property}=${JSON.stringify(error.value)}: ${rules}`;
+  return `  ${error.property}=${JSON.stringify(rawValue ?? error.value)}: ${rules}`;
 }

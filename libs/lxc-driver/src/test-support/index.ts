@@ -1,2 +1,3 @@
 export * from './lxc-test-environment.js';
 export * from './strict-process-runner.fake.js';
+export * from './strict-lxc-driver.fake.js';

@@ -1,0 +1,86 @@
+import type {
+  ContainerDetails,
+  ContainerSummary,
+  CreateContainerOptions,
+  LxcAvailability,
+  StopContainerOptions,
+} from '../container.js';
+import { LxcDriver } from '../lxc-driver.js';
+
+type DriverMethod = Exclude<keyof LxcDriver, 'constructor'>;
+
+interface ExpectedCall {
+  method: DriverMethod;
+  args: unknown[];
+  answer: () => Promise<unknown>;
+}
+
+/**
+ * An LxcDriver that only accepts the calls queued with `expect`, in order and
+ * with equal arguments; anything else fails the test (also via `verify()`,
+ * because the code under test may swallow the thrown error).
+ */
+export class StrictLxcDriver extends LxcDriver {
+  private readonly queue: ExpectedCall[] = [];
+  private readonly violations: string[] = [];
+
+  expect(method: DriverMethod, args: unknown[], answer: unknown = undefined): this {
+    this.queue.push({ method, args, answer: () => Promise.resolve(answer) });
+    return this;
+  }
+
+  expectFailure(method: DriverMethod, args: unknown[], error: Error): this {
+    this.queue.push({ method, args, answer: () => Promise.reject(error) });
+    return this;
+  }
+
+  verify(): void {
+    const left = this.queue.splice(0).map((call) => `Expected call never made: ${describe(call.method, call.args)}`);
+    const problems = [...this.violations.splice(0), ...left];
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  }
+
+  override checkAvailability(): Promise<LxcAvailability> {
+    return this.called('checkAvailability', []) as Promise<LxcAvailability>;
+  }
+  override list(): Promise<ContainerSummary[]> {
+    return this.called('list', []) as Promise<ContainerSummary[]>;
+  }
+  override get(name: string): Promise<ContainerDetails> {
+    return this.called('get', [name]) as Promise<ContainerDetails>;
+  }
+  override create(options: CreateContainerOptions): Promise<void> {
+    return this.called('create', [options]) as Promise<void>;
+  }
+  override start(name: string): Promise<void> {
+    return this.called('start', [name]) as Promise<void>;
+  }
+  override stop(name: string, options: StopContainerOptions): Promise<void> {
+    return this.called('stop', [name, options]) as Promise<void>;
+  }
+  override restart(name: string, options: StopContainerOptions): Promise<void> {
+    return this.called('restart', [name, options]) as Promise<void>;
+  }
+  override rename(name: string, newName: string): Promise<void> {
+    return this.called('rename', [name, newName]) as Promise<void>;
+  }
+  override destroy(name: string, options: { force: boolean }): Promise<void> {
+    return this.called('destroy', [name, options]) as Promise<void>;
+  }
+
+  private called(method: DriverMethod, args: unknown[]): Promise<unknown> {
+    const actual = describe(method, args);
+    const next = this.queue.shift();
+    const expected = next && describe(next.method, next.args);
+    if (!next || expected !== actual) {
+      const message = next ? `Expected ${expected}\n     but got ${actual}` : `Unexpected call: ${actual}`;
+      this.violations.push(message);
+      return Promise.reject(new Error(message));
+    }
+    return next.answer();
+  }
+}
+
+function describe(method: string, args: unknown[]): string {
+  return `${method}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`;
+}
