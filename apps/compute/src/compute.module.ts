@@ -4,6 +4,7 @@ import { LxcDriverModule } from '@tinystack/lxc-driver';
 import { ComputeSettings } from './config/compute.settings.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { LedModule } from './led/led.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 /** The compute node: the paper's Table 1 API over this board's LXC containers. */
@@ -22,6 +23,7 @@ export class ComputeModule {
         }),
         InstancesModule,
         UsageModule,
+        LedModule,
         HealthModule,
       ],
     };

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { serveApiDocs } from '@tinystack/api-kit';
+import { I2cBus } from '@tinystack/led-matrix';
 import { ComputeSettings } from '../src/config/compute.settings.js';
 import { ComputeModule } from '../src/compute.module.js';
 import { COMPUTE_OPENAPI_FILE } from '../src/compute.openapi.js';
@@ -18,8 +20,16 @@ export interface ComputeTestApp {
   close(): Promise<void>;
 }
 
+export interface ComputeTestAppOptions {
+  /** Replaces the node's I2C bus, e.g. with an emulated HT16K33; default: the real /dev/i2c-N. */
+  i2cBus?: I2cBus;
+}
+
 /** A real compute node (real LXC, real /proc) on a loopback port with its own lxcpath. */
-export async function startComputeTestApp(overrides: Partial<ComputeSettings>): Promise<ComputeTestApp> {
+export async function startComputeTestApp(
+  overrides: Partial<ComputeSettings>,
+  options: ComputeTestAppOptions = {},
+): Promise<ComputeTestApp> {
   const settings = Object.assign(new ComputeSettings(), {
     COMPUTE_HOST: '127.0.0.1',
     COMPUTE_PORT: 0,
@@ -28,7 +38,7 @@ export async function startComputeTestApp(overrides: Partial<ComputeSettings>): 
     SAMPLE_INTERVAL_MS: 200,
     ...overrides,
   });
-  const app = await NestFactory.create(ComputeModule.forRoot(settings, TEST_TOKEN), { logger: ['error'], abortOnError: false });
+  const app = await createApp(settings, options);
   serveApiDocs(app, { ui: 'docs', json: 'docs-json' }, COMPUTE_OPENAPI_FILE);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -51,4 +61,16 @@ export async function startComputeTestApp(overrides: Partial<ComputeSettings>): 
     },
     close: () => app.close(),
   };
+}
+
+async function createApp(settings: ComputeSettings, options: ComputeTestAppOptions): Promise<INestApplication> {
+  const root = ComputeModule.forRoot(settings, TEST_TOKEN);
+  if (options.i2cBus === undefined) {
+    return NestFactory.create(root, { logger: ['error'], abortOnError: false });
+  }
+  const testingModule = await Test.createTestingModule({ imports: [root] })
+    .overrideProvider(I2cBus)
+    .useValue(options.i2cBus)
+    .compile();
+  return testingModule.createNestApplication({ logger: ['error'] });
 }

@@ -3,4 +3,5 @@ export * from './health.dto.js';
 export * from './instance-name.js';
 export * from './instance-requests.dto.js';
 export * from './instance.dto.js';
+export * from './led.dto.js';
 export * from './usage.dto.js';

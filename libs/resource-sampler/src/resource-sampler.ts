@@ -64,13 +64,12 @@ export class ResourceSampler implements OnModuleInit, OnModuleDestroy {
   async start(): Promise<void> {
     if (this.timers !== null) return;
     const everyInterval = setInterval(() => this.tick(), this.intervalMs).unref();
-    const firstSample =
-      this.firstSampleDelayMs < this.intervalMs
-        ? setTimeout(() => {
-            if (this.timers !== null) this.timers.firstSample = null;
-            this.tick();
-          }, this.firstSampleDelayMs).unref()
-        : null;
+    // Not unref'd: until the first sample exists this timer is what keeps a
+    // starting process alive (nothing listens yet).
+    const firstSample = setTimeout(() => {
+      if (this.timers !== null) this.timers.firstSample = null;
+      this.tick();
+    }, this.firstSampleDelayMs);
     this.timers = { firstSample, everyInterval };
     // A stale baseline from before a stop() would average over the pause.
     await this.waitForIdle();

@@ -1,6 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -10,9 +12,38 @@ import {
   MinLength,
 } from 'class-validator';
 import { TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
+import {
+  DEFAULT_LED_SCALES,
+  HT16K33_ADDRESS_RANGE,
+  HT16K33_DEFAULT_ADDRESS,
+  HT16K33_MAX_BRIGHTNESS,
+  MATRIX_LAYOUTS,
+  ROTATIONS,
+  type MatrixLayout,
+  type Rotation,
+} from '@tinystack/led-matrix';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+
+/*
+ * @Type(() => Boolean) would turn the string "false" into true (any non-empty
+ * string is truthy), so the words are mapped here; anything else stays a string
+ * and fails @IsBoolean with the variable's name.
+ */
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+const strictBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && Object.hasOwn(BOOLEAN_WORDS, value) ? BOOLEAN_WORDS[value] : value;
+
+/** "0x70" (hex, as on the board's silkscreen and in i2cdetect) or "112"; anything else stays a string and fails. */
+const i2cAddress = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  if (/^0x[0-9a-f]{1,2}$/i.test(value)) return Number.parseInt(value.slice(2), 16);
+  if (/^\d{1,3}$/.test(value)) return Number(value);
+  return value;
+};
+
+const hex = (value: number) => `0x${value.toString(16)}`;
 
 /**
  * Every setting of a compute node, read from the environment (and `.env`) once
@@ -80,4 +111,67 @@ export class ComputeSettings {
   @IsString()
   @Matches(/^\//, { message: 'PROC_ROOT must be an absolute directory path' })
   PROC_ROOT = '/';
+
+  /** false: the node never touches the I2C bus; GET /led still shows the composed frame. */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'LED_ENABLED must be true, false, 1 or 0' })
+  LED_ENABLED = true;
+
+  @Type(() => Number)
+  @IsInt({ message: 'I2C_BUS must be a whole number (the N of /dev/i2c-N)' })
+  @Min(0, { message: 'I2C_BUS must be 0 or more' })
+  I2C_BUS = 1;
+
+  @Transform(i2cAddress)
+  @IsInt({ message: 'LED_ADDRESS must be an I2C address written like 0x70 or 112' })
+  @Min(HT16K33_ADDRESS_RANGE.min, { message: `LED_ADDRESS must be ${hex(HT16K33_ADDRESS_RANGE.min)}..${hex(HT16K33_ADDRESS_RANGE.max)}` })
+  @Max(HT16K33_ADDRESS_RANGE.max, { message: `LED_ADDRESS must be ${hex(HT16K33_ADDRESS_RANGE.min)}..${hex(HT16K33_ADDRESS_RANGE.max)}` })
+  LED_ADDRESS = HT16K33_DEFAULT_ADDRESS;
+
+  @Type(() => Number)
+  @IsInt({ message: `LED_BRIGHTNESS must be a whole number 0..${HT16K33_MAX_BRIGHTNESS}` })
+  @Min(0, { message: `LED_BRIGHTNESS must be a whole number 0..${HT16K33_MAX_BRIGHTNESS}` })
+  @Max(HT16K33_MAX_BRIGHTNESS, { message: `LED_BRIGHTNESS must be a whole number 0..${HT16K33_MAX_BRIGHTNESS}` })
+  LED_BRIGHTNESS = 8;
+
+  @Type(() => Number)
+  @IsIn(ROTATIONS, { message: `LED_ROTATION must be one of ${ROTATIONS.join(', ')} (degrees clockwise)` })
+  LED_ROTATION: Rotation = 0;
+
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'LED_MIRROR must be true, false, 1 or 0' })
+  LED_MIRROR = false;
+
+  @IsIn(MATRIX_LAYOUTS, { message: `LED_LAYOUT must be one of ${MATRIX_LAYOUTS.join(', ')}` })
+  LED_LAYOUT: MatrixLayout = 'adafruit-backpack';
+
+  /** Bytes per second at which a network row is full. */
+  @Type(() => Number)
+  @IsInt({ message: 'LED_NETWORK_FULL_SCALE_BPS must be a whole number of bytes per second' })
+  @Min(1, { message: 'LED_NETWORK_FULL_SCALE_BPS must be at least 1' })
+  LED_NETWORK_FULL_SCALE_BPS = DEFAULT_LED_SCALES.networkBytesPerSecond;
+
+  @Type(() => Number)
+  @IsInt({ message: 'LED_IOPS_FULL_SCALE must be a whole number of operations per second' })
+  @Min(1, { message: 'LED_IOPS_FULL_SCALE must be at least 1' })
+  LED_IOPS_FULL_SCALE = DEFAULT_LED_SCALES.iops;
+
+  /** Redraw period; at most 10 s, or the heartbeat row would no longer show that the node is alive. */
+  @Type(() => Number)
+  @IsInt({ message: 'LED_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(50, { message: 'LED_INTERVAL_MS must be at least 50' })
+  @Max(10_000, { message: 'LED_INTERVAL_MS must be at most 10000' })
+  LED_INTERVAL_MS = 500;
+
+  /** How often a missing or failing LED chip is tried again. */
+  @Type(() => Number)
+  @IsInt({ message: 'LED_RETRY_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'LED_RETRY_MS must be at least 1000' })
+  LED_RETRY_MS = 30_000;
+
+  /** A manager that has not fetched /usage for this long shows as lost on the bottom row. */
+  @Type(() => Number)
+  @IsInt({ message: 'LED_MANAGER_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'LED_MANAGER_TIMEOUT_MS must be at least 1000' })
+  LED_MANAGER_TIMEOUT_MS = 10_000;
 }

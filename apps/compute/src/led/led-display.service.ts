@@ -1,0 +1,131 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  LED_IDENTIFY_DEFAULT_SECONDS,
+  type LedMountingDto,
+  type LedRowLegendDto,
+  type LedStatusDto,
+  type UpdateLedDto,
+} from '@tinystack/contracts';
+import { BLANK_FRAME, FRAME_SIZE, composeFrame, ledRowLegend, type BlinkRate, type Frame } from '@tinystack/led-matrix';
+import { ResourceSampler, type ResourceSample } from '@tinystack/resource-sampler';
+import { InstanceInventory } from '../instances/instance-inventory.service.js';
+import { LedChipConnection, type ChipPicture } from './led-chip.connection.js';
+import { LedClock } from './led.clock.js';
+import { LED_OPTIONS, type LedOptions } from './led.options.js';
+import { ManagerPolls } from './manager-polls.service.js';
+
+/** Identify: every LED lit, the whole display blinking at the chip's fastest rate. */
+export const IDENTIFY_FRAME: Frame = Object.freeze(new Array<number>(FRAME_SIZE).fill(0xff));
+export const IDENTIFY_BLINK: BlinkRate = '2Hz';
+
+/**
+ * Draws the node's load on the LED matrix. Every LED_INTERVAL_MS it composes a
+ * frame from the sampler's and the inventory's caches (nothing is read or run per
+ * redraw) and hands it to the chip connection, which sends it only when it
+ * differs from what the chip shows.
+ */
+@Injectable()
+export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly legend: LedRowLegendDto[];
+  private readonly mounting: LedMountingDto;
+  private tick = 0;
+  private composed: Frame = BLANK_FRAME;
+  private composedAt: Date;
+  private brightness: number;
+  private blink: BlinkRate = 'off';
+  /** Set while identifying; cleared by the first redraw at or after it. */
+  private identifyUntilMs: number | null = null;
+  private lastSample: ResourceSample | null = null;
+  private lastSampleSeenMs = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(LED_OPTIONS) private readonly options: LedOptions,
+    private readonly sampler: ResourceSampler,
+    private readonly inventory: InstanceInventory,
+    private readonly managerPolls: ManagerPolls,
+    private readonly clock: LedClock,
+    private readonly connection: LedChipConnection,
+  ) {
+    this.brightness = options.brightness;
+    this.composedAt = clock.now();
+    this.legend = ledRowLegend(options.scales).map(({ row, label, meaning }) => ({ row, label, meaning }));
+    const { layout, rotation, mirror } = options.mounting;
+    this.mounting = { layout, rotation, mirror };
+  }
+
+  /** The first frame is drawn before the node starts answering, so GET /led always has one. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.redraw();
+    this.timer = setInterval(() => void this.redraw(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.connection.close();
+  }
+
+  /** Composes a frame from the cached figures and shows it; resolves once the chip is up to date or known to be unreachable. */
+  redraw(): Promise<void> {
+    const nowMs = this.clock.monotonicMs();
+    const sample = this.sampler.latest();
+    if (sample !== this.lastSample) {
+      this.lastSample = sample;
+      this.lastSampleSeenMs = nowMs;
+    }
+    this.composed = composeFrame(
+      {
+        runningContainers: this.inventory.counts().running,
+        cpuPercent: sample?.cpuPercent ?? 0,
+        memoryPercent: sample?.memoryPercent ?? 0,
+        networkTxBytesPerSecond: sample?.networkTxBytesPerSecond ?? 0,
+        networkRxBytesPerSecond: sample?.networkRxBytesPerSecond ?? 0,
+        iops: sample?.iops ?? 0,
+        tick: this.tick,
+        sampleFresh: sample !== null && nowMs - this.lastSampleSeenMs < this.options.sampleFreshMs,
+        managerLink: this.managerPolls.link(this.options.managerTimeoutMs),
+      },
+      this.options.scales,
+    );
+    this.tick += 1;
+    this.composedAt = this.clock.now();
+    if (this.identifyUntilMs !== null && nowMs >= this.identifyUntilMs) this.identifyUntilMs = null;
+    return this.connection.show(this.picture());
+  }
+
+  /** Lasts until the node restarts; reaches the chip now if it is connected, else when it comes back. */
+  async update(change: UpdateLedDto): Promise<LedStatusDto> {
+    if (change.brightness !== undefined) this.brightness = change.brightness;
+    if (change.blink !== undefined) this.blink = change.blink;
+    await this.connection.show(this.picture());
+    return this.status();
+  }
+
+  /** Lights and blinks the whole matrix for `seconds`; a second call restarts the count. */
+  async identify(seconds: number = LED_IDENTIFY_DEFAULT_SECONDS): Promise<LedStatusDto> {
+    this.identifyUntilMs = this.clock.monotonicMs() + seconds * 1000;
+    await this.connection.show(this.picture());
+    return this.status();
+  }
+
+  status(): LedStatusDto {
+    return {
+      rows: [...this.picture().frame],
+      legend: this.legend,
+      brightness: this.brightness,
+      blink: this.blink,
+      identifying: this.identifyUntilMs !== null,
+      mounting: this.mounting,
+      device: this.connection.status(),
+      updatedAt: this.composedAt.toISOString(),
+    };
+  }
+
+  private picture(): ChipPicture {
+    return this.identifyUntilMs === null
+      ? { frame: this.composed, blink: this.blink, brightness: this.brightness }
+      : { frame: IDENTIFY_FRAME, blink: IDENTIFY_BLINK, brightness: this.brightness };
+  }
+}
