@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prepares a Debian machine to run TinyStack compute nodes, idempotently:
+# the LXC tools, the busybox template's payload, and the lxcbr0 bridge with a
+# DHCP server on it (what Debian's lxc-net service does where systemd runs it).
+# Containers need the DHCP lease: busybox's init waits for it before it will
+# honour a clean halt, and the API shows the address.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=(lxc busybox-static dnsmasq-base iproute2)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+bridge=lxcbr0
+address=10.0.3.1
+if [ -f /run/lxc/network_up ]; then
+  echo "lxc-net already provides $bridge with DHCP"
+  exit 0
+fi
+if ! ip link show "$bridge" >/dev/null 2>&1; then
+  as_root ip link add "$bridge" type bridge
+fi
+if ! ip -4 addr show "$bridge" | grep -q "inet $address/"; then
+  as_root ip addr add "$address/24" dev "$bridge"
+fi
+as_root ip link set "$bridge" up
+
+pid_file=/run/tinystack-dnsmasq.pid
+if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  echo "DHCP on $bridge already running"
+  exit 0
+fi
+as_root mkdir -p /var/lib/misc
+as_root dnsmasq --conf-file=/dev/null -u nobody --strict-order --bind-interfaces \
+  --pid-file="$pid_file" --listen-address "$address" \
+  --dhcp-range 10.0.3.2,10.0.3.254 --dhcp-lease-max=253 --dhcp-no-override \
+  --except-interface=lo --interface="$bridge" \
+  --dhcp-leasefile=/var/lib/misc/dnsmasq.$bridge.leases --dhcp-authoritative
+echo "Bridge $bridge ($address/24) with DHCP is ready"
