@@ -51,11 +51,6 @@ function setUp(lxcPath: string | null) {
       ),
     start: (name: string, outcome: RunOutcome = {}) =>
       runner.expect({ command: 'lxc-start', args: [...P, '-n', name], timeoutMs: COMMAND_MS }, outcome),
-    waitRunning: (name: string, outcome: RunOutcome = {}) =>
-      runner.expect(
-        { command: 'lxc-wait', args: [...P, '-n', name, '-s', 'RUNNING', '-t', '10'], timeoutMs: 10_000 + COMMAND_MS },
-        outcome,
-      ),
     stopGracefully: (name: string, seconds: number, outcome: RunOutcome = {}) =>
       runner.expect(
         { command: 'lxc-stop', args: [...P, '-n', name, '-t', String(seconds)], timeoutMs: seconds * 1000 + COMMAND_MS },
@@ -120,41 +115,32 @@ describe.each([
     await fixture.driver.create({ name: 'web', template: 'busybox' });
   });
 
-  it('starts with lxc-start -n NAME and waits for RUNNING', async () => {
-    fixture.calls.info('web', { stdout: stoppedInfo('web') });
+  it('starts with lxc-start -n NAME alone (it returns once the container runs)', async () => {
     fixture.calls.start('web');
-    fixture.calls.waitRunning('web');
 
     await fixture.driver.start('web');
   });
 
   it('stops gracefully with lxc-stop -t SECONDS and a process timeout beyond it', async () => {
-    fixture.calls.info('web', { stdout: runningInfo('web') });
     fixture.calls.stopGracefully('web', 7);
 
     await fixture.driver.stop('web', { timeoutSeconds: 7, force: false });
   });
 
   it('forces a stop with lxc-stop -k alone, never with -t', async () => {
-    fixture.calls.info('web', { stdout: runningInfo('web') });
     fixture.calls.kill('web');
 
     await fixture.driver.stop('web', { timeoutSeconds: 30, force: true });
   });
 
   it('restarts by stopping then starting', async () => {
-    fixture.calls.info('web', { stdout: runningInfo('web') });
     fixture.calls.stopGracefully('web', 5);
-    fixture.calls.info('web', { stdout: stoppedInfo('web') });
     fixture.calls.start('web');
-    fixture.calls.waitRunning('web');
 
     await fixture.driver.restart('web', { timeoutSeconds: 5, force: false });
   });
 
-  it('renames with lxc-copy -n OLD -N NEW -R after checking both names', async () => {
-    fixture.calls.info('web', { stdout: stoppedInfo('web') });
-    fixture.calls.info('www', notFound('www'));
+  it('renames with lxc-copy -n OLD -N NEW -R, reading states only when it fails', async () => {
     fixture.calls.rename('web', 'www');
 
     await fixture.driver.rename('web', 'www');
@@ -286,21 +272,23 @@ describe('LxcCliDriver behaviour', () => {
   });
 
   describe('start', () => {
-    it('does nothing for a running container', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
+    it('treats an already running container as success, as lxc-start does', async () => {
+      fixture.calls.start('web', { exitCode: 0, stderr: 'lxc-start: web: Container is already running\n' });
 
       await fixture.driver.start('web');
     });
 
     it('throws ContainerNotFoundError for an unknown container', async () => {
-      fixture.calls.info('ghost', notFound('ghost'));
+      fixture.calls.start('ghost', {
+        exitCode: 1,
+        stderr: 'lxc-start: ghost: ../src/lxc/tools/lxc_start.c: main: 266 No container config specified\n',
+      });
 
       await expect(fixture.driver.start('ghost')).rejects.toBeInstanceOf(ContainerNotFoundError);
     });
 
     it('reports a failing lxc-start with its stderr', async () => {
       const stderr = 'Failed to attach "vethXXXX" to bridge "lxcbr0", bridge interface doesn\'t exist\n';
-      fixture.calls.info('web', { stdout: stoppedInfo('web') });
       fixture.calls.start('web', { exitCode: 1, stderr });
 
       const attempt = fixture.driver.start('web');
@@ -308,30 +296,27 @@ describe('LxcCliDriver behaviour', () => {
       await expect(attempt).rejects.toBeInstanceOf(LxcCommandError);
       await expect(attempt).rejects.toMatchObject({ detail: stderr.trim() });
     });
-
-    it('throws LxcTimeoutError when the container never reaches RUNNING', async () => {
-      fixture.calls.info('web', { stdout: stoppedInfo('web') });
-      fixture.calls.start('web');
-      fixture.calls.waitRunning('web', { exitCode: 1 });
-
-      await expect(fixture.driver.start('web')).rejects.toBeInstanceOf(LxcTimeoutError);
-    });
   });
 
   describe('stop', () => {
-    it('does nothing for a stopped container', async () => {
+    const notRunning = { exitCode: 2, stderr: 'web is not running\n' };
+
+    it('does nothing for a stopped container (lxc-stop exit 2, the container exists)', async () => {
+      fixture.calls.stopGracefully('web', 5, notRunning);
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
 
       await fixture.driver.stop('web', { timeoutSeconds: 5, force: false });
     });
 
     it('does nothing for a forced stop of a stopped container', async () => {
+      fixture.calls.kill('web', notRunning);
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
 
       await fixture.driver.stop('web', { timeoutSeconds: 5, force: true });
     });
 
-    it('throws ContainerNotFoundError for an unknown container', async () => {
+    it('throws ContainerNotFoundError for an unknown container, which lxc-stop calls not running', async () => {
+      fixture.calls.stopGracefully('ghost', 5, { exitCode: 2, stderr: 'ghost is not running\n' });
       fixture.calls.info('ghost', notFound('ghost'));
 
       await expect(fixture.driver.stop('ghost', { timeoutSeconds: 5, force: false })).rejects.toBeInstanceOf(
@@ -339,15 +324,7 @@ describe('LxcCliDriver behaviour', () => {
       );
     });
 
-    it('treats exit 2 (stopped meanwhile) as done', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
-      fixture.calls.stopGracefully('web', 5, { exitCode: 2, stderr: 'web is not running\n' });
-
-      await fixture.driver.stop('web', { timeoutSeconds: 5, force: false });
-    });
-
     it('kills when the graceful stop fails', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
       fixture.calls.stopGracefully('web', 5, { exitCode: 1, stderr: 'Failed to stop web\n' });
       fixture.calls.kill('web');
 
@@ -355,7 +332,6 @@ describe('LxcCliDriver behaviour', () => {
     });
 
     it('kills when the graceful stop hangs past its process timeout', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
       fixture.calls.stopGracefully('web', 5, { error: new ProcessTimeoutError('lxc-stop', 15_000, '') });
       fixture.calls.kill('web');
 
@@ -363,21 +339,12 @@ describe('LxcCliDriver behaviour', () => {
     });
 
     it('kills at once when there is no time for a clean halt', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
       fixture.calls.kill('web');
 
       await fixture.driver.stop('web', { timeoutSeconds: 0, force: false });
     });
 
-    it('accepts exit 2 of the kill (stopped meanwhile)', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
-      fixture.calls.kill('web', { exitCode: 2, stderr: 'web is not running\n' });
-
-      await fixture.driver.stop('web', { timeoutSeconds: 5, force: true });
-    });
-
     it('reports a failing kill', async () => {
-      fixture.calls.info('web', { stdout: runningInfo('web') });
       fixture.calls.kill('web', { exitCode: 1, stderr: 'Failed to stop web\n' });
 
       const attempt = fixture.driver.stop('web', { timeoutSeconds: 5, force: true });
@@ -393,12 +360,14 @@ describe('LxcCliDriver behaviour', () => {
 
   describe('rename', () => {
     it('throws ContainerNotFoundError for an unknown container', async () => {
+      fixture.calls.rename('ghost', 'www', { exitCode: 1 });
       fixture.calls.info('ghost', notFound('ghost'));
 
       await expect(fixture.driver.rename('ghost', 'www')).rejects.toEqual(new ContainerNotFoundError('ghost'));
     });
 
     it('throws ContainerExistsError when the new name is taken', async () => {
+      fixture.calls.rename('web', 'db', { exitCode: 1 });
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
       fixture.calls.info('db', { stdout: stoppedInfo('db') });
 
@@ -406,6 +375,7 @@ describe('LxcCliDriver behaviour', () => {
     });
 
     it('throws ContainerRunningError for a running container', async () => {
+      fixture.calls.rename('web', 'www', { exitCode: 1 });
       fixture.calls.info('web', { stdout: runningInfo('web') });
       fixture.calls.info('www', notFound('www'));
 
@@ -416,9 +386,9 @@ describe('LxcCliDriver behaviour', () => {
     });
 
     it('reports a failing lxc-copy (which prints nothing) as LxcCommandError', async () => {
+      fixture.calls.rename('web', 'www', { exitCode: 1 });
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
       fixture.calls.info('www', notFound('www'));
-      fixture.calls.rename('web', 'www', { exitCode: 1 });
 
       const attempt = fixture.driver.rename('web', 'www');
 

@@ -27,6 +27,8 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
   private refreshing?: Promise<void>;
   private queuedRefresh?: Promise<void>;
   private readonly changes = new Subject<ContainerSummary[]>();
+  /** Bumped by every change the API makes, so a list read that began before it is not applied. */
+  private changesRecorded = 0;
 
   constructor(
     private readonly driver: LxcDriver,
@@ -92,9 +94,25 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
     return this.refreshing;
   }
 
+  /** Applies a change the API just made, without waiting for the next list read. */
+  record(container: ContainerSummary): void {
+    this.changesRecorded += 1;
+    const others = this.containers.filter((known) => known.name !== container.name);
+    const summary = { name: container.name, state: container.state, ipv4: container.ipv4 };
+    this.update([...others, summary].sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
+  forget(name: string): void {
+    this.changesRecorded += 1;
+    this.update(this.containers.filter((known) => known.name !== name));
+  }
+
   private async read(): Promise<void> {
+    const changesBefore = this.changesRecorded;
     try {
       const containers = await this.driver.list();
+      // Older than a change recorded meanwhile; the refresh queued after that change will follow.
+      if (changesBefore !== this.changesRecorded) return;
       if (!this.availability.available) this.availability = await this.driver.checkAvailability();
       this.update(containers);
     } catch (error) {

@@ -8,6 +8,9 @@ import { InstancesService } from './instances.service.js';
 
 const AVAILABLE = { available: true, version: '5.0.2', reason: null };
 
+/** Lets the background inventory refresh that follows every change run. */
+const backgroundRefresh = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
 function details(name: string, state: ContainerDetails['state'], pid: number | null = null): ContainerDetails {
   return { name, state, ipv4: [], pid, cpuTimeNs: null, memoryBytes: null, blkioBytes: null, networkRxBytes: null, networkTxBytes: null };
 }
@@ -31,7 +34,7 @@ describe('InstancesService', () => {
     driver.verify();
   });
 
-  it('creates from the default template, starts when asked, and refreshes the inventory before answering', async () => {
+  it('creates from the default template, starts when asked, and records the instance before answering', async () => {
     driver
       .expect('create', [{ name: 'web1', template: 'busybox' }])
       .expect('start', ['web1'])
@@ -42,6 +45,7 @@ describe('InstancesService', () => {
 
     expect(created).toMatchObject({ id: 'web1', state: 'RUNNING', pid: 42 });
     expect(inventory.counts()).toEqual({ running: 1, total: 1 });
+    await backgroundRefresh();
   });
 
   it('refuses a template outside the allow-list before touching LXC', async () => {
@@ -50,11 +54,12 @@ describe('InstancesService', () => {
     await expect(attempt).rejects.toThrow('template "ubuntu" is not offered by this node; allowed: busybox, alpine');
   });
 
-  it('passes a conflict through and still refreshes the inventory', async () => {
+  it('passes a conflict through and still re-reads the inventory', async () => {
     driver
       .expectFailure('create', [{ name: 'web1', template: 'alpine' }], new ContainerExistsError('web1'))
       .expect('list', [], [{ name: 'web1', state: 'STOPPED', ipv4: [] }]);
     await expect(service.create({ name: 'web1', template: 'alpine' })).rejects.toBeInstanceOf(ContainerExistsError);
+    await backgroundRefresh();
     expect(inventory.counts()).toEqual({ running: 0, total: 1 });
   });
 
@@ -67,7 +72,9 @@ describe('InstancesService', () => {
       .expect('get', ['web1'], details('web1', 'STOPPED'))
       .expect('list', [], []);
     await service.act('web1', { action: InstanceAction.STOP });
+    await backgroundRefresh();
     await service.act('web1', { action: InstanceAction.STOP, force: true, timeoutSeconds: 3 });
+    await backgroundRefresh();
   });
 
   it('turns a hung command into a 504 that says what state the container was left in', async () => {
@@ -80,6 +87,7 @@ describe('InstancesService', () => {
     await expect(attempt).rejects.toThrow(
       'lxc-start did not finish within 30 s; after the start attempt the instance is STOPPED',
     );
+    await backgroundRefresh();
   });
 
   it('answers a rename to the same name with the instance, changing nothing', async () => {

@@ -51,7 +51,7 @@ export class InstancesService {
       await this.driver.create({ name: request.name, template });
       if (request.start) await this.driver.start(request.name);
       return this.driver.get(request.name);
-    });
+    }, (details) => this.inventory.record(details));
     return toInstanceDetailsDto(created);
   }
 
@@ -74,7 +74,7 @@ export class InstancesService {
           break;
       }
       return this.driver.get(id);
-    });
+    }, (details) => this.inventory.record(details));
     return toInstanceDetailsDto(changed);
   }
 
@@ -84,31 +84,44 @@ export class InstancesService {
     const renamed = await this.changing([id, newName], id, 'rename', async () => {
       await this.driver.rename(id, newName);
       return this.driver.get(newName);
+    }, (details) => {
+      this.inventory.forget(id);
+      this.inventory.record(details);
     });
     return toInstanceDetailsDto(renamed);
   }
 
   async remove(id: string, force: boolean): Promise<void> {
     this.inventory.assertLxcAvailable();
-    await this.changing([id], id, 'delete', () => this.driver.destroy(id, { force }));
+    await this.changing([id], id, 'delete', () => this.driver.destroy(id, { force }), () => this.inventory.forget(id));
   }
 
   /**
-   * Runs a change under the containers' locks, then refreshes the inventory
-   * whatever happened. A command that timed out becomes a 504 that reports the
-   * state the container was left in.
+   * Runs a change under the containers' locks and records its outcome in the
+   * inventory at once; a full re-read follows in the background, not delaying
+   * the answer. A command that timed out becomes a 504 that reports
+   * the state the container was left in.
    */
-  private async changing<T>(keys: string[], name: string, action: string, change: () => Promise<T>): Promise<T> {
+  private async changing<T>(
+    keys: string[],
+    name: string,
+    action: string,
+    change: () => Promise<T>,
+    recordOutcome: (result: T) => void,
+  ): Promise<T> {
     return this.locks.runExclusive(keys, async () => {
       try {
-        return await change();
+        const result = await change();
+        recordOutcome(result);
+        return result;
       } catch (error) {
         if (error instanceof LxcTimeoutError) {
           throw new GatewayTimeoutException(`${error.message}; ${await this.describeStateAfter(name, action)}`);
         }
         throw error;
       } finally {
-        await this.inventory.refresh();
+        // After the answer is on its way: spawning lxc-ls blocks the event loop for a moment.
+        setImmediate(() => void this.inventory.refresh());
       }
     });
   }

@@ -1,0 +1,209 @@
+// npm run bench:compute — what an idle compute node costs a 1 GB board, measured
+// side by side with a bare node:http server in one run on this machine.
+// Prints figures; it never fails on a target (benchmarks are read, not asserted).
+//
+// BENCH_IDLE_SECONDS (default 60) sets the CPU measuring window, BENCH_REPEAT
+// (default 5) the repetitions of each container operation.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  cpuPercentOver,
+  format,
+  freePort,
+  loadTest,
+  median,
+  residentKb,
+  sleep,
+  startNode,
+  stopProcess,
+  timed,
+  waitFor,
+} from './lib/measure.mjs';
+import { COMPUTE_NODE_FLAGS } from '../scripts/node-flags.mjs';
+
+const run = promisify(execFile);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const TOKEN = 'bench-token-0123456789abcdef';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+const scratch = mkdtempSync(join(tmpdir(), 'tinystack-lxc-bench-'));
+const processes = [];
+
+function line(label, value, target = '') {
+  console.log(`  ${label.padEnd(46)} ${String(value).padStart(14)}  ${target}`);
+}
+
+async function startComputeNode(name, env = {}) {
+  const port = await freePort();
+  const lxcPath = join(scratch, `${name}-lxc`);
+  const node = startNode('dist/apps/compute/main.js', {
+    flags: COMPUTE_NODE_FLAGS,
+    env: {
+      COMPUTE_HOST: '127.0.0.1',
+      COMPUTE_PORT: String(port),
+      COMPUTE_TOKEN: TOKEN,
+      DATA_DIR: join(scratch, `${name}-data`),
+      LXC_PATH: lxcPath,
+      ...env,
+    },
+  });
+  processes.push(node);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(() => fetch(`${url}/health`).then((r) => r.ok), { what: `${name} to listen` });
+  return { ...node, url, lxcPath };
+}
+
+async function startBareServer() {
+  const port = await freePort();
+  const usage = await (await fetch(`${computeNode.url}/usage`, { headers: AUTH })).text();
+  const script = join(scratch, 'bare-server.cjs');
+  writeFileSync(
+    script,
+    `const body = ${JSON.stringify(usage)};
+require('node:http').createServer((req, res) => {
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(body);
+}).listen(${port}, '127.0.0.1');`,
+  );
+  const bare = startNode(script, { flags: COMPUTE_NODE_FLAGS });
+  processes.push(bare);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(() => fetch(`${url}/usage`).then((r) => r.ok), { what: 'the bare server' });
+  return { ...bare, url };
+}
+
+async function api(node, method, path, body) {
+  const response = await fetch(`${node.url}${path}`, {
+    method,
+    headers: { ...AUTH, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const lxc = (tool, args, lxcPath) => run(tool, ['-P', lxcPath, ...args], { timeout: 120_000 });
+
+async function lxcAvailable() {
+  try {
+    await run('lxc-ls', ['--version']);
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+}
+
+let computeNode;
+
+async function main() {
+  console.log(`TinyStack compute node benchmark — node ${process.version}, flags ${COMPUTE_NODE_FLAGS.join(' ') || '(none)'}`);
+  console.log('Both servers run with the same node flags the compute node ships with.\n');
+
+  computeNode = await startComputeNode('idle');
+  const slowLedNode = await startComputeNode('idle-slow-led', { LED_INTERVAL_MS: '10000' });
+  const bare = await startBareServer();
+
+  console.log('Memory (idle, after 10 s settling)');
+  await sleep(10_000);
+  const computeKb = residentKb(computeNode.pid);
+  const bareKb = residentKb(bare.pid);
+  line('compute node resident memory', format.mb(computeKb));
+  line('bare node:http server resident memory', format.mb(bareKb));
+  line('ratio', format.ratio(computeKb / bareKb), 'target <= 1.60x');
+
+  console.log(`\nIdle CPU over ${IDLE_SECONDS} s (sampler every 1 s, LED redraw every 500 ms)`);
+  const [computeCpu, slowLedCpu, bareCpu] = await Promise.all([
+    cpuPercentOver(computeNode.pid, IDLE_SECONDS),
+    cpuPercentOver(slowLedNode.pid, IDLE_SECONDS),
+    cpuPercentOver(bare.pid, IDLE_SECONDS),
+  ]);
+  line('compute node, % of one core', format.pct(computeCpu), 'target < 1 %');
+  line('  = CPU seconds per minute', (computeCpu * 0.6).toFixed(3) + ' s');
+  line('same node with LED redraw every 10 s', format.pct(slowLedCpu));
+  line('LED redraw loop (difference), % of one core', format.pct(Math.max(0, computeCpu - slowLedCpu)), 'target < 0.5 %');
+  line('bare server, % of one core', format.pct(bareCpu));
+
+  console.log('\nGET /usage at 50 concurrent connections for 10 s (reported, no target)');
+  const nestLoad = await loadTest(`${computeNode.url}/usage`, { headers: AUTH });
+  const bareLoad = await loadTest(`${bare.url}/usage`);
+  line('compute node requests/s', nestLoad.requestsPerSecond.toFixed(0));
+  line('compute node p99', format.ms(nestLoad.p99Ms), nestLoad.errors ? `${nestLoad.errors} errors` : '');
+  line('bare server requests/s', bareLoad.requestsPerSecond.toFixed(0));
+  line('bare server p99', format.ms(bareLoad.p99Ms), bareLoad.errors ? `${bareLoad.errors} errors` : '');
+
+  if (!(await lxcAvailable())) {
+    console.log('\nLXC parts skipped: they need root and the LXC tools (scripts/setup-host.sh).');
+    return;
+  }
+
+  console.log('\nLED: delay from a container start (API answer) to the frame that shows it');
+  const delays = [];
+  const containersRow = async () => (await api(computeNode, 'GET', '/led')).rows[0];
+  for (let i = 0; i < REPEAT; i += 1) {
+    const name = `led${i}`;
+    await api(computeNode, 'POST', '/instances', { name });
+    await waitFor(async () => (await containersRow()) === 0, { everyMs: 10, what: 'a dark containers row' });
+    await api(computeNode, 'POST', `/instances/${name}`, { action: 'start' });
+    const answered = performance.now();
+    await waitFor(async () => (await containersRow()) === 0b1, { everyMs: 10, what: 'one LED in the containers row' });
+    delays.push(performance.now() - answered);
+    await api(computeNode, 'DELETE', `/instances/${name}?force=true`);
+  }
+  line('median delay after the start answer', format.ms(median(delays)), 'target < 1500 ms (LED 500 + sample 1000)');
+
+  console.log(`\nContainer operations, median of ${REPEAT}: through the API vs the lxc-* command`);
+  // Each operation is timed on a settled node: the background re-read that
+  // follows a change through the API is not charged to the next operation.
+  const settled = async (action) => {
+    await sleep(300);
+    return timed(action);
+  };
+  const viaApi = { create: [], start: [], stop: [], rename: [], delete: [] };
+  const direct = { create: [], start: [], stop: [], rename: [], delete: [] };
+  for (let i = 0; i < REPEAT; i += 1) {
+    const [a, b] = [`api${i}`, `api${i}r`];
+    viaApi.create.push(await settled(() => api(computeNode, 'POST', '/instances', { name: a })));
+    viaApi.start.push(await settled(() => api(computeNode, 'POST', `/instances/${a}`, { action: 'start' })));
+    // busybox honours a clean halt only once its boot (the DHCP lease) is done
+    await waitFor(async () => (await api(computeNode, 'GET', `/instances/${a}`)).ipv4.length > 0, { timeoutMs: 30_000, what: `${a} to get an address` });
+    viaApi.stop.push(await settled(() => api(computeNode, 'POST', `/instances/${a}`, { action: 'stop', timeoutSeconds: 10 })));
+    viaApi.rename.push(await settled(() => api(computeNode, 'PUT', `/instances/${a}`, { name: b })));
+    viaApi.delete.push(await settled(() => api(computeNode, 'DELETE', `/instances/${b}`)));
+
+    const [c, d] = [`cli${i}`, `cli${i}r`];
+    const path = computeNode.lxcPath;
+    direct.create.push(await settled(() => lxc('lxc-create', ['-n', c, '-t', 'busybox'], path)));
+    direct.start.push(await settled(() => lxc('lxc-start', ['-n', c], path)));
+    await waitFor(async () => (await lxc('lxc-info', ['-n', c, '-iH'], path)).stdout.trim() !== '', { timeoutMs: 30_000, what: `${c} to get an address` });
+    direct.stop.push(await settled(() => lxc('lxc-stop', ['-n', c, '-t', '10'], path)));
+    direct.rename.push(await settled(() => lxc('lxc-copy', ['-n', c, '-N', d, '-R'], path)));
+    direct.delete.push(await settled(() => lxc('lxc-destroy', ['-n', d], path)));
+  }
+  for (const operation of Object.keys(viaApi)) {
+    const [mApi, mCli] = [median(viaApi[operation]), median(direct[operation])];
+    line(`${operation}: API ${format.ms(mApi)} vs lxc ${format.ms(mCli)}`, format.ratio(mApi / mCli), 'target <= 1.20x');
+  }
+  line('stop of a busybox container (API)', format.ms(median(viaApi.stop)), 'target well under 10 s');
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`Benchmark failed: ${error.message}`);
+  for (const p of processes) console.error(p.log().slice(-2000));
+  process.exitCode = 1;
+} finally {
+  await Promise.all(processes.map(stopProcess));
+  try {
+    const { stdout } = await run('lxc-ls', ['-1', '-P', join(scratch, 'idle-lxc')]);
+    for (const name of stdout.split('\n').filter(Boolean)) {
+      await run('lxc-destroy', ['-P', join(scratch, 'idle-lxc'), '-n', name, '-f']).catch(() => undefined);
+    }
+  } catch {
+    // no LXC: nothing was created
+  }
+  rmSync(scratch, { recursive: true, force: true });
+}
