@@ -9,9 +9,12 @@ const keepExternal = new Set([
 // optional integrations NestJS probes for at run time and we never install
 const optionalIntegration = /^(@nestjs\/(microservices|websockets)|@fastify\/)/;
 
+const appFolder = (defaults) => defaults.output.filename.replace(/[^/]+$/, '');
+
 module.exports = (defaults, rspack) => ({
   ...defaults,
-  output: { ...defaults.output, clean: true },
+  // Each app owns dist/apps/<app>/: clean that, never the other apps' bundles.
+  output: { ...defaults.output, clean: { keep: (file) => !file.startsWith(appFolder(defaults)) } },
   // V8 keeps each script's source in memory for lazy compilation: minified,
   // ASCII-only source (one byte per character) is several megabytes smaller.
   // Names stay: NestJS and Swagger use class and function names.

@@ -7,6 +7,10 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 node dist/apps/compute/main.js openapi "$scratch/compute.json"
+node dist/apps/manager/main.js openapi "$scratch/manager.json"
+# The compute client is generated from the committed compute document (checked just below).
+node_modules/.bin/openapi-typescript openapi/compute.json --default-non-nullable false \
+  -o "$scratch/compute-api.ts" >/dev/null
 
 status=0
 check() {
@@ -17,5 +21,7 @@ check() {
   fi
 }
 check openapi/compute.json "$scratch/compute.json"
+check openapi/manager.json "$scratch/manager.json"
+check libs/compute-client/src/generated/compute-api.ts "$scratch/compute-api.ts"
 [ "$status" -eq 0 ] && echo "Generated files match the code."
 exit "$status"

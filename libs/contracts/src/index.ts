@@ -5,3 +5,4 @@ export * from './instance-requests.dto.js';
 export * from './instance.dto.js';
 export * from './led.dto.js';
 export * from './usage.dto.js';
+export * from './manager/index.js';

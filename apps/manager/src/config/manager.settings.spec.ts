@@ -1,0 +1,41 @@
+import { ConfigurationError, validateEnvironment } from '@tinystack/api-kit';
+import { ManagerSettings } from './manager.settings.js';
+
+describe('ManagerSettings', () => {
+  it('has the documented defaults', () => {
+    expect({ ...validateEnvironment(ManagerSettings, {}) }).toEqual({
+      MANAGER_HOST: '0.0.0.0',
+      MANAGER_PORT: 8080,
+      MANAGER_TOKEN: undefined,
+      DATA_DIR: './data',
+      POLL_INTERVAL_MS: 2000,
+      POLL_TIMEOUT_MS: 1500,
+      NODE_UNREACHABLE_AFTER: 2,
+      NODE_REQUEST_TIMEOUT_MS: 30_000,
+      NODE_CREATE_TIMEOUT_MS: 120_000,
+      HISTORY_INTERVAL_MS: 10_000,
+      HISTORY_RETENTION_HOURS: 24,
+      EVENT_RETENTION_COUNT: 10_000,
+    });
+  });
+
+  it('reads numbers from strings', () => {
+    const settings = validateEnvironment(ManagerSettings, { POLL_INTERVAL_MS: '500', NODE_UNREACHABLE_AFTER: '3' });
+    expect(settings.POLL_INTERVAL_MS).toBe(500);
+    expect(settings.NODE_UNREACHABLE_AFTER).toBe(3);
+  });
+
+  it('names every bad variable', () => {
+    expect(() =>
+      validateEnvironment(ManagerSettings, { MANAGER_PORT: 'eighty', MANAGER_TOKEN: 'short', NODE_UNREACHABLE_AFTER: '0' }),
+    ).toThrow(ConfigurationError);
+    try {
+      validateEnvironment(ManagerSettings, { MANAGER_PORT: 'eighty', MANAGER_TOKEN: 'short', NODE_UNREACHABLE_AFTER: '0' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('MANAGER_PORT must be a whole number');
+      expect(message).toContain('MANAGER_TOKEN must be at least 16 characters long');
+      expect(message).toContain('NODE_UNREACHABLE_AFTER');
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { Controller, Get, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { map, type Observable } from 'rxjs';
+import { AcceptsQueryToken, ApiErrors, BEARER_SCHEME } from '@tinystack/api-kit';
+import { EventLogPageDto, EventLogQuery, MANAGER_EVENT_SCHEMAS } from '@tinystack/contracts';
+import { EventLog } from './event-log.service.js';
+import { ManagerEventBus } from './manager-event-bus.js';
+
+/** Security scheme of the stream's query-string token (EventSource cannot send headers). */
+export const QUERY_TOKEN_SCHEME = 'accessToken';
+
+/** A client that stops reading is dropped once this much event text waits for it. */
+const MAX_PENDING_EVENT_TEXT = 512 * 1024;
+
+const EVENT_SCHEMAS = Object.values(MANAGER_EVENT_SCHEMAS);
+
+@ApiTags('events')
+@ApiErrors(401)
+@Controller('events')
+export class EventsController {
+  constructor(
+    private readonly bus: ManagerEventBus,
+    private readonly log: EventLog,
+  ) {}
+
+  @Sse('', { maxPendingDataLength: MAX_PENDING_EVENT_TEXT })
+  @AcceptsQueryToken()
+  @ApiSecurity(BEARER_SCHEME)
+  @ApiSecurity(QUERY_TOKEN_SCHEME)
+  @ApiOperation({
+    summary: 'Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries',
+    description:
+      'A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON ' +
+      'object; its `type` says which schema it follows: node-state (a node was registered, or its state or last ' +
+      'error changed), node-usage (after each successful poll), node-removed, instances (a node\'s instance list ' +
+      'changed) and action (a new event log entry). Past events are not replayed: read GET /api/events/log for ' +
+      'those. Browsers\' EventSource cannot send headers, so this route also accepts the token as ' +
+      '`?access_token=<MANAGER_TOKEN>`.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiExtraModels(...EVENT_SCHEMAS)
+  @ApiOkResponse({
+    description: 'The event stream; each message\'s data is one of these',
+    content: {
+      'text/event-stream': {
+        schema: {
+          oneOf: EVENT_SCHEMAS.map((schema) => ({ $ref: getSchemaPath(schema) })),
+          discriminator: {
+            propertyName: 'type',
+            mapping: Object.fromEntries(
+              Object.entries(MANAGER_EVENT_SCHEMAS).map(([type, schema]) => [type, getSchemaPath(schema)]),
+            ),
+          },
+        },
+      },
+    },
+  })
+  streamEvents(): Observable<MessageEvent> {
+    return this.bus.events$.pipe(map((event) => ({ data: event })));
+  }
+
+  @Get('log')
+  @ApiOperation({ summary: 'The stored event log, newest first, a page at a time' })
+  @ApiOkResponse({ type: EventLogPageDto })
+  @ApiErrors(400)
+  getEventLog(@Query() query: EventLogQuery): EventLogPageDto {
+    return this.log.page(query);
+  }
+}

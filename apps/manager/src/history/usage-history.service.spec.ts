@@ -1,0 +1,99 @@
+import { BadRequestException } from '@nestjs/common';
+import type { UsageDto } from '@tinystack/contracts';
+import { ManagerSettings } from '../config/manager.settings.js';
+import type { ManagerDatabase } from '../storage/manager-database.js';
+import { SqliteNodeRepository } from '../storage/sqlite-node.repository.js';
+import { SqliteUsageHistoryRepository } from '../storage/sqlite-usage-history.repository.js';
+import { ManualClock } from '../testing/manual.clock.js';
+import { memoryDatabase } from '../testing/memory-database.js';
+import { startsNewHistorySlot } from './history-bucket.js';
+import { UsageHistoryService } from './usage-history.service.js';
+
+const USAGE: UsageDto = {
+  hostname: 'pi',
+  sampledAt: '2025-01-01T10:00:00.000Z',
+  cpuPercent: 12.5,
+  memoryPercent: 40,
+  memoryUsedBytes: 400,
+  memoryTotalBytes: 1000,
+  networkRxBytesPerSecond: 10,
+  networkTxBytesPerSecond: 20,
+  iops: 3,
+  runningInstances: 1,
+  totalInstances: 2,
+  temperatureCelsius: 48.5,
+};
+
+describe('startsNewHistorySlot', () => {
+  const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 10, 0, seconds));
+
+  it('stores the first point of a node', () => {
+    expect(startsNewHistorySlot(null, at(3), 10_000)).toBe(true);
+  });
+
+  it('stores one point per interval-aligned slot, whatever the poll timing', () => {
+    expect(startsNewHistorySlot(at(1), at(9), 10_000)).toBe(false);
+    expect(startsNewHistorySlot(at(9), at(10), 10_000)).toBe(true);
+    expect(startsNewHistorySlot(at(10), at(19), 10_000)).toBe(false);
+    expect(startsNewHistorySlot(at(10), at(40), 10_000)).toBe(true);
+  });
+});
+
+describe('UsageHistoryService', () => {
+  let database: ManagerDatabase;
+  let clock: ManualClock;
+  let service: UsageHistoryService;
+
+  beforeEach(() => {
+    database = memoryDatabase();
+    new SqliteNodeRepository(database).insert({ id: 'n1', name: 'pi', url: 'http://pi:7001', token: 't', registeredAt: new Date(0) });
+    clock = new ManualClock('2025-01-01T10:00:00Z');
+    const settings = Object.assign(new ManagerSettings(), { HISTORY_INTERVAL_MS: 10_000 });
+    service = new UsageHistoryService(new SqliteUsageHistoryRepository(database), clock, settings);
+  });
+
+  afterEach(() => database.onApplicationShutdown());
+
+  it('stores one point per node per interval out of many polls', () => {
+    const node = { id: 'n1', lastHistoryAt: null as Date | null };
+    const stored: boolean[] = [];
+    for (let poll = 0; poll < 15; poll++) {
+      stored.push(service.offer(node, USAGE, 5, clock.now()));
+      clock.advance(2000);
+    }
+    expect(stored.filter(Boolean)).toHaveLength(3);
+    const history = service.range('n1', { from: '2025-01-01T09:00:00Z' });
+    expect(history.points.map((point) => point.at)).toEqual([
+      '2025-01-01T10:00:00.000Z',
+      '2025-01-01T10:00:10.000Z',
+      '2025-01-01T10:00:20.000Z',
+    ]);
+    expect(history.points[0]).toEqual({
+      at: '2025-01-01T10:00:00.000Z',
+      cpuPercent: 12.5,
+      memoryPercent: 40,
+      memoryUsedBytes: 400,
+      memoryTotalBytes: 1000,
+      networkRxBytesPerSecond: 10,
+      networkTxBytesPerSecond: 20,
+      iops: 3,
+      runningInstances: 1,
+      totalInstances: 2,
+      temperatureCelsius: 48.5,
+      pollLatencyMs: 5,
+    });
+  });
+
+  it('answers the last hour by default and says which range it answered', () => {
+    const node = { id: 'n1', lastHistoryAt: null as Date | null };
+    service.offer(node, USAGE, null, new Date('2025-01-01T08:30:00Z'));
+    service.offer(node, USAGE, null, new Date('2025-01-01T09:30:00Z'));
+    const history = service.range('n1', {});
+    expect(history).toMatchObject({ nodeId: 'n1', from: '2025-01-01T09:00:00.000Z', to: '2025-01-01T10:00:00.000Z', intervalMs: 10_000 });
+    expect(history.points.map((point) => point.at)).toEqual(['2025-01-01T09:30:00.000Z']);
+  });
+
+  it('refuses a range that ends before it starts', () => {
+    expect(() => service.range('n1', { from: '2025-01-01T10:00:00Z', to: '2025-01-01T09:00:00Z' })).toThrow(BadRequestException);
+  });
+});

@@ -1,0 +1,64 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { UsageDto, UsageHistoryDto, UsageHistoryPointDto, UsageHistoryQuery } from '@tinystack/contracts';
+import { Clock } from '../clock/clock.js';
+import { ManagerSettings } from '../config/manager.settings.js';
+import { startsNewHistorySlot } from './history-bucket.js';
+import { UsageHistoryRepository } from './usage-history.repository.js';
+import type { UsagePoint } from './usage-point.js';
+
+const DEFAULT_RANGE_MS = 60 * 60 * 1000;
+
+export interface HistorySubject {
+  id: string;
+  lastHistoryAt: Date | null;
+}
+
+/** Each node's usage over time: stored sparsely, read by time range for charts. */
+@Injectable()
+export class UsageHistoryService {
+  constructor(
+    private readonly repository: UsageHistoryRepository,
+    private readonly clock: Clock,
+    @Inject(ManagerSettings) private readonly settings: ManagerSettings,
+  ) {}
+
+  /** Stores the figures when the node has no point in the current slot yet; returns whether it did. */
+  offer(node: HistorySubject, usage: UsageDto, pollLatencyMs: number | null, at: Date): boolean {
+    if (!startsNewHistorySlot(node.lastHistoryAt, at, this.settings.HISTORY_INTERVAL_MS)) return false;
+    this.repository.append(node.id, {
+      at,
+      cpuPercent: usage.cpuPercent,
+      memoryPercent: usage.memoryPercent,
+      memoryUsedBytes: usage.memoryUsedBytes,
+      memoryTotalBytes: usage.memoryTotalBytes,
+      networkRxBytesPerSecond: usage.networkRxBytesPerSecond,
+      networkTxBytesPerSecond: usage.networkTxBytesPerSecond,
+      iops: usage.iops,
+      runningInstances: usage.runningInstances,
+      totalInstances: usage.totalInstances,
+      temperatureCelsius: usage.temperatureCelsius,
+      pollLatencyMs,
+    });
+    node.lastHistoryAt = at;
+    return true;
+  }
+
+  range(nodeId: string, query: UsageHistoryQuery): UsageHistoryDto {
+    const to = query.to ? new Date(query.to) : this.clock.now();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+    if (from.getTime() > to.getTime()) {
+      throw new BadRequestException(`from (${from.toISOString()}) must not be after to (${to.toISOString()})`);
+    }
+    return {
+      nodeId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      intervalMs: this.settings.HISTORY_INTERVAL_MS,
+      points: this.repository.between(nodeId, from, to).map(toPointDto),
+    };
+  }
+}
+
+function toPointDto(point: UsagePoint): UsageHistoryPointDto {
+  return { ...point, at: point.at.toISOString() };
+}

@@ -1,0 +1,57 @@
+import { placementScore, rankForPlacement, type PlacementCandidate } from './placement.js';
+
+function candidate(overrides: Partial<PlacementCandidate>): PlacementCandidate {
+  return {
+    nodeId: `id-${overrides.nodeName ?? 'x'}`,
+    nodeName: 'x',
+    cpuPercent: 0,
+    memoryPercent: 0,
+    runningInstances: 0,
+    totalInstances: 0,
+    ...overrides,
+  };
+}
+
+describe('placementScore', () => {
+  it('adds CPU percent, memory percent and 10 per running instance', () => {
+    expect(placementScore(candidate({ cpuPercent: 12.5, memoryPercent: 40.25, runningInstances: 3 }))).toBe(82.8);
+  });
+
+  it('is 0 for an idle, empty node', () => {
+    expect(placementScore(candidate({}))).toBe(0);
+  });
+});
+
+describe('rankForPlacement', () => {
+  it('puts the lowest score first', () => {
+    const ranked = rankForPlacement([
+      candidate({ nodeName: 'busy', cpuPercent: 70, memoryPercent: 20 }),
+      candidate({ nodeName: 'calm', cpuPercent: 10, memoryPercent: 20, runningInstances: 2 }),
+    ]);
+    expect(ranked.map(({ nodeName, score }) => [nodeName, score])).toEqual([
+      ['calm', 50],
+      ['busy', 90],
+    ]);
+  });
+
+  it('counts running containers: equal CPU and memory, fewer running containers wins', () => {
+    const ranked = rankForPlacement([
+      candidate({ nodeName: 'a', cpuPercent: 5, memoryPercent: 30, runningInstances: 2, totalInstances: 2 }),
+      candidate({ nodeName: 'b', cpuPercent: 5, memoryPercent: 30, runningInstances: 0, totalInstances: 4 }),
+    ]);
+    expect(ranked[0]!.nodeName).toBe('b');
+  });
+
+  it('breaks a tie by fewer instances, then by name', () => {
+    const ranked = rankForPlacement([
+      candidate({ nodeName: 'c', totalInstances: 1 }),
+      candidate({ nodeName: 'b', totalInstances: 0 }),
+      candidate({ nodeName: 'a', totalInstances: 1 }),
+    ]);
+    expect(ranked.map((entry) => entry.nodeName)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('answers nothing for no candidate', () => {
+    expect(rankForPlacement([])).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import type { PlacementCandidateDto } from '@tinystack/contracts';
+
+/**
+ * Weight of one running container in the score. A container idles at almost
+ * no CPU or memory on a board, but each one is load to come; 10 points makes
+ * one running container count like 10 % of CPU or memory in use.
+ */
+export const RUNNING_INSTANCE_WEIGHT = 10;
+
+export const PLACEMENT_FORMULA =
+  `score = cpuPercent + memoryPercent + ${RUNNING_INSTANCE_WEIGHT} × runningInstances; lower wins; ` +
+  'ties: fewer instances, then name';
+
+export type PlacementCandidate = Omit<PlacementCandidateDto, 'score'>;
+
+export function placementScore(candidate: PlacementCandidate): number {
+  const score = candidate.cpuPercent + candidate.memoryPercent + RUNNING_INSTANCE_WEIGHT * candidate.runningInstances;
+  return Math.round(score * 10) / 10;
+}
+
+/** Every candidate with its score, best first (see PLACEMENT_FORMULA). */
+export function rankForPlacement(candidates: readonly PlacementCandidate[]): PlacementCandidateDto[] {
+  return candidates
+    .map((candidate) => ({ ...candidate, score: placementScore(candidate) }))
+    .sort(
+      (a, b) =>
+        a.score - b.score ||
+        a.totalInstances - b.totalInstances ||
+        compareText(a.nodeName, b.nodeName) ||
+        compareText(a.nodeId, b.nodeId),
+    );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
+import { ManagerSettings } from './config/manager.settings.js';
+import { EventsModule } from './events/events.module.js';
+import { HealthModule } from './health/health.module.js';
+import { InstancesModule } from './instances/instances.module.js';
+import { NodesModule } from './nodes/nodes.module.js';
+import { PollingModule } from './polling/polling.module.js';
+import { RetentionModule } from './retention/retention.module.js';
+
+/** The manager: the registry of compute nodes, their polling, and the cluster API over them. */
+@Module({})
+export class ManagerModule {
+  static forRoot(settings: ManagerSettings, apiToken: string): DynamicModule {
+    return {
+      module: ManagerModule,
+      imports: [
+        SettingsModule.forRoot(ManagerSettings, settings),
+        ApiKitModule.forRoot({ apiToken }),
+        ScheduleModule.forRoot(),
+        NodesModule,
+        InstancesModule,
+        EventsModule,
+        PollingModule,
+        RetentionModule,
+        HealthModule,
+      ],
+    };
+  }
+}

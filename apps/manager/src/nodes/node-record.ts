@@ -1,0 +1,8 @@
+/** A registered node as stored. The token stays inside the manager: never answered, never logged. */
+export interface NodeRecord {
+  id: string;
+  name: string;
+  url: string;
+  token: string;
+  registeredAt: Date;
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ApiErrors } from '@tinystack/api-kit';
+import {
+  ErrorDto,
+  LedStatusDto,
+  NodeDto,
+  NodeIdParams,
+  RegisterNodeDto,
+  UsageHistoryDto,
+  UsageHistoryQuery,
+} from '@tinystack/contracts';
+import { NodeRegistration } from './node-registration.service.js';
+import { NodesService } from './nodes.service.js';
+
+const NODE_ID = { name: 'id', description: 'Node id', format: 'uuid' } as const;
+
+@ApiTags('nodes')
+@ApiErrors(401)
+@Controller('nodes')
+export class NodesController {
+  constructor(
+    private readonly nodes: NodesService,
+    private readonly registration: NodeRegistration,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every registered node with its state, latest usage and instance count (from memory)' })
+  @ApiOkResponse({ type: [NodeDto] })
+  listNodes(): NodeDto[] {
+    return this.nodes.list();
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register a compute node',
+    description:
+      'The manager first contacts the node: GET /health (is a compute node there?), GET /usage with the token ' +
+      '(is the token right?) and GET /instances (can it run containers?). A node without LXC is registered, with ' +
+      'instancesError saying what is missing. 422 when the node cannot be reached, is not a compute node or ' +
+      'refuses the token; 409 when the URL or the name is already registered.',
+  })
+  @ApiCreatedResponse({ type: NodeDto })
+  @ApiErrors(400, 409)
+  @ApiUnprocessableEntityResponse({
+    description: 'The node could not be reached, is not a compute node, or refused the token; the message says which',
+    type: ErrorDto,
+  })
+  registerNode(@Body() request: RegisterNodeDto): Promise<NodeDto> {
+    return this.registration.register(request);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One node' })
+  @ApiParam(NODE_ID)
+  @ApiOkResponse({ type: NodeDto })
+  @ApiErrors(400, 404)
+  getNode(@Param() params: NodeIdParams): NodeDto {
+    return this.nodes.get(params.id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Unregister a node; its containers are left alone, its usage history is deleted' })
+  @ApiParam(NODE_ID)
+  @ApiNoContentResponse({ description: 'Unregistered' })
+  @ApiErrors(400, 404)
+  unregisterNode(@Param() params: NodeIdParams): void {
+    this.nodes.unregister(params.id);
+  }
+
+  @Get(':id/usage/history')
+  @ApiOperation({
+    summary: "The node's stored usage over a time range, for charts",
+    description:
+      'One point per node per HISTORY_INTERVAL_MS, kept HISTORY_RETENTION_HOURS. Without from/to: the last hour.',
+  })
+  @ApiParam(NODE_ID)
+  @ApiOkResponse({ type: UsageHistoryDto })
+  @ApiErrors(400, 404)
+  getUsageHistory(@Param() params: NodeIdParams, @Query() query: UsageHistoryQuery): UsageHistoryDto {
+    return this.nodes.usageHistory(params.id, query);
+  }
+
+  @Get(':id/led')
+  @ApiOperation({
+    summary: "The node's LED matrix as it is now (read from the node), to mirror the physical display",
+  })
+  @ApiParam(NODE_ID)
+  @ApiOkResponse({ type: LedStatusDto })
+  @ApiErrors(400, 404, 502, 503, 504)
+  getNodeLed(@Param() params: NodeIdParams): Promise<LedStatusDto> {
+    return this.nodes.led(params.id);
+  }
+}

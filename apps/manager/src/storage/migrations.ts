@@ -1,0 +1,86 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  /** 1, 2, 3...: stored in SQLite's user_version once applied. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** Append only: a released migration is never edited, a change is a new entry. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'nodes, usage history, event log',
+    sql: `
+      CREATE TABLE nodes (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL UNIQUE,
+        token TEXT NOT NULL,
+        registered_at INTEGER NOT NULL
+      );
+      CREATE TABLE usage_history (
+        node_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        cpu_percent REAL NOT NULL,
+        memory_percent REAL NOT NULL,
+        memory_used_bytes INTEGER NOT NULL,
+        memory_total_bytes INTEGER NOT NULL,
+        network_rx_bytes_per_second REAL NOT NULL,
+        network_tx_bytes_per_second REAL NOT NULL,
+        iops REAL NOT NULL,
+        running_instances INTEGER NOT NULL,
+        total_instances INTEGER NOT NULL,
+        temperature_celsius REAL,
+        poll_latency_ms REAL,
+        PRIMARY KEY (node_id, at)
+      ) WITHOUT ROWID;
+      CREATE INDEX usage_history_at ON usage_history(at);
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        result TEXT NOT NULL,
+        node_id TEXT,
+        node_name TEXT,
+        instance TEXT,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX events_node ON events(node_id, id);
+    `,
+  },
+];
+
+export interface MigrationOutcome {
+  from: number;
+  to: number;
+}
+
+/**
+ * Brings the schema to the newest version, each migration in its own
+ * transaction together with its user_version, so a failure leaves the
+ * database at the last version that fully applied.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): MigrationOutcome {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migration list out of order: entry ${index + 1} has version ${migration.version}`);
+    }
+  });
+  const from = db.pragma('user_version', { simple: true }) as number;
+  const newest = migrations.length;
+  if (from > newest) {
+    throw new Error(
+      `The database is at schema version ${from} but this manager knows only up to ${newest}: ` +
+        'it was written by a newer manager; run that version or restore a backup',
+    );
+  }
+  for (const migration of migrations.slice(from)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: newest };
+}

@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate, MIGRATIONS, type Migration } from './migrations.js';
+
+export const IN_MEMORY = ':memory:';
+
+/**
+ * Opens the manager's database and brings its schema up to date. WAL lets
+ * reads go on during a write; synchronous=NORMAL syncs at checkpoints rather
+ * than at every commit, which is safe in WAL mode and spares the SD card.
+ */
+export function openSqliteDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
+  if (file !== IN_MEMORY) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 2000');
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { waitFor } from './wait-for.js';
+
+const REPOSITORY = join(__dirname, '..', '..', '..');
+const MAX_OUTPUT = 200_000;
+
+/** Every child still running, killed if the test process goes away without stopping them. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** The built bundle of an app; integration tests run what `npm run build` made. */
+export function builtApp(app: 'compute' | 'manager'): string {
+  const file = join(REPOSITORY, 'dist', 'apps', app, 'main.js');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
+  return file;
+}
+
+export function fixtureProcRoot(): string {
+  return join(REPOSITORY, 'libs', 'resource-sampler', 'src', 'fixtures', 'pi-first');
+}
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * One app running as its own process from dist, as in production. Start
+ * waits until its /health answers; stop sends SIGTERM and waits for the exit.
+ */
+export class SpawnedApp {
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  constructor(
+    readonly name: string,
+    private readonly script: string,
+    private readonly env: Record<string, string>,
+    /** The directory it runs in (so that no .env of the repository is read). */
+    private readonly cwd: string,
+    readonly baseUrl: string,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error(`${this.name} is already running`);
+    const child = spawn(process.execPath, [this.script], {
+      cwd: this.cwd,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    running.add(child);
+    const collect = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString('utf8')).slice(-MAX_OUTPUT);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', () => running.delete(child));
+    await waitFor(`${this.name} to answer /health`, 30_000, async () => {
+      if (child.exitCode !== null) {
+        throw new Error(`${this.name} exited with ${child.exitCode} while starting:\n${this.output}`);
+      }
+      const answer = await fetch(`${this.baseUrl}/health`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+      return answer?.ok ? true : undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  }
+
+  get isRunning(): boolean {
+    return !!this.child && this.child.exitCode === null;
+  }
+
+  /** What the process printed, for a failing test's message. */
+  log(): string {
+    return this.output;
+  }
+}

@@ -1,0 +1,50 @@
+import { ComputeNodeUnreachableError } from './compute-client.errors.js';
+
+const PHRASES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the node',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed by the node',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+};
+
+/**
+ * Turns what fetch throws into a reason a person can act on. fetch wraps the
+ * socket error as `cause` of a TypeError("fetch failed"); a dual-stack connect
+ * wraps it once more in an AggregateError.
+ */
+export function describeFetchFailure(error: unknown, timeoutMs: number): ComputeNodeUnreachableError {
+  if (isTimeout(error)) return new ComputeNodeUnreachableError(`no answer within ${timeoutMs} ms`, true);
+  const cause = innermostCause(error);
+  const code = errorCode(cause);
+  const phrase = code ? PHRASES[code] : undefined;
+  const detail = cause instanceof Error && cause.message ? cause.message : String(cause);
+  return new ComputeNodeUnreachableError(phrase ? `${phrase} (${detail})` : detail, false);
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function innermostCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    if (current instanceof AggregateError && current.errors.length > 0 && !errorCode(current)) {
+      current = current.errors[0];
+      continue;
+    }
+    const next = current instanceof Error ? current.cause : undefined;
+    if (next === undefined || next === null) break;
+    current = next;
+  }
+  return current;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,4 @@
+export type { paths as ComputeApiPaths, components as ComputeApiComponents } from './generated/compute-api.js';
+export * from './compute-api.types.js';
+export * from './compute-client.errors.js';
+export * from './compute-client.js';

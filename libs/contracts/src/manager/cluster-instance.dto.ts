@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { CreateInstanceDto } from '../instance-requests.dto.js';
+import { InstanceDetailsDto, InstanceDto } from '../instance.dto.js';
+import { NodeState } from './node-state.js';
+
+/** An instance from the manager's latest view of its node. */
+export class ClusterInstanceDto extends InstanceDto {
+  @ApiProperty({ description: 'Id of the node the instance lives on', format: 'uuid' })
+  nodeId!: string;
+
+  @ApiProperty({ description: 'Name of that node', example: 'pi-node-1' })
+  nodeName!: string;
+
+  @ApiProperty({
+    enum: NodeState,
+    enumName: 'NodeState',
+    description: 'State of that node: when not ACTIVE the instance is as last seen',
+  })
+  nodeState!: NodeState;
+}
+
+/** One instance with its live figures, read from its node for this answer. */
+export class ClusterInstanceDetailsDto extends InstanceDetailsDto {
+  @ApiProperty({ description: 'Id of the node the instance lives on', format: 'uuid' })
+  nodeId!: string;
+
+  @ApiProperty({ description: 'Name of that node', example: 'pi-node-1' })
+  nodeName!: string;
+}
+
+export class CreateClusterInstanceDto extends CreateInstanceDto {
+  @ApiPropertyOptional({
+    description: 'Node to create it on; without it the manager places it on the least loaded ACTIVE node',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'nodeId must be a node id (a UUID), got "$value"' })
+  nodeId?: string;
+}
+
+/** How one candidate node scored when the manager placed an instance. */
+export class PlacementCandidateDto {
+  @ApiProperty({ format: 'uuid' })
+  nodeId!: string;
+
+  @ApiProperty({ example: 'pi-node-1' })
+  nodeName!: string;
+
+  @ApiProperty({ description: 'cpuPercent + memoryPercent + 10 × runningInstances; lower wins', example: 63.4 })
+  score!: number;
+
+  @ApiProperty({ example: 12.5 })
+  cpuPercent!: number;
+
+  @ApiProperty({ example: 30.9 })
+  memoryPercent!: number;
+
+  @ApiProperty({ example: 2 })
+  runningInstances!: number;
+
+  @ApiProperty({ example: 3 })
+  totalInstances!: number;
+}
+
+export class PlacementDto {
+  @ApiProperty({
+    description: 'How the score is computed',
+    example: 'score = cpuPercent + memoryPercent + 10 × runningInstances; lower wins; ties: fewer instances, then name',
+  })
+  formula!: string;
+
+  @ApiProperty({ type: [PlacementCandidateDto], description: 'Every eligible node, best first; the first was chosen' })
+  candidates!: PlacementCandidateDto[];
+}
+
+export class CreatedClusterInstanceDto extends ClusterInstanceDetailsDto {
+  @ApiProperty({
+    type: PlacementDto,
+    nullable: true,
+    description: 'How the node was chosen; null when the request named the node',
+  })
+  placement!: PlacementDto | null;
+}

@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+
+export enum EventAction {
+  NODE_REGISTERED = 'node-registered',
+  NODE_UNREGISTERED = 'node-unregistered',
+  NODE_STATE_CHANGED = 'node-state-changed',
+  INSTANCE_CREATED = 'instance-created',
+  INSTANCE_STARTED = 'instance-started',
+  INSTANCE_STOPPED = 'instance-stopped',
+  INSTANCE_RESTARTED = 'instance-restarted',
+  INSTANCE_RENAMED = 'instance-renamed',
+  INSTANCE_DELETED = 'instance-deleted',
+}
+
+/** success: done; failure: refused or failed (for node-state-changed: the node became UNREACHABLE). */
+export enum EventResult {
+  SUCCESS = 'success',
+  FAILURE = 'failure',
+}
+
+/** One entry of the manager's event log: every action through the manager and every node state change. */
+export class EventLogEntryDto {
+  @ApiProperty({ description: 'Increasing with time', example: 42 })
+  id!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ enum: EventAction, enumName: 'EventAction', example: EventAction.INSTANCE_CREATED })
+  action!: EventAction;
+
+  @ApiProperty({ enum: EventResult, enumName: 'EventResult', example: EventResult.SUCCESS })
+  result!: EventResult;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The node concerned; null when none (a refused registration)' })
+  nodeId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Its name at the time', example: 'pi-node-1' })
+  nodeName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The instance concerned, if any', example: 'web1' })
+  instance!: string | null;
+
+  @ApiProperty({ description: 'What happened, written for a person', example: 'Created "web1" on "pi-node-1"' })
+  message!: string;
+}
+
+export class EventLogQuery {
+  @ApiPropertyOptional({ description: 'Entries per page', minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(500, { message: 'limit must be at most 500' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Only entries with an id below this one (the nextBefore of the previous page)', minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'before must be an event id (a whole number)' })
+  @Min(1, { message: 'before must be at least 1' })
+  before?: number;
+
+  @ApiPropertyOptional({ description: 'Only entries about this node', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4', { message: 'nodeId must be a node id (a UUID), got "$value"' })
+  nodeId?: string;
+}
+
+export class EventLogPageDto {
+  @ApiProperty({ type: [EventLogEntryDto], description: 'Newest first' })
+  events!: EventLogEntryDto[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Pass as `before` to get the next (older) page; null on the last page',
+  })
+  nextBefore!: number | null;
+}

@@ -1,0 +1,106 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { InstanceDto } from '../instance.dto.js';
+import { EventLogEntryDto } from './event-log.dto.js';
+import { NodeDto } from './node.dto.js';
+import { NodeState } from './node-state.js';
+
+/** The `type` of a message on GET /api/events; it names the schema of the message's data. */
+export enum ManagerEventType {
+  NODE_STATE = 'node-state',
+  NODE_USAGE = 'node-usage',
+  NODE_REMOVED = 'node-removed',
+  INSTANCES = 'instances',
+  ACTION = 'action',
+}
+
+const typeProperty = (value: ManagerEventType) =>
+  ApiProperty({ enum: ManagerEventType, enumName: 'ManagerEventType', example: value, description: `Always "${value}"` });
+
+/** A node was registered, or its state or last error changed. */
+export class NodeStateEventDto {
+  @typeProperty(ManagerEventType.NODE_STATE)
+  type!: ManagerEventType.NODE_STATE;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({
+    enum: NodeState,
+    enumName: 'NodeState',
+    description: 'The state before the change; PENDING for a node just registered',
+  })
+  previousState!: NodeState;
+
+  @ApiProperty({ type: NodeDto })
+  node!: NodeDto;
+}
+
+/** Fresh figures after a successful poll of a node. */
+export class NodeUsageEventDto {
+  @typeProperty(ManagerEventType.NODE_USAGE)
+  type!: ManagerEventType.NODE_USAGE;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: NodeDto, description: 'The node with its new usage, last-seen time and poll latency' })
+  node!: NodeDto;
+}
+
+/** A node was unregistered. */
+export class NodeRemovedEventDto {
+  @typeProperty(ManagerEventType.NODE_REMOVED)
+  type!: ManagerEventType.NODE_REMOVED;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  nodeId!: string;
+}
+
+/** A node's instance list changed (seen by a poll, or right after a change made through the manager). */
+export class InstancesEventDto {
+  @typeProperty(ManagerEventType.INSTANCES)
+  type!: ManagerEventType.INSTANCES;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  nodeId!: string;
+
+  @ApiProperty({ example: 'pi-node-1' })
+  nodeName!: string;
+
+  @ApiProperty({ type: [InstanceDto], description: "The node's whole new list" })
+  instances!: InstanceDto[];
+}
+
+/** A new entry of the event log. */
+export class ActionEventDto {
+  @typeProperty(ManagerEventType.ACTION)
+  type!: ManagerEventType.ACTION;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: EventLogEntryDto })
+  entry!: EventLogEntryDto;
+}
+
+export type ManagerEventDto =
+  | NodeStateEventDto
+  | NodeUsageEventDto
+  | NodeRemovedEventDto
+  | InstancesEventDto
+  | ActionEventDto;
+
+/** The schemas of the event stream, in the order of ManagerEventType. */
+export const MANAGER_EVENT_SCHEMAS = {
+  [ManagerEventType.NODE_STATE]: NodeStateEventDto,
+  [ManagerEventType.NODE_USAGE]: NodeUsageEventDto,
+  [ManagerEventType.NODE_REMOVED]: NodeRemovedEventDto,
+  [ManagerEventType.INSTANCES]: InstancesEventDto,
+  [ManagerEventType.ACTION]: ActionEventDto,
+} as const;

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export const NODE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export const NODE_NAME_RULE = '1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit';
+
+export class RegisterNodeDto {
+  @ApiProperty({
+    description:
+      'Base URL of the compute API: http or https, no user name, password, query or fragment; a trailing slash is dropped',
+    example: 'http://10.0.0.21:7001',
+    maxLength: 2048,
+  })
+  @IsString({ message: 'url must be a string' })
+  @MaxLength(2048, { message: 'url must be at most 2048 characters long' })
+  url!: string;
+
+  @ApiProperty({ description: "The node's COMPUTE_TOKEN; stored by the manager and never returned", minLength: 1, maxLength: 1024 })
+  @IsString({ message: 'token must be a string' })
+  @MinLength(1, { message: 'token must not be empty' })
+  @MaxLength(1024, { message: 'token must be at most 1024 characters long' })
+  token!: string;
+
+  @ApiPropertyOptional({
+    description: `Display name: ${NODE_NAME_RULE}. Default: the node's host name (made unique with a suffix)`,
+    pattern: NODE_NAME_PATTERN.source,
+    example: 'pi-node-1',
+  })
+  @IsOptional()
+  @IsString({ message: 'name must be a string' })
+  @Matches(NODE_NAME_PATTERN, { message: `name must be ${NODE_NAME_RULE} (got "$value")` })
+  name?: string;
+}
