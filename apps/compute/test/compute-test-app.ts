@@ -8,7 +8,7 @@ import { serveApiDocs } from '@tinystack/api-kit';
 import { I2cBus } from '@tinystack/led-matrix';
 import { ComputeSettings } from '../src/config/compute.settings.js';
 import { ComputeModule } from '../src/compute.module.js';
-import { COMPUTE_OPENAPI_FILE } from '../src/compute.openapi.js';
+import { COMPUTE_OPENAPI_FILE } from '../src/compute.server.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 

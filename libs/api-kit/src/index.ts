@@ -9,3 +9,4 @@ export * from './openapi/api-docs.js';
 export * from './openapi/api-errors.decorator.js';
 export * from './module/api-kit.module.js';
 export * from './module/settings.module.js';
+export * from './server/api-server.js';

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiServerDefinition } from '@tinystack/api-kit';
+import { ComputeSettings } from './config/compute.settings.js';
+import { ComputeModule } from './compute.module.js';
+
+/** The committed document, resolved from the source and the bundle alike (both sit three levels deep). */
+export const COMPUTE_OPENAPI_FILE = join(__dirname, '..', '..', '..', 'openapi', 'compute.json');
+
+export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
+  name: 'Compute node',
+  settings: ComputeSettings,
+  token: (settings) => ({
+    configured: settings.COMPUTE_TOKEN,
+    file: join(settings.DATA_DIR, 'compute-token'),
+    variable: 'COMPUTE_TOKEN',
+  }),
+  address: (settings) => ({ port: settings.COMPUTE_PORT, host: settings.COMPUTE_HOST }),
+  module: (settings, apiToken) => ComputeModule.forRoot(settings, apiToken),
+  // A configured lxcpath that does not exist yet is created, as LXC does for its default one.
+  prepare: (settings) => {
+    if (settings.LXC_PATH) mkdirSync(settings.LXC_PATH, { recursive: true });
+  },
+  docs: {
+    ui: 'docs',
+    json: 'docs-json',
+    file: COMPUTE_OPENAPI_FILE,
+    info: {
+      title: 'TinyStack compute node',
+      description:
+        "The API of one board: its usage, its LXC containers (the paper's Table 1) and its LED matrix. " +
+        'Every route except /health needs "Authorization: Bearer <COMPUTE_TOKEN>". ' +
+        'Errors always have the ErrorDto shape.',
+      version: '1.0.0',
+    },
+  },
+};
