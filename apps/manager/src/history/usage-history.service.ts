@@ -25,20 +25,8 @@ export class UsageHistoryService {
   /** Stores the figures when the node has no point in the current slot yet; returns whether it did. */
   offer(node: HistorySubject, usage: UsageDto, pollLatencyMs: number | null, at: Date): boolean {
     if (!startsNewHistorySlot(node.lastHistoryAt, at, this.settings.HISTORY_INTERVAL_MS)) return false;
-    this.repository.append(node.id, {
-      at,
-      cpuPercent: usage.cpuPercent,
-      memoryPercent: usage.memoryPercent,
-      memoryUsedBytes: usage.memoryUsedBytes,
-      memoryTotalBytes: usage.memoryTotalBytes,
-      networkRxBytesPerSecond: usage.networkRxBytesPerSecond,
-      networkTxBytesPerSecond: usage.networkTxBytesPerSecond,
-      iops: usage.iops,
-      runningInstances: usage.runningInstances,
-      totalInstances: usage.totalInstances,
-      temperatureCelsius: usage.temperatureCelsius,
-      pollLatencyMs,
-    });
+    const { hostname: _hostname, sampledAt: _sampledAt, ...figures } = usage;
+    this.repository.append(node.id, { ...figures, at, pollLatencyMs });
     node.lastHistoryAt = at;
     return true;
   }

@@ -1,15 +1,7 @@
-/** One stored usage figure set of a node. */
-export interface UsagePoint {
+import type { UsageDto } from '@tinystack/contracts';
+
+/** One stored usage figure set of a node: a node's usage without what identifies the sample. */
+export type UsagePoint = Omit<UsageDto, 'hostname' | 'sampledAt'> & {
   at: Date;
-  cpuPercent: number;
-  memoryPercent: number;
-  memoryUsedBytes: number;
-  memoryTotalBytes: number;
-  networkRxBytesPerSecond: number;
-  networkTxBytesPerSecond: number;
-  iops: number;
-  runningInstances: number;
-  totalInstances: number;
-  temperatureCelsius: number | null;
   pollLatencyMs: number | null;
-}
+};

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
+import { UsageDto } from '../usage.dto.js';
 
 export class UsageHistoryQuery {
   @ApiPropertyOptional({
@@ -22,39 +23,9 @@ export class UsageHistoryQuery {
 }
 
 /** One stored usage point; the manager keeps one per node per HISTORY_INTERVAL_MS. */
-export class UsageHistoryPointDto {
+export class UsageHistoryPointDto extends OmitType(UsageDto, ['hostname', 'sampledAt'] as const) {
   @ApiProperty({ description: 'When the manager received these figures (manager clock)', format: 'date-time' })
   at!: string;
-
-  @ApiProperty({ description: 'CPU use, all cores, 0..100', example: 12.5 })
-  cpuPercent!: number;
-
-  @ApiProperty({ description: 'Memory in use, 0..100', example: 41.3 })
-  memoryPercent!: number;
-
-  @ApiProperty({ example: 412000000 })
-  memoryUsedBytes!: number;
-
-  @ApiProperty({ example: 998000000 })
-  memoryTotalBytes!: number;
-
-  @ApiProperty({ description: 'Received on physical interfaces, bytes per second', example: 2048 })
-  networkRxBytesPerSecond!: number;
-
-  @ApiProperty({ description: 'Sent on physical interfaces, bytes per second', example: 1024 })
-  networkTxBytesPerSecond!: number;
-
-  @ApiProperty({ description: 'Disk reads and writes per second', example: 3.5 })
-  iops!: number;
-
-  @ApiProperty({ description: 'Running containers', example: 2 })
-  runningInstances!: number;
-
-  @ApiProperty({ description: 'All containers', example: 3 })
-  totalInstances!: number;
-
-  @ApiProperty({ type: Number, nullable: true, description: 'Board temperature, °C, null when unknown', example: 48.2 })
-  temperatureCelsius!: number | null;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Poll round trip, milliseconds', example: 14.2 })
   pollLatencyMs!: number | null;
