@@ -13,7 +13,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness, and whether LXC is usable (no token needed)', security: [] })
-  @ApiOkResponse({ type: HealthDto })
+  @ApiOkResponse({ type: HealthDto, description: 'The node is alive; lxc says whether it can run containers' })
   getHealth(): HealthDto {
     return {
       status: 'ok',

@@ -22,14 +22,14 @@ export class InstancesController {
 
   @Get()
   @ApiOperation({ summary: "List every container of this node's lxcpath" })
-  @ApiOkResponse({ type: [InstanceDto] })
+  @ApiOkResponse({ type: [InstanceDto], description: 'Every container, by name' })
   listInstances(): InstanceDto[] {
     return this.instances.list();
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a container from an allowed template, optionally starting it' })
-  @ApiCreatedResponse({ type: InstanceDetailsDto })
+  @ApiCreatedResponse({ type: InstanceDetailsDto, description: 'The new instance with its live figures' })
   @ApiErrors(400, 409, 504)
   createInstance(@Body() request: CreateInstanceDto): Promise<InstanceDetailsDto> {
     return this.instances.create(request);
@@ -38,7 +38,7 @@ export class InstancesController {
   @Get(':id')
   @ApiOperation({ summary: 'One container with its live figures' })
   @ApiParam({ name: 'id', description: 'Instance id (its name)' })
-  @ApiOkResponse({ type: InstanceDetailsDto })
+  @ApiOkResponse({ type: InstanceDetailsDto, description: 'The instance with its live figures' })
   @ApiErrors(400, 404, 504)
   getInstance(@Param() params: InstanceIdParams): Promise<InstanceDetailsDto> {
     return this.instances.get(params.id);
@@ -51,7 +51,7 @@ export class InstancesController {
     description: 'Answers once the container reached the state. Starting a running or stopping a stopped container changes nothing.',
   })
   @ApiParam({ name: 'id', description: 'Instance id (its name)' })
-  @ApiOkResponse({ type: InstanceDetailsDto })
+  @ApiOkResponse({ type: InstanceDetailsDto, description: 'The instance in the state asked for' })
   @ApiErrors(400, 404, 504)
   actOnInstance(@Param() params: InstanceIdParams, @Body() request: InstanceActionDto): Promise<InstanceDetailsDto> {
     return this.instances.act(params.id, request);

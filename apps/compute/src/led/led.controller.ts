@@ -15,7 +15,7 @@ export class LedController {
     summary: 'What the LED matrix shows, what each row means, and whether the chip answers',
     description: 'The rows are composed even when no chip is connected or LED_ENABLED=false.',
   })
-  @ApiOkResponse({ type: LedStatusDto })
+  @ApiOkResponse({ type: LedStatusDto, description: 'The current frame, its legend and the device status' })
   getLed(): LedStatusDto {
     return this.display.status();
   }
@@ -27,7 +27,7 @@ export class LedController {
       'Send brightness, blink or both. Reaches the chip at once when it is connected, otherwise when it comes back; ' +
       'lasts until the node restarts (LED_BRIGHTNESS sets the start-up brightness).',
   })
-  @ApiOkResponse({ type: LedStatusDto })
+  @ApiOkResponse({ type: LedStatusDto, description: 'The display with the new settings' })
   @ApiErrors(400)
   updateLed(@Body() change: UpdateLedDto): Promise<LedStatusDto> {
     return this.display.update(change);

@@ -15,7 +15,7 @@ export class UsageController {
 
   @Get()
   @ApiOperation({ summary: "The board's latest usage sample and container counts" })
-  @ApiOkResponse({ type: UsageDto })
+  @ApiOkResponse({ type: UsageDto, description: 'The latest sample (taken on a timer, never per request)' })
   @ApiErrors(401, 503)
   getUsage(): UsageDto {
     const usage = this.usage.current();

@@ -474,6 +474,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every container, by name */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -515,6 +516,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new instance with its live figures */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -582,6 +584,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The instance with its live figures */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -734,6 +737,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The instance in the state asked for */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -876,6 +880,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The latest sample (taken on a timer, never per request) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -913,6 +918,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The current frame, its legend and the device status */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -945,6 +951,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The display with the new settings */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1024,6 +1031,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The node is alive; lxc says whether it can run containers */
             200: {
                 headers: {
                     [name: string]: unknown;
