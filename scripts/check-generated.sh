@@ -11,6 +11,9 @@ node dist/apps/manager/main.js openapi "$scratch/manager.json"
 # The compute client is generated from the committed compute document (checked just below).
 node_modules/.bin/openapi-typescript openapi/compute.json --default-non-nullable false \
   -o "$scratch/compute-api.ts" >/dev/null
+# The console's client is generated from the committed manager document (checked just below).
+node_modules/.bin/openapi-typescript openapi/manager.json --default-non-nullable false \
+  -o "$scratch/manager-api.ts" >/dev/null
 
 status=0
 check() {
@@ -23,5 +26,6 @@ check() {
 check openapi/compute.json "$scratch/compute.json"
 check openapi/manager.json "$scratch/manager.json"
 check libs/compute-client/src/generated/compute-api.ts "$scratch/compute-api.ts"
+check frontend/src/app/api/generated/manager-api.ts "$scratch/manager-api.ts"
 [ "$status" -eq 0 ] && echo "Generated files match the code."
 exit "$status"

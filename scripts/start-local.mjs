@@ -16,7 +16,8 @@ const computeUrl = `http://127.0.0.1:${computePort}`;
 const managerUrl = `http://127.0.0.1:${managerPort}`;
 const children = [];
 
-const builtApps = ['dist/apps/compute/main.js', 'dist/apps/manager/main.js'];
+// The console (dist/frontend/browser) is built too, so the printed address opens it.
+const builtApps = ['dist/apps/compute/main.js', 'dist/apps/manager/main.js', 'dist/frontend/browser/index.html'];
 if (builtApps.some((file) => !existsSync(join(root, file)))) {
   console.log('First start: building TinyStack (npm run build)…');
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });

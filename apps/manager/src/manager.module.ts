@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
 import { ManagerSettings } from './config/manager.settings.js';
+import { ConsoleModule } from './console/console.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
@@ -25,6 +26,7 @@ export class ManagerModule {
         PollingModule,
         RetentionModule,
         HealthModule,
+        ConsoleModule.forRoot(),
       ],
     };
   }

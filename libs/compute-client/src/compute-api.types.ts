@@ -13,3 +13,4 @@ export type ComputeCreateInstance = Schemas['CreateInstanceDto'];
 export type ComputeInstanceAction = Schemas['InstanceActionDto'];
 export type ComputeRenameInstance = Schemas['RenameInstanceDto'];
 export type ComputeLedStatus = Schemas['LedStatusDto'];
+export type ComputeIdentifyLed = Schemas['IdentifyLedDto'];

@@ -112,6 +112,14 @@ describe('ComputeClient', () => {
     ]);
   });
 
+  it('asks the node to identify itself with the token and the duration given', async () => {
+    node.answer(json(202, { rows: [255, 255, 255, 255, 255, 255, 255, 255], identifying: true }));
+    await expect(client.identifyLed({ seconds: 3 }, { timeoutMs: 2000 })).resolves.toMatchObject({ identifying: true });
+    expect(node.seen).toEqual([
+      { method: 'POST', url: '/led/identify', authorization: `Bearer ${TOKEN}`, body: '{"seconds":3}' },
+    ]);
+  });
+
   it("keeps the status and the node's own message of an error answer", async () => {
     node.answer(json(409, { statusCode: 409, error: 'Conflict', message: 'An instance named "twin" already exists' }));
     const error = await client.createInstance({ name: 'twin' }, { timeoutMs: 2000 }).catch((caught: unknown) => caught);

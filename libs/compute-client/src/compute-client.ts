@@ -5,6 +5,7 @@ import type {
   ComputeHealth,
   ComputeInstance,
   ComputeInstanceAction,
+  ComputeIdentifyLed,
   ComputeInstanceDetails,
   ComputeLedStatus,
   ComputeRenameInstance,
@@ -99,6 +100,11 @@ export class ComputeClient {
 
   led(options: CallOptions): Promise<ComputeLedStatus> {
     return this.call(options, (signal) => this.client.GET('/led', { signal, headers: this.authorization }));
+  }
+
+  /** Blinks the whole matrix so a person can find the board; answers at once. */
+  identifyLed(body: ComputeIdentifyLed, options: CallOptions): Promise<ComputeLedStatus> {
+    return this.call(options, (signal) => this.client.POST('/led/identify', { body, signal, headers: this.authorization }));
   }
 
   private async call<T>(

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -11,6 +13,7 @@ import {
 import { ApiErrors } from '@tinystack/api-kit';
 import {
   ErrorDto,
+  IdentifyLedDto,
   LedStatusDto,
   NodeDto,
   NodeIdParams,
@@ -99,5 +102,21 @@ export class NodesController {
   @ApiErrors(400, 404, 502, 503, 504)
   getNodeLed(@Param() params: NodeIdParams): Promise<LedStatusDto> {
     return this.nodes.led(params.id);
+  }
+
+  @Post(':id/led/identify')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: "Blink the node's whole LED matrix so a person can find the board",
+    description:
+      'Passed to the node (POST /led/identify): all LEDs lit and blinking for `seconds` (default 5), then normal ' +
+      "drawing resumes. Answers at once with the node's LED status (identifying: true).",
+  })
+  @ApiParam(NODE_ID)
+  @ApiBody({ type: IdentifyLedDto, required: false })
+  @ApiAcceptedResponse({ type: LedStatusDto, description: 'Identifying started' })
+  @ApiErrors(400, 404, 502, 503, 504)
+  identifyNode(@Param() params: NodeIdParams, @Body() request: IdentifyLedDto): Promise<LedStatusDto> {
+    return this.nodes.identify(params.id, request);
   }
 }

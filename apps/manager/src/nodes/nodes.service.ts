@@ -3,6 +3,7 @@ import {
   EventAction,
   EventResult,
   ManagerEventType,
+  type IdentifyLedDto,
   type LedStatusDto,
   type NodeDto,
   type UsageHistoryDto,
@@ -61,6 +62,15 @@ export class NodesService {
   async led(id: string): Promise<LedStatusDto> {
     const node = operableNode(this.registry, id);
     const led = await callNode(node, () => node.client.led({ timeoutMs: this.settings.POLL_TIMEOUT_MS }));
+    return toLedStatusDto(led);
+  }
+
+  /** Blinks the node's whole LED matrix so a person can find the board; the node answers at once. */
+  async identify(id: string, request: IdentifyLedDto): Promise<LedStatusDto> {
+    const node = operableNode(this.registry, id);
+    const led = await callNode(node, () =>
+      node.client.identifyLed({ seconds: request.seconds }, { timeoutMs: this.settings.NODE_REQUEST_TIMEOUT_MS }),
+    );
     return toLedStatusDto(led);
   }
 }

@@ -1,0 +1,176 @@
+// npm run bench:console: what the admin console costs a browser. Prints
+// figures; it never fails on a target.
+//
+// 1. The initial download: index.html plus every file it loads before the
+//    app starts (the entry script, its module preloads, the stylesheet), raw
+//    and gzip-compressed.
+// 2. The time from navigation to a filled nodes table (one row per node, each
+//    with a CPU figure) in headless Chromium, against the real manager
+//    (dist/apps/manager/main.js, serving dist/frontend/browser) with 10 FAKE
+//    compute nodes: node:http servers in this process answering like the
+//    compute API (bench/manager-fake-node.ts).
+//
+// BENCH_LOADS (default 5) sets the page loads of each kind.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { FakeComputeNode } from './manager-fake-node.js';
+import { freePort, ManagerProcess } from './manager-process.js';
+
+const CONSOLE_DIRECTORY = join(__dirname, '..', 'frontend', 'browser');
+const NODE_COUNT = 10;
+const LOADS = Number(process.env['BENCH_LOADS'] ?? 5);
+const POLL_INTERVAL_MS = 2000;
+const MANAGER_TOKEN = 'bench-manager-token-0123456789';
+const NODE_TOKEN = 'bench-node-token-0123456789';
+// Debian's Chromium; the flags keep it from calling Google's hosts on this closed network.
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface InitialFile {
+  file: string;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+/** index.html and what it loads before the app runs: <script src>, <link rel=modulepreload|stylesheet>. */
+function initialFiles(): InitialFile[] {
+  const html = readFileSync(join(CONSOLE_DIRECTORY, 'index.html'));
+  const referenced = [...html.toString('utf8').matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1]!,
+  );
+  const files = ['index.html', ...new Set(referenced)];
+  return files.map((file) => {
+    const content = file === 'index.html' ? html : readFileSync(join(CONSOLE_DIRECTORY, file));
+    return { file, rawBytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+  });
+}
+
+async function call(manager: ManagerProcess, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${manager.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${MANAGER_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const answer = (await response.json()) as any;
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${answer.message}`);
+  return answer;
+}
+
+/**
+ * Runs in the page (as text: this file is type-checked without the DOM's
+ * types): records the moment the nodes table first holds every node with a
+ * CPU figure, on the page's own clock (milliseconds since navigation start).
+ */
+const WATCH_FOR_FILLED_TABLE = `
+  (() => {
+    const filled = () => {
+      const rows = document.querySelectorAll('tr[data-testid="node-row"]');
+      if (rows.length !== ${NODE_COUNT}) return false;
+      return [...rows].every((row) => /%$/.test((row.querySelector('[data-testid="node-cpu"]')?.textContent ?? '').trim()));
+    };
+    const observer = new MutationObserver(() => {
+      if (filled()) {
+        window.tableFilledAt = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+  })();
+`;
+
+/** Milliseconds from navigation start to a filled table, as the page's own clock measures them. */
+async function loadOnce(browser: Browser, url: string, reuse?: { context: Awaited<ReturnType<Browser['newContext']>> }): Promise<number> {
+  const context = reuse?.context ?? (await browser.newContext());
+  const page = await context.newPage();
+  try {
+    await page.addInitScript({ content: WATCH_FOR_FILLED_TABLE });
+    await page.goto(url);
+    await page.waitForFunction('window.tableFilledAt !== undefined', null, { timeout: 30_000 });
+    return Number(await page.evaluate('window.tableFilledAt'));
+  } finally {
+    await page.close();
+    if (!reuse) await context.close();
+  }
+}
+
+function describe(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `median ${median.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted[sorted.length - 1]!.toFixed(0)}, ${times.length} loads)`;
+}
+
+async function main(): Promise<void> {
+  console.log('TinyStack console bench');
+  console.log(
+    `Compute nodes are FAKE: ${NODE_COUNT} node:http servers in the bench process answering /health, /usage and /instances\n` +
+      'like the real API; the manager is the real dist/apps/manager/main.js serving the built console.\n',
+  );
+
+  const files = initialFiles();
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+  console.log('Initial download (index.html and the files it loads before the app starts):');
+  for (const { file, rawBytes, gzipBytes } of files) {
+    console.log(`  ${file.padEnd(28)} ${kb(rawBytes).padStart(10)} raw ${kb(gzipBytes).padStart(10)} gzip`);
+  }
+  const raw = files.reduce((sum, file) => sum + file.rawBytes, 0);
+  const gzip = files.reduce((sum, file) => sum + file.gzipBytes, 0);
+  console.log(`  ${'total'.padEnd(28)} ${kb(raw).padStart(10)} raw ${kb(gzip).padStart(10)} gzip`);
+  console.log('  (gzip level 9; the manager itself serves the files uncompressed, so on its own port the raw size is what travels)\n');
+
+  const directory = mkdtempSync(join(tmpdir(), 'tinystack-console-bench-'));
+  const nodes = Array.from({ length: NODE_COUNT }, (_, index) => new FakeComputeNode(`fake-${index + 1}`, NODE_TOKEN));
+  const port = await freePort();
+  const manager = new ManagerProcess(
+    `http://127.0.0.1:${port}`,
+    {
+      MANAGER_HOST: '127.0.0.1',
+      MANAGER_PORT: String(port),
+      MANAGER_TOKEN,
+      DATA_DIR: join(directory, 'data'),
+      POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    },
+    directory,
+  );
+  let browser: Browser | undefined;
+  try {
+    await manager.start();
+    for (const node of nodes) await call(manager, 'POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
+    const url = `${manager.baseUrl}/nodes?token=${encodeURIComponent(MANAGER_TOKEN)}`;
+
+    await loadOnce(browser, url); // warms the manager and Chromium itself, not measured
+    const cold: number[] = [];
+    for (let load = 0; load < LOADS; load++) cold.push(await loadOnce(browser, url));
+    const context = await browser.newContext();
+    await loadOnce(browser, url, { context });
+    const warm: number[] = [];
+    for (let load = 0; load < LOADS; load++) warm.push(await loadOnce(browser, url, { context }));
+    await context.close();
+
+    console.log(`Navigation to a filled nodes table (${NODE_COUNT} rows with figures), headless Chromium on loopback:`);
+    console.log(`  empty cache (new browser context each load): ${describe(cold)}`);
+    console.log(`  warm cache (hashed bundles kept):            ${describe(warm)}`);
+    console.log('Figures only, not pass/fail. The issue\'s budget is the initial transfer size: at most 250 kB.');
+  } finally {
+    await browser?.close();
+    await manager.stop();
+    await Promise.all(nodes.map((node) => node.close()));
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import type { components, paths } from './generated/manager-api';
+
+type Schemas = components['schemas'];
+
+/** The manager API's shapes, named once here so code reads `ManagerNode`, not the generated path. */
+export type ManagerNode = Schemas['NodeDto'];
+export type NodeState = Schemas['NodeState'];
+export type NodeUsage = Schemas['UsageDto'];
+export type RegisterNodeRequest = Schemas['RegisterNodeDto'];
+export type UsageHistory = Schemas['UsageHistoryDto'];
+export type UsagePoint = Schemas['UsageHistoryPointDto'];
+export type LedStatus = Schemas['LedStatusDto'];
+export type LedRowLegend = Schemas['LedRowLegendDto'];
+export type ClusterInstance = Schemas['ClusterInstanceDto'];
+export type InstanceState = Schemas['InstanceState'];
+export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
+export type CreateInstanceRequest = Schemas['CreateClusterInstanceDto'];
+export type CreatedInstance = Schemas['CreatedClusterInstanceDto'];
+export type InstanceAction = Schemas['InstanceAction'];
+export type EventLogEntry = Schemas['EventLogEntryDto'];
+export type EventLogPage = Schemas['EventLogPageDto'];
+export type ApiErrorBody = Schemas['ErrorDto'];
+
+/** One message of the live stream (GET /api/events), discriminated by `type`. */
+export type ManagerEvent = paths['/api/events']['get']['responses'][200]['content']['text/event-stream'];
+
+/** The stream's path, checked against the generated document so that a renamed route fails the build. */
+export const EVENT_STREAM_PATH = '/api/events' satisfies keyof paths;
+
+/** Swagger UI of the manager (served beside the API, not part of the document itself). */
+export const API_DOCS_PATH = '/api/docs';

@@ -1,0 +1,101 @@
+import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { describeFailure } from '../api/api-error';
+import { ManagerApi } from '../api/manager-api';
+import type { ClusterInstance, InstanceDetails, ManagerEvent, NodeState } from '../api/manager-api.types';
+import { LiveEvents } from '../live/live-events';
+
+const inClusterOrder = (a: ClusterInstance, b: ClusterInstance) =>
+  a.nodeName.localeCompare(b.nodeName) || a.name.localeCompare(b.name);
+
+/**
+ * Every instance on every node: loaded once per page visit, then kept current
+ * by `instances` events (a node's whole new list) and node state changes, and
+ * at once by the answers of the actions taken here.
+ */
+@Injectable({ providedIn: 'root' })
+export class InstancesStore {
+  private readonly api = inject(ManagerApi);
+  private readonly list = signal<ClusterInstance[]>([]);
+  /** Node states as last seen, for instances listed by an `instances` event. */
+  private readonly nodeStates = new Map<string, NodeState>();
+
+  readonly instances = this.list.asReadonly();
+  readonly loaded = signal(false);
+  readonly loadError = signal<string | null>(null);
+
+  constructor() {
+    const live = inject(LiveEvents);
+    const events = live.events$.subscribe((event) => this.apply(event));
+    const resumed = live.resumed$.subscribe(() => {
+      if (this.loaded()) void this.load();
+    });
+    inject(DestroyRef).onDestroy(() => {
+      events.unsubscribe();
+      resumed.unsubscribe();
+    });
+  }
+
+  async load(): Promise<void> {
+    try {
+      const instances = await this.api.listInstances();
+      for (const instance of instances) this.nodeStates.set(instance.nodeId, instance.nodeState);
+      this.list.set([...instances].sort(inClusterOrder));
+      this.loadError.set(null);
+      this.loaded.set(true);
+    } catch (error) {
+      this.loadError.set(describeFailure(error));
+    }
+  }
+
+  /**
+   * An action's answer: the instance as it is now, under `previousName` until
+   * then. The node's new list may have arrived first, already holding it.
+   */
+  replace(previousName: string, details: InstanceDetails): void {
+    const { id, name, state, ipv4, nodeId, nodeName } = details;
+    const nodeState = this.nodeStates.get(nodeId) ?? 'ACTIVE';
+    const replaced = (instance: ClusterInstance) =>
+      instance.nodeId === nodeId && (instance.name === previousName || instance.name === name);
+    this.list.update((instances) =>
+      [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, nodeId, nodeName, nodeState }].sort(
+        inClusterOrder,
+      ),
+    );
+  }
+
+  remove(nodeId: string, name: string): void {
+    this.list.update((instances) => instances.filter((instance) => !(instance.nodeId === nodeId && instance.name === name)));
+  }
+
+  private apply(event: ManagerEvent): void {
+    switch (event.type) {
+      case 'instances': {
+        const nodeState = this.nodeStates.get(event.nodeId) ?? 'ACTIVE';
+        const fresh = event.instances.map((instance) => ({
+          ...instance,
+          nodeId: event.nodeId,
+          nodeName: event.nodeName,
+          nodeState,
+        }));
+        this.list.update((instances) =>
+          [...instances.filter((instance) => instance.nodeId !== event.nodeId), ...fresh].sort(inClusterOrder),
+        );
+        break;
+      }
+      case 'node-state': {
+        const { id, name, state } = event.node;
+        this.nodeStates.set(id, state);
+        this.list.update((instances) =>
+          instances.map((instance) => (instance.nodeId === id ? { ...instance, nodeName: name, nodeState: state } : instance)),
+        );
+        break;
+      }
+      case 'node-removed':
+        this.nodeStates.delete(event.nodeId);
+        this.list.update((instances) => instances.filter((instance) => instance.nodeId !== event.nodeId));
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink, RouterLinkActive } from '@angular/router';
+import { API_DOCS_PATH } from '../api/manager-api.types';
+import { LiveEvents } from '../live/live-events';
+import { Session } from '../session/session';
+
+const LIVE_LABELS = {
+  off: 'Offline',
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+} as const;
+
+@Component({
+  selector: 'ts-app-header',
+  imports: [RouterLink, RouterLinkActive],
+  templateUrl: './app-header.html',
+  styleUrl: './app-header.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AppHeader {
+  private readonly live = inject(LiveEvents);
+  protected readonly session = inject(Session);
+  protected readonly apiDocs = API_DOCS_PATH;
+  protected readonly liveStatus = this.live.status;
+  protected readonly liveLabel = computed(() => LIVE_LABELS[this.live.status()]);
+}

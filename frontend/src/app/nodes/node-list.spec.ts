@@ -1,0 +1,143 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { vi } from 'vitest';
+import { ManagerApi } from '../api/manager-api';
+import type { ManagerNode } from '../api/manager-api.types';
+import { LiveEvents } from '../live/live-events';
+import { FakeLiveEvents } from '../../testing/fake-live-events';
+import { aNode, OTHER_NODE_ID } from '../../testing/manager-fixtures';
+import { settle } from '../../testing/settle';
+import { StrictManagerApi } from '../../testing/strict-manager-api';
+import { NodeList } from './node-list';
+
+const THIRD_NODE_ID = '11111111-2222-4333-8444-555555555555';
+
+describe('NodeList', () => {
+  let live: FakeLiveEvents;
+  let listNodes: ReturnType<typeof vi.fn<() => Promise<ManagerNode[]>>>;
+  let api: StrictManagerApi;
+
+  afterEach(() => api.verify());
+
+  async function render(nodes: ManagerNode[]): Promise<{ fixture: ComponentFixture<NodeList>; element: HTMLElement }> {
+    listNodes = vi.fn(async () => nodes);
+    api = new StrictManagerApi({ listNodes });
+    live = new FakeLiveEvents();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: ManagerApi, useValue: api.api },
+        { provide: LiveEvents, useValue: live.asLiveEvents() },
+      ],
+    });
+    const fixture = TestBed.createComponent(NodeList);
+    await settle(fixture);
+    return { fixture, element: fixture.nativeElement as HTMLElement };
+  }
+
+  const rowOf = (element: HTMLElement, id: string) => element.querySelector<HTMLElement>(`tr[data-node-id="${id}"]`)!;
+  const cell = (row: HTMLElement, name: string) => row.querySelector(`[data-testid="node-${name}"]`)!.textContent!.trim();
+
+  it("shows each node's ID, state, address and the paper's figures, plus latency, temperature and instances", async () => {
+    const { element } = await render([aNode()]);
+    const row = rowOf(element, aNode().id);
+    expect(row.querySelector('a')!.textContent).toBe('pi-node-1');
+    expect(row.textContent).toContain('3f1c2a9e');
+    expect(row.textContent).toContain('http://10.0.0.21:7001');
+    expect(cell(row, 'state')).toContain('ACTIVE');
+    expect(cell(row, 'cpu')).toBe('12.5 %');
+    expect(cell(row, 'iops')).toBe('3.5');
+    expect(cell(row, 'memory')).toBe('41.3 %');
+    expect(cell(row, 'rx')).toBe('2.0 kB/s');
+    expect(cell(row, 'tx')).toBe('1.0 kB/s');
+    expect(cell(row, 'latency')).toBe('14 ms');
+    expect(cell(row, 'temperature')).toBe('48.2 °C');
+    expect(cell(row, 'instances')).toBe('2 running / 3');
+    expect(element.querySelector('[data-testid="node-problem"]')).toBeNull();
+  });
+
+  it('makes an UNREACHABLE node unmistakable: marked row, the word and a symbol, and its last error', async () => {
+    const down = aNode({
+      id: OTHER_NODE_ID,
+      name: 'pi-node-2',
+      state: 'UNREACHABLE',
+      lastError: 'connection refused (connect ECONNREFUSED 10.0.0.22:7001)',
+      consecutiveFailures: 4,
+      usage: null,
+      pollLatencyMs: null,
+    });
+    const { element } = await render([aNode(), down]);
+    const row = rowOf(element, OTHER_NODE_ID);
+    expect(row.classList).toContain('unreachable');
+    expect(cell(row, 'state')).toBe('✖ UNREACHABLE');
+    expect(cell(row, 'cpu')).toBe('—');
+    const problem = row.nextElementSibling as HTMLElement;
+    expect(problem.getAttribute('data-testid')).toBe('node-problem');
+    expect(problem.textContent).toContain('pi-node-2 is UNREACHABLE');
+    expect(problem.querySelector('[data-testid="node-last-error"]')!.textContent).toBe(
+      'connection refused (connect ECONNREFUSED 10.0.0.22:7001)',
+    );
+    expect(row.querySelector('button')!.disabled).toBe(true);
+    expect(rowOf(element, aNode().id).classList).not.toContain('unreachable');
+  });
+
+  it('says why a node without LXC cannot run instances, and offers no create there', async () => {
+    const lacking = aNode({
+      id: THIRD_NODE_ID,
+      name: 'no-lxc',
+      instanceCount: null,
+      runningInstanceCount: null,
+      instancesError: 'LXC is not usable on this node: lxc-ls is not installed',
+    });
+    const { element } = await render([lacking]);
+    const row = rowOf(element, THIRD_NODE_ID);
+    expect(cell(row, 'instances')).toBe('—');
+    expect(row.querySelector('button')!.disabled).toBe(true);
+    expect(element.querySelector('[data-testid="node-instances-error"]')!.textContent).toBe(
+      'LXC is not usable on this node: lxc-ls is not installed',
+    );
+  });
+
+  it('changes the figures as usage events arrive, without asking the manager again', async () => {
+    const { fixture, element } = await render([aNode()]);
+    const busier = aNode({ usage: { ...aNode().usage!, cpuPercent: 87.25, iops: 120 }, pollLatencyMs: 3.2 });
+    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:02.000Z', node: busier });
+    await settle(fixture);
+    const row = rowOf(element, aNode().id);
+    expect(cell(row, 'cpu')).toBe('87.3 %');
+    expect(cell(row, 'iops')).toBe('120.0');
+    expect(cell(row, 'latency')).toBe('3.2 ms');
+    expect(listNodes).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a node going UNREACHABLE from a node-state event, and drops a removed node', async () => {
+    const second = aNode({ id: OTHER_NODE_ID, name: 'pi-node-2' });
+    const { fixture, element } = await render([aNode(), second]);
+    live.emit({
+      type: 'node-state',
+      at: '2025-01-01T10:00:05.000Z',
+      previousState: 'ACTIVE',
+      node: aNode({ state: 'UNREACHABLE', lastError: 'no answer within 1500 ms' }),
+    });
+    live.emit({ type: 'node-removed', at: '2025-01-01T10:00:06.000Z', nodeId: OTHER_NODE_ID });
+    await settle(fixture);
+    expect(element.querySelectorAll('[data-testid="node-row"]')).toHaveLength(1);
+    expect(cell(rowOf(element, aNode().id), 'state')).toBe('✖ UNREACHABLE');
+    expect(element.querySelector('[data-testid="node-last-error"]')!.textContent).toBe('no answer within 1500 ms');
+  });
+
+  it('reloads the list when the live stream comes back after a drop', async () => {
+    const { fixture } = await render([aNode()]);
+    live.resume();
+    await settle(fixture);
+    expect(listNodes).toHaveBeenCalledTimes(2);
+  });
+
+  it('opens the create dialog for the node whose "create instance here" was pressed', async () => {
+    const { fixture, element } = await render([aNode()]);
+    rowOf(element, aNode().id).querySelector('button')!.click();
+    await settle(fixture);
+    expect(element.querySelector('[role="dialog"] h2')!.textContent).toBe('Create an instance on pi-node-1');
+    expect(element.querySelector('#instance-node')).toBeNull();
+  });
+});

@@ -1,0 +1,85 @@
+import type { ClusterInstance, InstanceDetails, LedStatus, ManagerNode } from '../app/api/manager-api.types';
+
+export const NODE_ID = '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11';
+export const OTHER_NODE_ID = '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c4d';
+
+export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
+  return {
+    id: NODE_ID,
+    name: 'pi-node-1',
+    url: 'http://10.0.0.21:7001',
+    state: 'ACTIVE',
+    registeredAt: '2025-01-01T09:00:00.000Z',
+    lastSeenAt: '2025-01-01T10:00:00.000Z',
+    lastError: null,
+    consecutiveFailures: 0,
+    pollLatencyMs: 14.2,
+    usage: {
+      hostname: 'pi-node-1',
+      sampledAt: '2025-01-01T10:00:00.000Z',
+      cpuPercent: 12.5,
+      memoryPercent: 41.3,
+      memoryUsedBytes: 412_000_000,
+      memoryTotalBytes: 998_000_000,
+      networkRxBytesPerSecond: 2048,
+      networkTxBytesPerSecond: 1024,
+      iops: 3.5,
+      runningInstances: 2,
+      totalInstances: 3,
+      temperatureCelsius: 48.2,
+    },
+    instanceCount: 3,
+    runningInstanceCount: 2,
+    instancesError: null,
+    ...overrides,
+  };
+}
+
+export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterInstance {
+  return {
+    id: 'web1',
+    name: 'web1',
+    state: 'STOPPED',
+    ipv4: [],
+    nodeId: NODE_ID,
+    nodeName: 'pi-node-1',
+    nodeState: 'ACTIVE',
+    ...overrides,
+  };
+}
+
+export function detailsOf(instance: ClusterInstance, overrides: Partial<InstanceDetails> = {}): InstanceDetails {
+  const { id, name, state, ipv4, nodeId, nodeName } = instance;
+  return {
+    id,
+    name,
+    state,
+    ipv4,
+    nodeId,
+    nodeName,
+    pid: null,
+    cpuTimeNs: null,
+    memoryBytes: null,
+    blkioBytes: null,
+    networkRxBytes: null,
+    networkTxBytes: null,
+    ...overrides,
+  };
+}
+
+export function aLedStatus(rows: number[], overrides: Partial<LedStatus> = {}): LedStatus {
+  return {
+    rows,
+    legend: [
+      { row: 0, label: 'Containers', meaning: 'One LED per running container' },
+      { row: 1, label: 'CPU', meaning: 'CPU use: one LED per 12.5 %' },
+    ],
+    brightness: 8,
+    blink: 'off',
+    identifying: false,
+    mounting: { layout: 'adafruit-backpack', rotation: 0, mirror: false },
+    device: { enabled: false, bus: 1, address: '0x70', connected: false, lastError: null, lastErrorAt: null },
+    updatedAt: '2025-01-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
