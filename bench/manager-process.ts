@@ -1,26 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { cpuSeconds, residentBytes } from './process-figures.js';
+
+export { freePort } from './process-figures.js';
 
 const MANAGER_BUNDLE = join(__dirname, '..', 'apps', 'manager', 'main.js');
-
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
-export const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { timeout: 5000 }).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The real manager (dist/apps/manager/main.js) as a separate process whose CPU and memory can be read. */
 export class ManagerProcess {
@@ -49,21 +33,14 @@ export class ManagerProcess {
     }
   }
 
-  /** CPU time used so far (user + system), seconds, from /proc/<pid>/stat. */
+  /** CPU time used so far (user + system), seconds. */
   cpuSeconds(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return (utime + stime) / CLOCK_TICKS;
+    return cpuSeconds(this.pid);
   }
 
-  /** Resident memory, bytes, from /proc/<pid>/status. */
+  /** Resident memory, bytes. */
   rssBytes(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const match = status.match(/^VmRSS:\s+(\d+)\s+kB$/m);
-    return match ? Number(match[1]) * 1024 : NaN;
+    return residentBytes(this.pid);
   }
 
   async stop(): Promise<void> {

@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export class UsageDto {
-  @ApiProperty({ example: 'pi-node-1' })
-  hostname!: string;
-
-  @ApiProperty({ description: 'When the figures were sampled (ISO 8601)', format: 'date-time' })
-  sampledAt!: string;
-
+/**
+ * The figures of one usage sample, shared by a node's live usage and the
+ * manager's history points. Plain inheritance, not @nestjs/swagger's mapped
+ * types: those load a second copy of class-validator at run time.
+ */
+export abstract class UsageFiguresDto {
   @ApiProperty({ description: 'CPU use over the last sample interval, all cores, 0..100', example: 12.5 })
   cpuPercent!: number;
 
@@ -36,4 +35,12 @@ export class UsageDto {
 
   @ApiProperty({ type: Number, nullable: true, description: 'Board temperature, °C, null when unknown', example: 48.2 })
   temperatureCelsius!: number | null;
+}
+
+export class UsageDto extends UsageFiguresDto {
+  @ApiProperty({ example: 'pi-node-1' })
+  hostname!: string;
+
+  @ApiProperty({ description: 'When the figures were sampled (ISO 8601)', format: 'date-time' })
+  sampledAt!: string;
 }

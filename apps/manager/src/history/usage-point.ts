@@ -1,7 +1,7 @@
-import type { UsageDto } from '@tinystack/contracts';
+import type { UsageFiguresDto } from '@tinystack/contracts';
 
-/** One stored usage figure set of a node: a node's usage without what identifies the sample. */
-export type UsagePoint = Omit<UsageDto, 'hostname' | 'sampledAt'> & {
+/** One stored usage figure set of a node. */
+export type UsagePoint = UsageFiguresDto & {
   at: Date;
   pollLatencyMs: number | null;
 };

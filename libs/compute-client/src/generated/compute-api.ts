@@ -262,13 +262,6 @@ export interface components {
             name: string;
         };
         UsageDto: {
-            /** @example pi-node-1 */
-            hostname: string;
-            /**
-             * Format: date-time
-             * @description When the figures were sampled (ISO 8601)
-             */
-            sampledAt: string;
             /**
              * @description CPU use over the last sample interval, all cores, 0..100
              * @example 12.5
@@ -313,6 +306,13 @@ export interface components {
              * @example 48.2
              */
             temperatureCelsius: number | null;
+            /** @example pi-node-1 */
+            hostname: string;
+            /**
+             * Format: date-time
+             * @description When the figures were sampled (ISO 8601)
+             */
+            sampledAt: string;
         };
         LedRowLegendDto: {
             /**

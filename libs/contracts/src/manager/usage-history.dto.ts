@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
-import { UsageDto } from '../usage.dto.js';
+import { UsageFiguresDto } from '../usage.dto.js';
 
 export class UsageHistoryQuery {
   @ApiPropertyOptional({
@@ -23,7 +23,7 @@ export class UsageHistoryQuery {
 }
 
 /** One stored usage point; the manager keeps one per node per HISTORY_INTERVAL_MS. */
-export class UsageHistoryPointDto extends OmitType(UsageDto, ['hostname', 'sampledAt'] as const) {
+export class UsageHistoryPointDto extends UsageFiguresDto {
   @ApiProperty({ description: 'When the manager received these figures (manager clock)', format: 'date-time' })
   at!: string;
 

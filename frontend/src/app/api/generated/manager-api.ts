@@ -236,13 +236,6 @@ export interface components {
         /** @enum {string} */
         NodeState: "PENDING" | "ACTIVE" | "UNREACHABLE";
         UsageDto: {
-            /** @example pi-node-1 */
-            hostname: string;
-            /**
-             * Format: date-time
-             * @description When the figures were sampled (ISO 8601)
-             */
-            sampledAt: string;
             /**
              * @description CPU use over the last sample interval, all cores, 0..100
              * @example 12.5
@@ -287,6 +280,13 @@ export interface components {
              * @example 48.2
              */
             temperatureCelsius: number | null;
+            /** @example pi-node-1 */
+            hostname: string;
+            /**
+             * Format: date-time
+             * @description When the figures were sampled (ISO 8601)
+             */
+            sampledAt: string;
         };
         NodeDto: {
             /**

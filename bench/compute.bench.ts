@@ -8,38 +8,36 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  cpuPercentOver,
-  format,
-  freePort,
-  loadTest,
-  median,
-  residentKb,
-  sleep,
-  startNode,
-  stopProcess,
-  timed,
-  waitFor,
-} from './lib/measure.mjs';
-import { COMPUTE_NODE_FLAGS } from '../scripts/node-flags.mjs';
+import { loadTest } from './http-load.js';
+import { freePort, residentBytes } from './process-figures.js';
+import { cpuPercentOver, format, median, sleep, startNode, stopProcess, timed, waitFor, type StartedNode } from './spawned-node.js';
+
+const REPOSITORY = join(__dirname, '..', '..');
 
 const run = promisify(execFile);
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);
+const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 5);
 const TOKEN = 'bench-token-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const scratch = mkdtempSync(join(tmpdir(), 'tinystack-lxc-bench-'));
-const processes = [];
+const processes: StartedNode[] = [];
+let COMPUTE_NODE_FLAGS: string[] = [];
 
-function line(label, value, target = '') {
+function line(label: string, value: string | number, target = ''): void {
   console.log(`  ${label.padEnd(46)} ${String(value).padStart(14)}  ${target}`);
 }
 
-async function startComputeNode(name, env = {}) {
+interface ComputeNode extends StartedNode {
+  url: string;
+  lxcPath: string;
+}
+
+async function startComputeNode(name: string, env: Record<string, string> = {}): Promise<ComputeNode> {
   const port = await freePort();
   const lxcPath = join(scratch, `${name}-lxc`);
-  const node = startNode('dist/apps/compute/main.js', {
+  const node = startNode(join(REPOSITORY, 'dist/apps/compute/main.js'), {
     flags: COMPUTE_NODE_FLAGS,
     env: {
       COMPUTE_HOST: '127.0.0.1',
@@ -56,7 +54,7 @@ async function startComputeNode(name, env = {}) {
   return { ...node, url, lxcPath };
 }
 
-async function startBareServer() {
+async function startBareServer(): Promise<StartedNode & { url: string }> {
   const port = await freePort();
   const usage = await (await fetch(`${computeNode.url}/usage`, { headers: AUTH })).text();
   const script = join(scratch, 'bare-server.cjs');
@@ -75,7 +73,7 @@ require('node:http').createServer((req, res) => {
   return { ...bare, url };
 }
 
-async function api(node, method, path, body) {
+async function api(node: { url: string }, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${node.url}${path}`, {
     method,
     headers: { ...AUTH, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -85,9 +83,9 @@ async function api(node, method, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
-const lxc = (tool, args, lxcPath) => run(tool, ['-P', lxcPath, ...args], { timeout: 120_000 });
+const lxc = (tool: string, args: string[], lxcPath: string) => run(tool, ['-P', lxcPath, ...args], { timeout: 120_000 });
 
-async function lxcAvailable() {
+async function lxcAvailable(): Promise<boolean> {
   try {
     await run('lxc-ls', ['--version']);
     return process.getuid?.() === 0;
@@ -96,9 +94,10 @@ async function lxcAvailable() {
   }
 }
 
-let computeNode;
+let computeNode: ComputeNode;
 
-async function main() {
+async function main(): Promise<void> {
+  ({ COMPUTE_NODE_FLAGS } = await import(pathToFileURL(join(REPOSITORY, 'scripts/node-flags.mjs')).href));
   console.log(`TinyStack compute node benchmark — node ${process.version}, flags ${COMPUTE_NODE_FLAGS.join(' ') || '(none)'}`);
   console.log('Both servers run with the same node flags the compute node ships with.\n');
 
@@ -108,8 +107,8 @@ async function main() {
 
   console.log('Memory (idle, after 10 s settling)');
   await sleep(10_000);
-  const computeKb = residentKb(computeNode.pid);
-  const bareKb = residentKb(bare.pid);
+  const computeKb = residentBytes(computeNode.pid) / 1024;
+  const bareKb = residentBytes(bare.pid) / 1024;
   line('compute node resident memory', format.mb(computeKb));
   line('bare node:http server resident memory', format.mb(bareKb));
   line('ratio', format.ratio(computeKb / bareKb), 'target <= 1.60x');
@@ -140,7 +139,7 @@ async function main() {
   }
 
   console.log('\nLED: delay from a container start (API answer) to the frame that shows it');
-  const delays = [];
+  const delays: number[] = [];
   const containersRow = async () => (await api(computeNode, 'GET', '/led')).rows[0];
   for (let i = 0; i < REPEAT; i += 1) {
     const name = `led${i}`;
@@ -157,12 +156,13 @@ async function main() {
   console.log(`\nContainer operations, median of ${REPEAT}: through the API vs the lxc-* command`);
   // Each operation is timed on a settled node: the background re-read that
   // follows a change through the API is not charged to the next operation.
-  const settled = async (action) => {
+  const settled = async (action: () => Promise<unknown>) => {
     await sleep(300);
     return timed(action);
   };
-  const viaApi = { create: [], start: [], stop: [], rename: [], delete: [] };
-  const direct = { create: [], start: [], stop: [], rename: [], delete: [] };
+  type Timings = Record<'create' | 'start' | 'stop' | 'rename' | 'delete', number[]>;
+  const viaApi: Timings = { create: [], start: [], stop: [], rename: [], delete: [] };
+  const direct: Timings = { create: [], start: [], stop: [], rename: [], delete: [] };
   for (let i = 0; i < REPEAT; i += 1) {
     const [a, b] = [`api${i}`, `api${i}r`];
     viaApi.create.push(await settled(() => api(computeNode, 'POST', '/instances', { name: a })));
@@ -182,20 +182,14 @@ async function main() {
     direct.rename.push(await settled(() => lxc('lxc-copy', ['-n', c, '-N', d, '-R'], path)));
     direct.delete.push(await settled(() => lxc('lxc-destroy', ['-n', d], path)));
   }
-  for (const operation of Object.keys(viaApi)) {
+  for (const operation of Object.keys(viaApi) as Array<keyof Timings>) {
     const [mApi, mCli] = [median(viaApi[operation]), median(direct[operation])];
     line(`${operation}: API ${format.ms(mApi)} vs lxc ${format.ms(mCli)}`, format.ratio(mApi / mCli), 'target <= 1.20x');
   }
   line('stop of a busybox container (API)', format.ms(median(viaApi.stop)), 'target well under 10 s');
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(`Benchmark failed: ${error.message}`);
-  for (const p of processes) console.error(p.log().slice(-2000));
-  process.exitCode = 1;
-} finally {
+async function cleanUp(): Promise<void> {
   await Promise.all(processes.map(stopProcess));
   try {
     const { stdout } = await run('lxc-ls', ['-1', '-P', join(scratch, 'idle-lxc')]);
@@ -207,3 +201,11 @@ try {
   }
   rmSync(scratch, { recursive: true, force: true });
 }
+
+main()
+  .catch((error: Error) => {
+    console.error(`Benchmark failed: ${error.message}`);
+    for (const p of processes) console.error(p.log().slice(-2000));
+    process.exitCode = 1;
+  })
+  .finally(cleanUp);
