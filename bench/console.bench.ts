@@ -55,17 +55,6 @@ function initialFiles(): InitialFile[] {
   });
 }
 
-async function call(manager: ManagerProcess, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${manager.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${MANAGER_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const answer = (await response.json()) as any;
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${answer.message}`);
-  return answer;
-}
 
 /**
  * Runs in the page (as text: this file is type-checked without the DOM's
@@ -145,7 +134,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     await manager.start();
-    for (const node of nodes) await call(manager, 'POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
+    for (const node of nodes) await manager.call('POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
     const url = `${manager.baseUrl}/nodes?token=${encodeURIComponent(MANAGER_TOKEN)}`;
 

@@ -33,6 +33,22 @@ export class ManagerProcess {
     }
   }
 
+  /** Calls the manager's API with its token; a non-2xx answer throws with the manager's message. */
+  async call(method: string, path: string, body?: unknown): Promise<any> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.env['MANAGER_TOKEN']}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const answer = (await response.json()) as any;
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${answer.message}`);
+    return answer;
+  }
+
   /** CPU time used so far (user + system), seconds. */
   cpuSeconds(): number {
     return cpuSeconds(this.pid);

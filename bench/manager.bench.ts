@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeComputeNode } from './manager-fake-node.js';
 import { freePort, ManagerProcess } from './manager-process.js';
+import { sleep } from './spawned-node.js';
 
 const POLL_INTERVAL_MS = 2000;
 const POLL_TIMEOUT_MS = 1500;
@@ -32,19 +33,7 @@ interface Figures {
   freshnessMaxMs: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function call(manager: ManagerProcess, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${manager.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${MANAGER_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const answer = (await response.json()) as any;
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${answer.message}`);
-  return answer;
-}
 
 async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figures> {
   const directory = mkdtempSync(join(tmpdir(), 'tinystack-manager-bench-'));
@@ -66,9 +55,9 @@ async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figu
   try {
     await manager.start();
     for (const node of nodes) {
-      await call(manager, 'POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
+      await manager.call('POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
     }
-    if (silent) await call(manager, 'POST', '/api/nodes', { url: await silent.listen(), token: NODE_TOKEN, name: 'silent' });
+    if (silent) await manager.call('POST', '/api/nodes', { url: await silent.listen(), token: NODE_TOKEN, name: 'silent' });
     // Registered while it answered; from now on it accepts connections and never answers.
     silent?.silence();
     await sleep(WARM_UP_CYCLES * POLL_INTERVAL_MS);
@@ -83,7 +72,7 @@ async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figu
     // Reads at an interval that is not a multiple of the poll interval land at every phase of a cycle.
     const ages: number[] = [];
     for (let read = 0; read < FRESHNESS_READS; read++) {
-      const listed: Array<{ name: string; usage: { sampledAt: string } | null }> = await call(manager, 'GET', '/api/nodes');
+      const listed: Array<{ name: string; usage: { sampledAt: string } | null }> = await manager.call('GET', '/api/nodes');
       const readAt = Date.now();
       for (const node of listed) {
         if (node.name !== 'silent' && node.usage) ages.push(readAt - Date.parse(node.usage.sampledAt));

@@ -1,8 +1,8 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { ClusterInstance, InstanceDetails, ManagerEvent, NodeState } from '../api/manager-api.types';
-import { LiveEvents } from '../live/live-events';
+import { followLiveEvents } from '../live/follow-live-events';
 
 const inClusterOrder = (a: ClusterInstance, b: ClusterInstance) =>
   a.nodeName.localeCompare(b.nodeName) || a.name.localeCompare(b.name);
@@ -24,14 +24,11 @@ export class InstancesStore {
   readonly loadError = signal<string | null>(null);
 
   constructor() {
-    const live = inject(LiveEvents);
-    const events = live.events$.subscribe((event) => this.apply(event));
-    const resumed = live.resumed$.subscribe(() => {
-      if (this.loaded()) void this.load();
-    });
-    inject(DestroyRef).onDestroy(() => {
-      events.unsubscribe();
-      resumed.unsubscribe();
+    followLiveEvents({
+      onEvent: (event) => this.apply(event),
+      onResumed: () => {
+        if (this.loaded()) void this.load();
+      },
     });
   }
 

@@ -1,8 +1,8 @@
-import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { ManagerEvent, ManagerNode } from '../api/manager-api.types';
-import { LiveEvents } from '../live/live-events';
+import { followLiveEvents } from '../live/follow-live-events';
 
 const byName = (a: ManagerNode, b: ManagerNode) => a.name.localeCompare(b.name);
 
@@ -20,14 +20,11 @@ export class NodesStore {
   readonly loadError = signal<string | null>(null);
 
   constructor() {
-    const live = inject(LiveEvents);
-    const events = live.events$.subscribe((event) => this.apply(event));
-    const resumed = live.resumed$.subscribe(() => {
-      if (this.loaded()) void this.load();
-    });
-    inject(DestroyRef).onDestroy(() => {
-      events.unsubscribe();
-      resumed.unsubscribe();
+    followLiveEvents({
+      onEvent: (event) => this.apply(event),
+      onResumed: () => {
+        if (this.loaded()) void this.load();
+      },
     });
   }
 
