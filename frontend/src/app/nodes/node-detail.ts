@@ -23,22 +23,9 @@ const IDENTIFY_SECONDS = 5;
 
 /** A usage event's figures as one more history point. */
 function pointOf(at: string, node: ManagerNode): UsagePoint | null {
-  const usage = node.usage;
-  if (!usage) return null;
-  return {
-    at,
-    cpuPercent: usage.cpuPercent,
-    memoryPercent: usage.memoryPercent,
-    memoryUsedBytes: usage.memoryUsedBytes,
-    memoryTotalBytes: usage.memoryTotalBytes,
-    networkRxBytesPerSecond: usage.networkRxBytesPerSecond,
-    networkTxBytesPerSecond: usage.networkTxBytesPerSecond,
-    iops: usage.iops,
-    runningInstances: usage.runningInstances,
-    totalInstances: usage.totalInstances,
-    temperatureCelsius: usage.temperatureCelsius,
-    pollLatencyMs: node.pollLatencyMs,
-  };
+  if (!node.usage) return null;
+  const { hostname: _hostname, sampledAt: _sampledAt, ...figures } = node.usage;
+  return { ...figures, at, pollLatencyMs: node.pollLatencyMs };
 }
 
 /**
