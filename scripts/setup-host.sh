@@ -8,7 +8,7 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(lxc busybox-static dnsmasq-base iproute2)
+packages=(lxc busybox-static dnsmasq-base iproute2 rsync)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
