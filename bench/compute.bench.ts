@@ -3,9 +3,11 @@
 // Prints figures; it never fails on a target (benchmarks are read, not asserted).
 //
 // BENCH_IDLE_SECONDS (default 60) sets the CPU measuring window, BENCH_REPEAT
-// (default 5) the repetitions of each container operation.
+// (default 5) the repetitions of each container operation, BENCH_ROOTFS_MB
+// (default 300) the size of the root filesystem the rename is measured with.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +21,7 @@ const REPOSITORY = join(__dirname, '..', '..');
 const run = promisify(execFile);
 const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 5);
+const ROOTFS_MB = Number(process.env['BENCH_ROOTFS_MB'] ?? 300);
 const TOKEN = 'bench-token-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const scratch = mkdtempSync(join(tmpdir(), 'tinystack-lxc-bench-'));
@@ -187,6 +190,27 @@ async function main(): Promise<void> {
     line(`${operation}: API ${format.ms(mApi)} vs lxc ${format.ms(mCli)}`, format.ratio(mApi / mCli), 'target <= 1.20x');
   }
   line('stop of a busybox container (API)', format.ms(median(viaApi.stop)), 'target well under 10 s');
+
+  console.log(`\nRename of a stopped container with a ${ROOTFS_MB} MB root filesystem (a lab image on an SD card)`);
+  await api(computeNode, 'POST', '/instances', { name: 'bigapi' });
+  fillRootfs(computeNode.lxcPath, 'bigapi');
+  const apiRename = await settled(() => api(computeNode, 'PUT', '/instances/bigapi', { name: 'bigapi2' }));
+  await api(computeNode, 'DELETE', '/instances/bigapi2');
+  await lxc('lxc-create', ['-n', 'bigcli', '-t', 'busybox'], computeNode.lxcPath);
+  fillRootfs(computeNode.lxcPath, 'bigcli');
+  const copyRename = await settled(() => lxc('lxc-copy', ['-n', 'bigcli', '-N', 'bigcli2', '-R'], computeNode.lxcPath));
+  await lxc('lxc-destroy', ['-n', 'bigcli2'], computeNode.lxcPath);
+  line('API rename (folder renamed in place)', format.ms(apiRename), 'no extra disk space');
+  line('lxc-copy -R (rsync copy, then destroy)', format.ms(copyRename), `needs ${ROOTFS_MB} MB more while it copies`);
+  line('ratio', format.ratio(apiRename / copyRename));
+}
+
+/** ROOTFS_MB of incompressible files in the container's root filesystem. */
+function fillRootfs(lxcPath: string, name: string): void {
+  const folder = join(lxcPath, name, 'rootfs', 'opt', 'payload');
+  mkdirSync(folder, { recursive: true });
+  const megabyte = randomBytes(1024 * 1024);
+  for (let i = 0; i < ROOTFS_MB; i += 1) writeFileSync(join(folder, `part-${i}`), megabyte);
 }
 
 async function cleanUp(): Promise<void> {

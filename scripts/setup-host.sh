@@ -4,20 +4,41 @@
 # DHCP server on it (what Debian's lxc-net service does where systemd runs it).
 # Containers need the DHCP lease: busybox's init waits for it before it will
 # honour a clean halt, and the API shows the address.
+#
+# Every program the code runs is listed with its package in
+# libs/lxc-driver/src/host-programs.ts; a test fails when a package is missing
+# from the list below. --for-tests also installs what the test suite needs
+# (Debian's Chromium for the browser tests).
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(lxc busybox-static dnsmasq-base iproute2 rsync)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+test_packages=(chromium)
+declare -A purpose=(
+  [lxc]="the LXC tools"
+  [busybox-static]="the busybox template's payload"
+  [dnsmasq-base]="DHCP for the containers' bridge"
+  [iproute2]="the ip tool that makes the bridge"
+  [rsync]="what lxc-copy copies root filesystems with"
+  [chromium]="the browser the console's tests drive"
+)
+updated=false
+# install_packages [apt-get options...] -- packages...: the ones not installed yet, saying what each is for.
+install_packages() {
+  local options=() missing=()
+  while [ "$1" != "--" ]; do options+=("$1"); shift; done
+  shift
+  for package in "$@"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing from Debian's packages:"
+  for package in "${missing[@]}"; do echo "  $package: ${purpose[$package]}"; done
+  if [ "$updated" = false ]; then as_root apt-get update -qq; updated=true; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${missing[@]}" >/dev/null
+}
+install_packages --no-install-recommends -- "${packages[@]}"
+# Chromium with its recommended fonts, so that screenshots show text.
+if [ "${1:-}" = "--for-tests" ]; then install_packages -- "${test_packages[@]}"; fi
 
 bridge=lxcbr0
 address=10.0.3.1

@@ -7,3 +7,4 @@ export * from './exec-file.process-runner.js';
 export * from './lxc-cli-driver.options.js';
 export * from './lxc-cli.driver.js';
 export * from './lxc-driver.module.js';
+export * from './host-programs.js';

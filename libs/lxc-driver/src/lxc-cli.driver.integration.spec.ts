@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExecFileProcessRunner } from './exec-file.process-runner.js';
 import { LxcCliDriver } from './lxc-cli.driver.js';
@@ -131,11 +132,17 @@ describeWithLxc('LxcCliDriver against real LXC', () => {
     await expect(driver.rename(web, db)).rejects.toEqual(new ContainerExistsError(db));
   });
 
-  it('renames a stopped container', async () => {
+  it('renames a stopped container in place: its files move, nothing is copied', async () => {
+    const marker = (name: string) => join(lxcPath, name, 'rootfs', 'etc', 'tinystack-marker');
+    writeFileSync(marker(web), 'kept');
+    const inode = statSync(marker(web)).ino;
+
     await timed('rename', () => driver.rename(web, renamed));
 
     await expect(driver.get(web)).rejects.toBeInstanceOf(ContainerNotFoundError);
     await expect(driver.get(renamed)).resolves.toMatchObject({ name: renamed, state: 'STOPPED' });
+    expect(readFileSync(marker(renamed), 'utf8')).toBe('kept');
+    expect(statSync(marker(renamed)).ino).toBe(inode);
   });
 
   it('the renamed container still starts', async () => {

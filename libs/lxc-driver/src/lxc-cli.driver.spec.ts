@@ -67,6 +67,8 @@ function setUp(lxcPath: string | null) {
       ),
     list: (outcome: RunOutcome) =>
       runner.expect({ command: 'lxc-ls', args: [...P, '-f', '-F', 'NAME,STATE,IPV4'], timeoutMs: COMMAND_MS }, outcome),
+    defaultLxcPath: (path: string) =>
+      runner.expect({ command: 'lxc-config', args: ['lxc.lxcpath'], timeoutMs: COMMAND_MS }, { stdout: `${path}\n` }),
     version: (outcome: RunOutcome) =>
       runner.expect({ command: 'lxc-ls', args: [...P, '--version'], timeoutMs: COMMAND_MS }, outcome),
   };
@@ -140,7 +142,9 @@ describe.each([
     await fixture.driver.restart('web', { timeoutSeconds: 5, force: false });
   });
 
-  it('renames with lxc-copy -n OLD -N NEW -R, reading states only when it fails', async () => {
+  it('renames a stopped container whose folder is not in the lxcpath with lxc-copy -n OLD -N NEW -R', async () => {
+    fixture.calls.info('web', { stdout: stoppedInfo('web') });
+    if (lxcPath === null) fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
     fixture.calls.rename('web', 'www');
 
     await fixture.driver.rename('web', 'www');
@@ -359,25 +363,14 @@ describe('LxcCliDriver behaviour', () => {
   });
 
   describe('rename', () => {
-    it('throws ContainerNotFoundError for an unknown container', async () => {
-      fixture.calls.rename('ghost', 'www', { exitCode: 1 });
+    it('throws ContainerNotFoundError for an unknown container, before copying anything', async () => {
       fixture.calls.info('ghost', notFound('ghost'));
 
       await expect(fixture.driver.rename('ghost', 'www')).rejects.toEqual(new ContainerNotFoundError('ghost'));
     });
 
-    it('throws ContainerExistsError when the new name is taken', async () => {
-      fixture.calls.rename('web', 'db', { exitCode: 1 });
-      fixture.calls.info('web', { stdout: stoppedInfo('web') });
-      fixture.calls.info('db', { stdout: stoppedInfo('db') });
-
-      await expect(fixture.driver.rename('web', 'db')).rejects.toEqual(new ContainerExistsError('db'));
-    });
-
-    it('throws ContainerRunningError for a running container', async () => {
-      fixture.calls.rename('web', 'www', { exitCode: 1 });
+    it('throws ContainerRunningError for a running container, before copying anything', async () => {
       fixture.calls.info('web', { stdout: runningInfo('web') });
-      fixture.calls.info('www', notFound('www'));
 
       const attempt = fixture.driver.rename('web', 'www');
 
@@ -385,7 +378,19 @@ describe('LxcCliDriver behaviour', () => {
       await expect(attempt).rejects.toThrow('before you rename it');
     });
 
+    it('throws ContainerExistsError when lxc-copy fails because the new name is taken', async () => {
+      fixture.calls.info('web', { stdout: stoppedInfo('web') });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
+      fixture.calls.rename('web', 'db', { exitCode: 1 });
+      fixture.calls.info('web', { stdout: stoppedInfo('web') });
+      fixture.calls.info('db', { stdout: stoppedInfo('db') });
+
+      await expect(fixture.driver.rename('web', 'db')).rejects.toEqual(new ContainerExistsError('db'));
+    });
+
     it('reports a failing lxc-copy (which prints nothing) as LxcCommandError', async () => {
+      fixture.calls.info('web', { stdout: stoppedInfo('web') });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
       fixture.calls.rename('web', 'www', { exitCode: 1 });
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
       fixture.calls.info('www', notFound('www'));

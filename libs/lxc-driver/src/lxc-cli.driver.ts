@@ -20,6 +20,8 @@ import {
   LxcTimeoutError,
   LxcUnavailableError,
 } from './lxc-errors.js';
+import type { LxcTool } from './host-programs.js';
+import { finishInterruptedRenames, renameInPlace } from './in-place-rename.js';
 import { parseLxcInfo } from './lxc-info.parser.js';
 import { parseLxcLs } from './lxc-ls.parser.js';
 import { ProcessRunner, type ProcessResult } from './process-runner.js';
@@ -29,11 +31,12 @@ const INSTALL_ADVICE = 'Install LXC with: apt-get install lxc busybox-static';
 /** lxc-stop exits 2 when the container exists but is not running. */
 const LXC_STOP_NOT_RUNNING = 2;
 
-type LxcTool = 'lxc-ls' | 'lxc-info' | 'lxc-create' | 'lxc-start' | 'lxc-stop' | 'lxc-copy' | 'lxc-destroy';
 
 /** LxcDriver over the LXC command-line tools (LXC 4/5), one lxcpath per instance. */
 @Injectable()
 export class LxcCliDriver extends LxcDriver {
+  private defaultPath?: string;
+
   constructor(
     @Inject(ProcessRunner) private readonly runner: ProcessRunner,
     @Inject(LxcCliDriverOptions) private readonly options: LxcCliDriverOptions,
@@ -54,7 +57,7 @@ export class LxcCliDriver extends LxcDriver {
       throw error;
     }
 
-    const lxcPath = this.options.lxcPath ?? (await this.defaultLxcPath());
+    const lxcPath = await this.lxcPath();
     if (lxcPath === null) return unavailable(`lxc-config cannot tell the default lxcpath. ${INSTALL_ADVICE}`);
     const pathProblem = await findLxcPathProblem(lxcPath);
     if (pathProblem !== null) return { available: false, version, reason: pathProblem };
@@ -139,9 +142,28 @@ export class LxcCliDriver extends LxcDriver {
     await this.start(name);
   }
 
+  /**
+   * A stopped container whose rootfs is a directory in its own folder is
+   * renamed in place (a folder rename and a config rewrite, milliseconds);
+   * anything else goes through lxc-copy -R, which copies the rootfs.
+   */
   override async rename(name: string, newName: string): Promise<void> {
     assertContainerName(name);
     assertContainerName(newName);
+    const container = await this.get(name);
+    if (container.state !== 'STOPPED') throw new ContainerRunningError(name, 'rename');
+    const lxcPath = await this.lxcPath();
+    if (lxcPath !== null && (await renameInPlace(lxcPath, name, newName)) === 'renamed') return;
+    await this.renameByCopy(name, newName);
+  }
+
+  /** Finishes renames that a power cut interrupted; the names of the containers repaired. */
+  override async finishInterruptedChanges(): Promise<string[]> {
+    const lxcPath = await this.lxcPath();
+    return lxcPath === null ? [] : finishInterruptedRenames(lxcPath);
+  }
+
+  private async renameByCopy(name: string, newName: string): Promise<void> {
     const result = await this.runTool('lxc-copy', ['-n', name, '-N', newName, '-R'], this.options.commandTimeoutMs);
     if (result.exitCode === 0) return;
     // lxc-copy says little (often nothing) about why it failed: find out.
@@ -188,6 +210,13 @@ export class LxcCliDriver extends LxcDriver {
     } catch {
       // Nothing more to do; the original failure is what the caller needs to see.
     }
+  }
+
+  /** The configured lxcpath, else LXC's default (asked until LXC can tell, then remembered). */
+  private async lxcPath(): Promise<string | null> {
+    if (this.options.lxcPath !== null) return this.options.lxcPath;
+    this.defaultPath ??= (await this.defaultLxcPath()) ?? undefined;
+    return this.defaultPath ?? null;
   }
 
   private async defaultLxcPath(): Promise<string | null> {

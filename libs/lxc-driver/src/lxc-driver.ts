@@ -24,6 +24,8 @@ export abstract class LxcDriver {
   abstract restart(name: string, options: StopContainerOptions): Promise<void>;
   /** @throws ContainerRunningError when running, ContainerExistsError when newName is taken */
   abstract rename(name: string, newName: string): Promise<void>;
+  /** Completes changes a crash interrupted (at start-up); the names of the containers repaired. */
+  abstract finishInterruptedChanges(): Promise<string[]>;
   /** @throws ContainerRunningError when running and not forced */
   abstract destroy(name: string, options: { force: boolean }): Promise<void>;
 }

@@ -39,6 +39,9 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
     this.availability = await this.driver.checkAvailability();
     if (!this.availability.available) {
       this.logger.warn(`LXC is not usable on this node: ${this.availability.reason}`);
+    } else {
+      const repaired = await this.driver.finishInterruptedChanges();
+      if (repaired.length > 0) this.logger.warn(`Finished changes a crash interrupted: ${repaired.join(', ')}`);
     }
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.settings.INVENTORY_INTERVAL_MS);

@@ -24,7 +24,7 @@ describe('InstancesService', () => {
   beforeEach(async () => {
     driver = new StrictLxcDriver();
     inventory = new InstanceInventory(driver, settings);
-    driver.expect('checkAvailability', [], AVAILABLE).expect('list', [], []);
+    driver.expect('checkAvailability', [], AVAILABLE).expect('finishInterruptedChanges', [], []).expect('list', [], []);
     await inventory.onModuleInit();
     service = new InstancesService(driver, inventory, settings);
   });

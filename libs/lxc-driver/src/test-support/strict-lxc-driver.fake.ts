@@ -67,6 +67,9 @@ export class StrictLxcDriver extends LxcDriver {
   override destroy(name: string, options: { force: boolean }): Promise<void> {
     return this.called('destroy', [name, options]) as Promise<void>;
   }
+  override finishInterruptedChanges(): Promise<string[]> {
+    return this.called('finishInterruptedChanges', []) as Promise<string[]>;
+  }
 
   private called(method: DriverMethod, args: unknown[]): Promise<unknown> {
     const actual = describe(method, args);

@@ -1,0 +1,38 @@
+/**
+ * Every program TinyStack runs on a board, with the Debian package that
+ * provides it and why it is needed. scripts/setup-host.sh installs each of
+ * these packages (and the release packages depend on them);
+ * host-programs.spec.ts fails when code runs a program missing here, or when
+ * setup-host.sh does not install its package, so a machine that happens to
+ * have a program installed can no longer hide its absence from the others.
+ */
+export const HOST_PROGRAMS = {
+  'lxc-ls': { package: 'lxc', why: 'lists containers (and tells the LXC version)' },
+  'lxc-info': { package: 'lxc', why: "reads a container's state and figures" },
+  'lxc-create': { package: 'lxc', why: 'creates containers from a template' },
+  'lxc-start': { package: 'lxc', why: 'starts containers' },
+  'lxc-stop': { package: 'lxc', why: 'stops containers' },
+  'lxc-copy': { package: 'lxc', why: 'renames containers that cannot be renamed in place' },
+  'lxc-destroy': { package: 'lxc', why: 'deletes containers' },
+  'lxc-config': { package: 'lxc', why: "tells LXC's default lxcpath" },
+  rsync: { package: 'rsync', why: 'lxc-copy copies root filesystems with it (lxc only recommends it)' },
+  busybox: { package: 'busybox-static', why: "the busybox template copies the host's static busybox" },
+  dnsmasq: { package: 'dnsmasq-base', why: 'DHCP on lxcbr0 (setup-host.sh): containers halt cleanly only after their lease' },
+  ip: { package: 'iproute2', why: 'creates the lxcbr0 bridge (setup-host.sh)' },
+} as const satisfies Record<string, { package: string; why: string }>;
+
+export type HostProgram = keyof typeof HOST_PROGRAMS;
+
+/** The LXC tools the driver runs; each one is a HOST_PROGRAMS entry. */
+export const LXC_TOOLS = [
+  'lxc-ls',
+  'lxc-info',
+  'lxc-create',
+  'lxc-start',
+  'lxc-stop',
+  'lxc-copy',
+  'lxc-destroy',
+  'lxc-config',
+] as const satisfies readonly HostProgram[];
+
+export type LxcTool = (typeof LXC_TOOLS)[number];
