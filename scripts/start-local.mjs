@@ -16,6 +16,25 @@ const computeUrl = `http://127.0.0.1:${computePort}`;
 const managerUrl = `http://127.0.0.1:${managerPort}`;
 const children = [];
 
+/**
+ * Containers need root and a prepared host (LXC, the bridge with DHCP). As root,
+ * the host is prepared here with the same script CI uses (quick when it is ready
+ * already; after a reboot it brings the bridge's DHCP back). As anyone else, the
+ * system runs without containers and says the one command that gives them.
+ */
+function prepareHost() {
+  if (process.getuid?.() !== 0) {
+    console.log('Containers need root: run "sudo npm start" (it prepares this machine for LXC the first time).\n' +
+      'Starting without them: the console, the API and the LED display work; creating an instance will say what is missing.');
+    return;
+  }
+  const setup = spawnSync(join(root, 'scripts', 'setup-host.sh'), [], { cwd: root, stdio: 'inherit', timeout: 15 * 60_000 });
+  if (setup.status !== 0) {
+    console.error('Preparing this machine for containers failed (see above); starting without them.');
+  }
+}
+prepareHost();
+
 // The console (dist/frontend/browser) is built too, so the printed address opens it.
 const builtApps = ['dist/apps/compute/main.js', 'dist/apps/manager/main.js', 'dist/frontend/browser/index.html'];
 if (builtApps.some((file) => !existsSync(join(root, file)))) {
