@@ -50,16 +50,18 @@ export function runApiServer<S extends LogSettings>(
   env: EnvironmentSource,
 ): void {
   const [command, file] = argv;
+  // serve() logs its own failures; this is for what happens before its logger exists (an unreadable .env).
+  const fail = (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  };
   if (command !== 'openapi') {
-    void serve(definition, env);
+    serve(definition, env).catch(fail);
     return;
   }
   generateOpenApiDocument(definition)
     .then((document) => writeFileSync(file ?? definition.docs.file, serialiseOpenApiDocument(document)))
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    .catch(fail);
 }
 
 /**
