@@ -48,11 +48,13 @@ export class SpawnedApp {
     /** The directory it runs in (so that no .env of the repository is read). */
     private readonly cwd: string,
     readonly baseUrl: string,
+    /** Flags for node itself, before the script (a compute node's COMPUTE_NODE_FLAGS). */
+    private readonly nodeFlags: readonly string[] = [],
   ) {}
 
   async start(): Promise<void> {
     if (this.child) throw new Error(`${this.name} is already running`);
-    const child = spawn(process.execPath, [this.script], {
+    const child = spawn(process.execPath, [...this.nodeFlags, this.script], {
       cwd: this.cwd,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,7 @@ import {
   type MatrixLayout,
   type Rotation,
 } from '@tinystack/led-matrix';
+import { LogSettings } from '@tinystack/api-kit';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
@@ -48,9 +49,10 @@ const hex = (value: number) => `0x${value.toString(16)}`;
 /**
  * Every setting of a compute node, read from the environment (and `.env`) once
  * at start-up. Property names are the variable names so that an error names
- * the variable; `.env.example` documents each one.
+ * the variable; `.env.example` documents each one. LOG_LEVEL and LOG_FORMAT
+ * come from LogSettings, shared by both servers.
  */
-export class ComputeSettings {
+export class ComputeSettings extends LogSettings {
   @IsString()
   @Matches(/^[A-Za-z0-9.:-]+$/, { message: 'COMPUTE_HOST must be an IP address or a host name' })
   COMPUTE_HOST = '0.0.0.0';

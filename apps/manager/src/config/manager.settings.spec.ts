@@ -4,6 +4,8 @@ import { ManagerSettings } from './manager.settings.js';
 describe('ManagerSettings', () => {
   it('has the documented defaults', () => {
     expect({ ...validateEnvironment(ManagerSettings, {}) }).toEqual({
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'text',
       MANAGER_HOST: '0.0.0.0',
       MANAGER_PORT: 8080,
       MANAGER_TOKEN: undefined,

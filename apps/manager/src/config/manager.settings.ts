@@ -1,12 +1,14 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { LogSettings } from '@tinystack/api-kit';
 
 /**
  * Every setting of the manager, read from the environment (and `.env`) once
  * at start-up. Property names are the variable names so that an error names
- * the variable; `.env.example` documents each one.
+ * the variable; `.env.example` documents each one. LOG_LEVEL and LOG_FORMAT
+ * come from LogSettings, shared by both servers.
  */
-export class ManagerSettings {
+export class ManagerSettings extends LogSettings {
   @IsString()
   @Matches(/^[A-Za-z0-9.:-]+$/, { message: 'MANAGER_HOST must be an IP address or a host name' })
   MANAGER_HOST = '0.0.0.0';

@@ -3,6 +3,7 @@ import type { ManagerDatabase } from '../storage/manager-database.js';
 import { SqliteEventLogRepository } from '../storage/sqlite-event-log.repository.js';
 import { ManualClock } from '../testing/manual.clock.js';
 import { memoryDatabase } from '../testing/memory-database.js';
+import { recordLogs } from '../../../../libs/api-kit/src/logging/test-support/recorded-logs.js';
 import { EventLog } from './event-log.service.js';
 import { ManagerEventBus } from './manager-event-bus.js';
 
@@ -49,5 +50,26 @@ describe('EventLog', () => {
     const last = log.page({ limit: 2, before: second.nextBefore! });
     expect(last).toMatchObject({ events: [{ message: 'a' }], nextBefore: null });
     expect(log.page({ limit: 5 }).nextBefore).toBeNull();
+  });
+
+  it('logs a failure (a node becoming UNREACHABLE) as a warning, a success as info', () => {
+    const logs = recordLogs();
+    try {
+      record('Started "web1" on "pi"');
+      log.record({
+        action: EventAction.NODE_STATE_CHANGED,
+        result: EventResult.FAILURE,
+        nodeId: 'n1',
+        nodeName: 'pi',
+        instance: null,
+        message: 'Node "pi" is UNREACHABLE after 2 failed polls: connection refused',
+      });
+    } finally {
+      logs.stop();
+    }
+    expect(logs.records().map((entry) => [entry['level'], entry['message']])).toEqual([
+      ['info', 'instance-started success: Started "web1" on "pi"'],
+      ['warn', 'node-state-changed failure: Node "pi" is UNREACHABLE after 2 failed polls: connection refused'],
+    ]);
   });
 });

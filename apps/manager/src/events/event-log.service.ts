@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  EventResult,
   ManagerEventType,
   type EventLogEntryDto,
   type EventLogPageDto,
@@ -25,7 +26,10 @@ export class EventLog {
 
   record(event: Omit<NewEventRecord, 'at'>): EventLogEntryDto {
     const entry = toEventLogEntryDto(this.repository.append({ ...event, at: this.clock.now() }));
-    this.logger.log(`${entry.action} ${entry.result}: ${entry.message}`);
+    // A failure (a node UNREACHABLE, a refused create) must not read like a success.
+    const line = `${entry.action} ${entry.result}: ${entry.message}`;
+    if (entry.result === EventResult.FAILURE) this.logger.warn(line);
+    else this.logger.log(line);
     this.bus.publish(() => ({ type: ManagerEventType.ACTION, at: entry.at, entry }));
     return entry;
   }
