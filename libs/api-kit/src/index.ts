@@ -4,6 +4,7 @@ export * from './auth/public.decorator.js';
 export * from './auth/token-match.js';
 export * from './config/environment.js';
 export * from './http/api-error.filter.js';
+export * from './http/security-headers.js';
 export * from './http/validation.pipe.js';
 export * from './openapi/api-docs.js';
 export * from './openapi/api-errors.decorator.js';

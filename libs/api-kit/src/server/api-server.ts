@@ -5,6 +5,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ClassConstructor } from 'class-transformer';
 import { describeTokenSource, resolveApiToken } from '../auth/api-token.js';
 import { ConfigurationError, readEnvironment, validateEnvironment, type EnvironmentSource } from '../config/environment.js';
+import { installSecurityHeaders } from '../http/security-headers.js';
 import {
   createOpenApiDocument,
   serialiseOpenApiDocument,
@@ -65,6 +66,7 @@ async function serve<S extends object>(definition: ApiServerDefinition<S>, env: 
   const token = resolveApiToken(tokenSetting.configured, tokenSetting.file);
   definition.prepare?.(settings);
   const app = await NestFactory.create(definition.module(settings, token.token));
+  installSecurityHeaders(app);
   definition.configure?.(app);
   app.enableShutdownHooks();
   serveApiDocs(app, { ui: definition.docs.ui, json: definition.docs.json }, definition.docs.file);
