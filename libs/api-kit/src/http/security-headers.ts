@@ -10,11 +10,15 @@ import type { INestApplication, SecurityHeadersOptions } from '@nestjs/common';
  * Swagger UI's page has style blocks. Nothing comes from another origin: the
  * boards run on a closed classroom network.
  *
- * Left out on purpose: Strict-Transport-Security and
- * upgrade-insecure-requests, because the servers speak plain HTTP on the LAN
- * (the upgrade would send every request to an https:// port nobody serves);
- * Cross-Origin-Opener-Policy, which browsers ignore on plain-HTTP origins
- * other than localhost and warn about in the console.
+ * Left out on purpose (the servers speak plain HTTP on a LAN):
+ * - Strict-Transport-Security and upgrade-insecure-requests: the upgrade
+ *   would send every request to an https:// port nobody serves;
+ * - Cross-Origin-Opener-Policy: browsers ignore it on plain-HTTP origins
+ *   other than localhost and report an error in the console;
+ * - Origin-Agent-Cluster: Chromium logs a warning about it on the first load;
+ * - the headers of software long gone (Internet Explorer's download dialog,
+ *   Flash's cross-domain files, the XSS auditor): they would only lengthen
+ *   every answer a board sends.
  */
 export const SECURITY_HEADERS: SecurityHeadersOptions = {
   contentSecurityPolicy: {
@@ -37,6 +41,10 @@ export const SECURITY_HEADERS: SecurityHeadersOptions = {
   xPoweredBy: true,
   strictTransportSecurity: false,
   crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
 };
 
 /**
