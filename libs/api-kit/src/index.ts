@@ -4,6 +4,7 @@ export * from './auth/public.decorator.js';
 export * from './auth/token-match.js';
 export * from './config/environment.js';
 export * from './http/api-error.filter.js';
+export * from './http/security-headers.js';
 export * from './http/validation.pipe.js';
 export * from './logging/app-logger.js';
 export * from './logging/log-settings.js';

@@ -7,6 +7,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ClassConstructor } from 'class-transformer';
 import { describeTokenSource, resolveApiToken } from '../auth/api-token.js';
 import { ConfigurationError, readEnvironment, validateEnvironment, type EnvironmentSource } from '../config/environment.js';
+import { installSecurityHeaders } from '../http/security-headers.js';
 import { AppLogger } from '../logging/app-logger.js';
 import { LogSettings } from '../logging/log-settings.js';
 import {
@@ -81,6 +82,7 @@ async function serve<S extends LogSettings>(definition: ApiServerDefinition<S>, 
     const token = resolveApiToken(tokenSetting.configured, resolve(tokenSetting.file));
     definition.prepare?.(settings);
     const app = await NestFactory.create(definition.module(settings, token.token), { logger: appLogger });
+    installSecurityHeaders(app);
     definition.configure?.(app);
     app.enableShutdownHooks();
     serveApiDocs(app, { ui: definition.docs.ui, json: definition.docs.json }, definition.docs.file);
