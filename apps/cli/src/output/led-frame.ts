@@ -13,10 +13,10 @@ export function ledRowText(value: number): string {
 }
 
 /**
- * The 8x8 matrix as the board shows it, each row beside what it means, then
- * the display's settings and the chip's state.
+ * The 8x8 matrix as the board shows it, each row beside its label (and what
+ * it means, with `meanings`), then the display's settings and the chip's state.
  */
-export function formatLedFrame(led: LedStatus, width: number): string {
+export function formatLedFrame(led: LedStatus, width: number, { meanings }: { meanings: boolean }): string {
   const legend = new Map(led.legend.map((entry) => [entry.row, entry]));
   const labelWidth = Math.max(...led.legend.map((entry) => entry.label.length), 'Row 0'.length);
   const gridWidth = SIZE * 2 - 1;
@@ -26,7 +26,7 @@ export function formatLedFrame(led: LedStatus, width: number): string {
   for (let row = 0; row < SIZE; row++) {
     const entry = legend.get(row);
     const head = `  ${ledRowText(led.rows[row] ?? 0)}  ${printable(entry?.label ?? `Row ${row}`).padEnd(labelWidth)}`;
-    const meaning = wrap(printable(entry?.meaning ?? ''), meaningWidth);
+    const meaning = meanings ? wrap(printable(entry?.meaning ?? ''), meaningWidth) : [''];
     lines.push(`${head}  ${meaning[0]}`.trimEnd(), ...meaning.slice(1).map((line) => ' '.repeat(meaningIndent) + line));
   }
   const device = led.device;

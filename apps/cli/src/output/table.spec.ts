@@ -83,3 +83,9 @@ describe('text helpers', () => {
     expect(printable('a\tb\u0007c\nd\u009be')).toBe('a b c\nd e');
   });
 });
+
+describe('wrap with keepWords', () => {
+  it('leaves a word longer than a line whole, on a line of its own', () => {
+    expect(wrap('in /a/very/long/path/to/config.json (mode 0600)', 12, { keepWords: true })).toEqual(['in', '/a/very/long/path/to/config.json', '(mode 0600)']);
+  });
+});

@@ -14,10 +14,11 @@ export function truncate(text: string, width: number): string {
 }
 
 /**
- * Lines of at most `width` characters, broken at spaces where possible; a
- * word longer than a line is cut across lines. Runs of spaces become one.
+ * Lines of at most `width` characters, broken at spaces; a word longer than
+ * a line is cut across lines, or with `keepWords` left whole on a line of its
+ * own (a path or an address stays one piece to copy). Runs of spaces become one.
  */
-export function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number, { keepWords = false }: { keepWords?: boolean } = {}): string[] {
   const lines: string[] = [];
   let line = '';
   for (let word of text.split(/\s+/).filter(Boolean)) {
@@ -26,7 +27,7 @@ export function wrap(text: string, width: number): string[] {
       continue;
     }
     if (line) lines.push(line);
-    while (word.length > width) {
+    while (!keepWords && word.length > width) {
       lines.push(word.slice(0, width));
       word = word.slice(width);
     }

@@ -76,7 +76,7 @@ describe('the LED frame', () => {
       rows: [1, 3, 0, 0, 0, 0, 0, 255],
       legend: [{ row: 0, label: 'Containers', meaning: 'One LED per running container, from the left; all eight lit means eight or more' }],
     });
-    const text = formatLedFrame(led, 80);
+    const text = formatLedFrame(led, 80, { meanings: true });
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^  ● · · · · · · ·  Containers  One LED per running container/);
     expect(lines[1]).toMatch(/^ {31}\S/);
@@ -84,6 +84,7 @@ describe('the LED frame', () => {
     expect(text).toContain('● ● ● ● ● ● ● ●  Row 7');
     expect(text).toMatch(/Chip +not used \(LED_ENABLED=false on the node\)/);
     expect(widest(text)).toBeLessThanOrEqual(80);
+    expect(formatLedFrame(led, 80, { meanings: false }).split('\n')[0]).toBe('  ● · · · · · · ·  Containers');
   });
 });
 

@@ -34,11 +34,12 @@ export const configShowVerb = defineVerb({
     const fileState =
       config.state === 'missing' ? 'missing' : config.state === 'unusable' ? config.problem : `mode ${config.mode.toString(8).padStart(4, '0')}`;
     if (call.json) return call.out.json({ url, urlFrom, tokenSet: tokenFrom !== null, tokenFrom, configFile: location.file, configFileState: fileState, problem });
+    const source = (from: string | null) => (from === location.file ? 'the config file' : from);
     call.out.line(
       formatFields(
         [
-          ['Manager', url ? `${url} (from ${urlFrom})` : 'none'],
-          ['Token', tokenFrom ? `set (from ${tokenFrom})` : 'none'],
+          ['Manager', url ? `${url} (from ${source(urlFrom)})` : 'none'],
+          ['Token', tokenFrom ? `set (from ${source(tokenFrom)})` : 'none'],
           ['Config file', `${location.file} (${fileState})`],
           ...(problem ? ([['Problem', problem]] as Array<[string, string]>) : []),
         ],

@@ -17,6 +17,6 @@ export const ledVerb = defineVerb({
     const led = await call.manager().led(node.id, { timeoutMs: call.timeouts.readMs });
     if (call.json) return call.out.json(led);
     call.out.line(`LED frame of ${node.name}:`);
-    call.out.line(formatLedFrame(led, call.out.width));
+    call.out.line(formatLedFrame(led, call.out.width, { meanings: true }));
   },
 });

@@ -10,7 +10,7 @@ export const nodeShowVerb = defineVerb({
   summary: 'One node: state, figures and its LED frame (also: tinystack node NODE)',
   description: [
     'Everything the manager knows of one node (by name or id), and the 8x8 LED matrix as the board shows it ' +
-      'right now, row by row with what each row means. When the node cannot be reached, the LED frame is ' +
+      'right now, each row with its label (tinystack led NODE says what each row means). When the node cannot be reached, the LED frame is ' +
       'replaced by the reason.',
     "With --json: the node as the manager answers it (GET /api/nodes/{id}); the LED frame is tinystack led NODE --json.",
   ],
@@ -29,7 +29,7 @@ export const nodeShowVerb = defineVerb({
       call.out.line(`LED frame: not available (${led})`);
     } else {
       call.out.line('LED frame:');
-      call.out.line(formatLedFrame(led, call.out.width));
+      call.out.line(formatLedFrame(led, call.out.width, { meanings: false }));
     }
   },
 });
