@@ -168,8 +168,10 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
     expect(led.rows).toHaveLength(8);
     expect(await ok('led', 'alpha')).toMatch(/Containers +One LED per running container/);
 
+    expect(await json('node', 'alpha')).toMatchObject({ name: 'alpha', state: 'ACTIVE', usage: { cpuPercent: expect.any(Number) } });
     expect(await ok('identify', 'alpha', '--seconds', '2')).toBe('The LEDs of alpha blink for 2 s.\n');
     expect((await json('led', 'alpha')).identifying).toBe(true);
+    expect(await json('identify', 'alpha')).toMatchObject({ identifying: true, rows: [255, 255, 255, 255, 255, 255, 255, 255] });
 
     expect(await ok('usage', 'alpha')).toMatch(/^CPU +\d+\.\d%$/m);
     expect(await json('usage', 'alpha')).toMatchObject({ cpuPercent: expect.any(Number), hostname: expect.any(String) });
