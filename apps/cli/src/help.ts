@@ -4,11 +4,26 @@ import type { Command, OptionSpecs, Verb, VerbSection } from './verbs/verb.js';
 
 const SECTIONS: readonly VerbSection[] = ['Instances', 'Nodes', 'Events', 'This tool'];
 
-/** The usage line, from the verb's arguments and options (one place says what a verb takes). */
-export function usageLine(verb: Verb): string {
+/** The usage line's words, from the verb's arguments and options (one place says what a verb takes). */
+export function usageWords(verb: Verb): string[] {
   const args = verb.arguments.map((argument) => (argument.optional ? `[${argument.name}]` : argument.name));
   const options = Object.entries(verb.options).map(([name, spec]) => `[--${name}${spec.value ? ` ${spec.value}` : ''}]`);
-  return ['tinystack', verb.name, ...args, ...options].join(' ');
+  return ['tinystack', verb.name, ...args, ...options];
+}
+
+/** `Usage: tinystack ...`, broken between words only, so that `[--node NODE]` stays together. */
+function usageText(verb: Verb, width: number): string {
+  const lines: string[] = [];
+  let line = 'Usage:';
+  for (const word of usageWords(verb)) {
+    if (line.length + 1 + word.length > width && line.trim() !== '') {
+      lines.push(line);
+      line = '      ';
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 function optionLines(options: OptionSpecs, width: number): string[] {
@@ -63,7 +78,7 @@ export function topHelp(commands: readonly Command[], width: number, configFile:
 
 /** `tinystack help VERB`: usage, description, options, examples. */
 export function verbHelp(verb: Verb, width: number): string {
-  const lines = [indentWrapped(`Usage: ${usageLine(verb)}`, width, 0), '', ...verb.description.flatMap((paragraph) => [indentWrapped(paragraph, width, 0), ''])];
+  const lines = [usageText(verb, width), '', ...verb.description.flatMap((paragraph) => [indentWrapped(paragraph, width, 0), ''])];
   if (Object.keys(verb.options).length > 0) lines.push('Options:', ...optionLines(verb.options, width), '');
   // Examples are never wrapped: they are meant to be copied.
   if (verb.examples?.length) lines.push('Examples:', ...verb.examples.map((example) => `  ${example}`), '');
