@@ -14,6 +14,8 @@ node_modules/.bin/openapi-typescript openapi/compute.json --default-non-nullable
 # The console's client is generated from the committed manager document (checked just below).
 node_modules/.bin/openapi-typescript openapi/manager.json --default-non-nullable false \
   -o "$scratch/manager-api.ts" >/dev/null
+# So is the manager client, types and answer shapes (its types are the console's, from the same document).
+node libs/manager-client/generate-answers.mjs openapi/manager.json "$scratch/manager-answers.ts"
 
 status=0
 check() {
@@ -27,5 +29,7 @@ check openapi/compute.json "$scratch/compute.json"
 check openapi/manager.json "$scratch/manager.json"
 check libs/compute-client/src/generated/compute-api.ts "$scratch/compute-api.ts"
 check frontend/src/app/api/generated/manager-api.ts "$scratch/manager-api.ts"
+check libs/manager-client/src/generated/manager-api.ts "$scratch/manager-api.ts"
+check libs/manager-client/src/generated/manager-answers.ts "$scratch/manager-answers.ts"
 [ "$status" -eq 0 ] && echo "Generated files match the code."
 exit "$status"

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CLI_BUNDLE, saveCliConfig } from './cli-config.mjs';
 import { COMPUTE_NODE_FLAGS } from './node-flags.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -36,7 +37,7 @@ function prepareHost() {
 prepareHost();
 
 // The console (dist/frontend/browser) is built too, so the printed address opens it.
-const builtApps = ['dist/apps/compute/main.js', 'dist/apps/manager/main.js', 'dist/frontend/browser/index.html'];
+const builtApps = ['dist/apps/compute/main.js', 'dist/apps/manager/main.js', CLI_BUNDLE, 'dist/frontend/browser/index.html'];
 if (builtApps.some((file) => !existsSync(join(root, file)))) {
   console.log('First start: building TinyStack (npm run build)…');
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
@@ -134,7 +135,8 @@ async function main() {
   console.log(
     `\nTinyStack is running. Console: http://localhost:${managerPort}/?token=${encodeURIComponent(managerToken)}\n` +
       `  API docs: http://localhost:${managerPort}/api/docs · local compute node ${computeUrl} (${registration})\n` +
-      `  Tokens are stored in ${join(managerData, 'manager-token')} and ${join(computeData, 'compute-token')}. Ctrl+C stops it.\n`,
+      `  Tokens are stored in ${join(managerData, 'manager-token')} and ${join(computeData, 'compute-token')}. Ctrl+C stops it.\n` +
+      `  CLI: npm run cli -- help · ${saveCliConfig(root, managerUrl, managerToken)}\n`,
   );
 }
 

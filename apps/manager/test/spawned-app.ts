@@ -14,7 +14,7 @@ process.on('exit', () => {
 });
 
 /** The built bundle of an app; integration tests run what `npm run build` made. */
-export function builtApp(app: 'compute' | 'manager'): string {
+export function builtApp(app: 'compute' | 'manager' | 'cli'): string {
   const file = join(REPOSITORY, 'dist', 'apps', app, 'main.js');
   if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
   return file;

@@ -1,0 +1,11 @@
+/** What the CLI touches of its process, so that it runs the same in a test as from a shell. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+  readonly stderr: { write(text: string): unknown };
+  readonly now: () => number;
+}
+
+export function processIo(): CliIo {
+  return { env: process.env, stdout: process.stdout, stderr: process.stderr, now: Date.now };
+}

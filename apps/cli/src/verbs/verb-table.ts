@@ -1,0 +1,37 @@
+import { configSaveVerb, configShowVerb } from './config.verb.js';
+import { createVerb } from './create.verb.js';
+import { deleteVerb } from './delete.verb.js';
+import { eventsVerb } from './events.verb.js';
+import { helpVerb } from './help.verb.js';
+import { identifyVerb } from './identify.verb.js';
+import { restartVerb, startVerb, stopVerb } from './instance-action.verb.js';
+import { instanceShowVerb } from './instance-show.verb.js';
+import { instancesVerb } from './instances.verb.js';
+import { ledVerb } from './led.verb.js';
+import { nodeAddVerb } from './node-add.verb.js';
+import { nodeRemoveVerb } from './node-remove.verb.js';
+import { nodeShowVerb } from './node-show.verb.js';
+import { nodesVerb } from './nodes.verb.js';
+import { renameVerb } from './rename.verb.js';
+import { usageVerb } from './usage.verb.js';
+import type { Command } from './verb.js';
+
+/** Every word `tinystack` understands. A new verb is a module of its own, added here. */
+export const COMMANDS: readonly Command[] = [
+  instancesVerb,
+  instanceShowVerb,
+  createVerb,
+  startVerb,
+  stopVerb,
+  restartVerb,
+  renameVerb,
+  deleteVerb,
+  nodesVerb,
+  { kind: 'group', name: 'node', verbs: [nodeShowVerb, nodeAddVerb, nodeRemoveVerb], fallback: nodeShowVerb },
+  usageVerb,
+  ledVerb,
+  identifyVerb,
+  eventsVerb,
+  { kind: 'group', name: 'config', verbs: [configShowVerb, configSaveVerb], fallback: configShowVerb },
+  helpVerb,
+];

@@ -1,0 +1,330 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { ScriptedManager } from '@tinystack/manager-client/test-support';
+import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../../manager/test/cluster.js';
+import { httpCall } from '../../manager/test/http-call.js';
+import { freePort, type SpawnedApp } from '../../manager/test/spawned-app.js';
+import { waitFor } from '../../manager/test/wait-for.js';
+import { cliEnvironment, RunningTinystack, runTinystack, type CliRun } from './cli-process.js';
+
+const REPOSITORY = join(__dirname, '..', '..', '..');
+/** A node name as long as the manager allows in a table cell's worst case. */
+const LONG_NODE_NAME = 'beta-node-in-the-back-row-of-classroom-twelve';
+const LONG_INSTANCE_NAME = 'an-instance-with-a-name-as-long-as-a-hostname-label-may-be-ok-x';
+
+const widest = (text: string) => Math.max(0, ...text.split('\n').map((line) => line.length));
+
+describeWithLxc('tinystack CLI (from dist) against a real manager and compute nodes with real LXC', () => {
+  const scratch: string[] = [];
+  const lxcPaths: string[] = [];
+  let alpha: SpawnedApp;
+  let beta: SpawnedApp;
+  let manager: SpawnedApp;
+  let home: string;
+  /** The manager's address and token in the environment, as a user with TINYSTACK_URL/TOKEN set. */
+  let env: Record<string, string>;
+
+  const tinystack = (...args: string[]): Promise<CliRun> => runTinystack(args, env);
+  const json = async (...args: string[]) => {
+    const run = await tinystack(...args, '--json');
+    expect(run, `tinystack ${args.join(' ')} --json`).toMatchObject({ code: 0, stderr: '' });
+    return JSON.parse(run.stdout);
+  };
+  const ok = async (...args: string[]): Promise<string> => {
+    const run = await tinystack(...args);
+    expect(run, `tinystack ${args.join(' ')}`).toMatchObject({ code: 0, stderr: '' });
+    return run.stdout;
+  };
+
+  beforeAll(async () => {
+    lxcPaths.push(await createTemporaryLxcPath(), await createTemporaryLxcPath());
+    alpha = await computeNodeProcess('alpha', lxcPaths[0]!, scratch);
+    beta = await computeNodeProcess('beta', lxcPaths[1]!, scratch);
+    const managerDirectory = scratchDirectory('cli-manager');
+    home = scratchDirectory('cli-home');
+    scratch.push(managerDirectory, home);
+    manager = await managerProcess(managerDirectory);
+    await Promise.all([alpha.start(), beta.start(), manager.start()]);
+    env = cliEnvironment(home, { TINYSTACK_URL: manager.baseUrl, TINYSTACK_TOKEN: MANAGER_TOKEN });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([manager, alpha, beta].filter(Boolean).map((app) => app.stop()));
+    for (const lxcPath of lxcPaths) await removeLxcPath(lxcPath);
+    for (const directory of scratch) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("registers nodes, keeping the manager's message when it refuses one", async () => {
+    const tokenFile = join(home, 'alpha-token');
+    writeFileSync(tokenFile, `${COMPUTE_TOKEN}\n`, { mode: 0o600 });
+    const added = await ok('node', 'add', alpha.baseUrl, '--token-file', tokenFile, '--name', 'alpha');
+    expect(added).toMatch(/^Registered alpha \([0-9a-f-]{36}\) at http:\/\/127\.0\.0\.1:\d+: ACTIVE\.\n$/);
+
+    const wrong = await tinystack('node', 'add', beta.baseUrl, '--token', 'not-the-node-token-0123');
+    const refusal = await httpCall(manager.baseUrl, 'POST', '/api/nodes', { token: MANAGER_TOKEN, body: { url: beta.baseUrl, token: 'not-the-node-token-0123' } });
+    expect(refusal.status).toBe(422);
+    expect(wrong).toEqual({ code: 1, stdout: '', stderr: `tinystack: ${refusal.body.message}\n` });
+
+    const node = await json('node', 'add', beta.baseUrl, '--token', COMPUTE_TOKEN, '--name', LONG_NODE_NAME);
+    expect(node).toMatchObject({ name: LONG_NODE_NAME, url: beta.baseUrl, state: 'ACTIVE' });
+    expect(JSON.stringify(node)).not.toContain(COMPUTE_TOKEN);
+  });
+
+  it('lists the nodes in a table that fits 80 columns, and as JSON', async () => {
+    const table = await ok('nodes');
+    expect(widest(table)).toBeLessThanOrEqual(80);
+    const lines = table.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME +STATE +CPU +MEM +RX\/s +TX\/s +IOPS +INST +ADDRESS$/);
+    expect(lines.find((line) => line.startsWith('alpha '))).toMatch(/ ACTIVE .* 0\/0 +127\.0\.0\.1:\d+$/);
+    expect(lines.find((line) => line.startsWith('beta-node'))).toMatch(/^beta-node\S*… +ACTIVE /);
+
+    const nodes = await json('nodes');
+    expect(nodes.map((node: { name: string }) => node.name).sort()).toEqual(['alpha', LONG_NODE_NAME]);
+  });
+
+  it('takes an instance through its whole life', async () => {
+    expect(await ok('create', 'web1', '--node', 'alpha')).toBe('Created web1 on alpha: STOPPED.\n');
+    expect(await ok('instances')).toMatch(/^NAME +STATE +NODE +IPV4\nweb1 +STOPPED +alpha +-\n$/);
+
+    expect(await ok('start', 'web1')).toMatch(/^web1 on alpha is RUNNING/);
+    const details = await json('instance', 'web1');
+    expect(details).toMatchObject({ name: 'web1', state: 'RUNNING', nodeName: 'alpha', pid: expect.any(Number) });
+    expect(await ok('instance', 'web1')).toMatch(new RegExp(`^PID +${details.pid}$`, 'm'));
+
+    // A running instance cannot be renamed or deleted without --force: the manager's words, exit 1.
+    const rename = await tinystack('rename', 'web1', 'web2');
+    expect(rename.code).toBe(1);
+    expect(rename.stdout).toBe('');
+    expect(rename.stderr).toMatch(/^tinystack: Node "alpha": Instance "web1" is running: stop it before you rename it\n$/);
+
+    expect(await ok('restart', 'web1', '--force')).toMatch(/^web1 on alpha is RUNNING/);
+    expect(await json('stop', 'web1', '--timeout', '5')).toMatchObject({ name: 'web1', state: 'STOPPED', pid: null });
+    expect(await ok('rename', 'web1', 'web2')).toBe('Renamed web1 to web2 on alpha.\n');
+    expect(await ok('start', 'web2')).toMatch(/^web2 on alpha is RUNNING/);
+
+    const refused = await tinystack('delete', 'web2');
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toContain('is running');
+    expect(await ok('delete', 'web2', '--force')).toBe('Deleted web2 from alpha.\n');
+    expect(await json('instances')).toEqual([]);
+    expect(await tinystack('start', 'web2')).toMatchObject({ code: 1, stderr: 'tinystack: no instance named "web2" (tinystack instances lists them)\n' });
+  });
+
+  it('places an instance itself without --node, and says where and why', async () => {
+    const created = await json('create', 'placed', '--start');
+    expect(created).toMatchObject({ name: 'placed', state: 'RUNNING', placement: { candidates: expect.any(Array) } });
+    expect(created.placement.candidates).toHaveLength(2);
+    expect(created.nodeName).toBe(created.placement.candidates[0].nodeName);
+    expect(await ok('delete', 'placed', '--force')).toBe(`Deleted placed from ${created.nodeName}.\n`);
+
+    const said = await ok('create', 'placed2');
+    expect(said).toMatch(/^Created placed2 on \S+: STOPPED\. Placed on the least loaded node \(score [\d.]+, against 1 other node\)\.\n$/);
+    await ok('delete', 'placed2');
+  });
+
+  it('asks which node when two have an instance of the same name (a usage error listing them)', async () => {
+    await ok('create', 'twin', '--node', 'alpha');
+    await ok('create', 'twin', '--node', LONG_NODE_NAME);
+    const ambiguous = await tinystack('start', 'twin');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stdout).toBe('');
+    expect(ambiguous.stderr).toContain(`2 nodes have an instance named "twin" (`);
+    expect(ambiguous.stderr).toContain('alpha');
+    expect(ambiguous.stderr).toContain(LONG_NODE_NAME);
+    expect(ambiguous.stderr).toContain('say which with --node NODE');
+
+    expect(await ok('start', 'twin', '--node', LONG_NODE_NAME)).toMatch(new RegExp(`^twin on ${LONG_NODE_NAME} is RUNNING`));
+    const onAlpha = await json('instances', '--node', 'alpha');
+    expect(onAlpha).toMatchObject([{ name: 'twin', state: 'STOPPED' }]);
+    await ok('delete', 'twin', '--node', 'alpha');
+    await ok('delete', 'twin', '--node', LONG_NODE_NAME, '--force');
+  });
+
+  it('keeps every table within 80 columns, wrapping long instance names', async () => {
+    await ok('create', LONG_INSTANCE_NAME, '--node', LONG_NODE_NAME);
+    try {
+      const table = await ok('instances');
+      expect(widest(table)).toBeLessThanOrEqual(80);
+      expect(table.replace(/[\s]+/g, ' ')).toContain(LONG_INSTANCE_NAME.slice(0, 20));
+      for (const args of [['nodes'], ['events'], ['usage', 'alpha', '--since', '1m'], ['node', 'alpha'], ['led', 'alpha'], ['help']]) {
+        const text = await ok(...args);
+        expect(widest(text), args.join(' ')).toBeLessThanOrEqual(80);
+      }
+    } finally {
+      await ok('delete', LONG_INSTANCE_NAME);
+    }
+  });
+
+  it("shows a node with its LED frame, its usage and history, and blinks it to identify it", async () => {
+    const shown = await ok('node', 'alpha');
+    expect(shown).toMatch(/^Name +alpha$/m);
+    expect(shown).toMatch(/^State +ACTIVE$/m);
+    expect(shown).toContain('LED frame:');
+    expect(shown).toMatch(/^ {2}[●·]( [●·]){7} {2}Containers$/m);
+
+    const led = await json('led', 'alpha');
+    expect(led.rows).toHaveLength(8);
+    expect(await ok('led', 'alpha')).toMatch(/Containers +One LED per running container/);
+
+    expect(await json('node', 'alpha')).toMatchObject({ name: 'alpha', state: 'ACTIVE', usage: { cpuPercent: expect.any(Number) } });
+    expect(await ok('identify', 'alpha', '--seconds', '2')).toBe('The LEDs of alpha blink for 2 s.\n');
+    expect((await json('led', 'alpha')).identifying).toBe(true);
+    expect(await json('identify', 'alpha')).toMatchObject({ identifying: true, rows: [255, 255, 255, 255, 255, 255, 255, 255] });
+
+    expect(await ok('usage', 'alpha')).toMatch(/^CPU +\d+\.\d%$/m);
+    expect(await json('usage', 'alpha')).toMatchObject({ cpuPercent: expect.any(Number), hostname: expect.any(String) });
+    const history = await waitFor('two history points', 20_000, async () => {
+      const answer = await json('usage', 'alpha', '--since', '5m');
+      return answer.points.length >= 2 ? answer : undefined;
+    });
+    expect(history.points[0]).toMatchObject({ cpuPercent: expect.any(Number), at: expect.any(String) });
+    expect(await ok('usage', 'alpha', '--since', '5m')).toMatch(/^TIME +CPU +MEM +RX\/s +TX\/s +IOPS +INST +TEMP\n\d{4}-/);
+  });
+
+  it('shows the action log and follows live events, as text and as JSON lines', async () => {
+    const log = await json('events', '--limit', '500');
+    expect(log.events.map((entry: { message: string }) => entry.message)).toContain('Created "web1" (STOPPED) on "alpha"');
+    const table = await ok('events', '--node', 'alpha', '--limit', '5');
+    expect(table.split('\n')[0]).toMatch(/^TIME +RESULT +WHAT HAPPENED$/);
+    expect(table).toContain('Older entries: tinystack events --before ');
+
+    const text = new RunningTinystack(['events', '--follow'], env);
+    const lines = new RunningTinystack(['events', '--follow', '--json', '--node', 'alpha'], env);
+    try {
+      await text.until('that it follows', (run) => run.stderr.includes('following the events of'));
+      await lines.until('that it follows', (run) => run.stderr.includes('following the events of'));
+      await ok('create', 'live1', '--node', 'alpha');
+      await ok('delete', 'live1');
+      await text.until('the create and the delete', (run) => run.stdout.includes('Deleted "live1"'));
+      expect(text.stdout).toMatch(/^\d\d:\d\d:\d\d {2}action {4}Created "live1" \(STOPPED\) on "alpha"$/m);
+      expect(text.stdout).toMatch(/^\d\d:\d\d:\d\d {2}instances alpha: live1 STOPPED$/m);
+      expect(text.stdout).not.toMatch(/ usage /);
+
+      await lines.until('the delete', (run) => run.stdout.includes('Deleted \\"live1\\"'));
+      const events = lines.stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(events.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['action', 'instances']));
+      expect(events.every((event: { type: string }) => event.type !== 'node-usage')).toBe(true);
+    } finally {
+      await Promise.all([text.stop(), lines.stop()]);
+    }
+  });
+
+  it('ends following with exit 1 and a message when the manager goes away', async () => {
+    const followed = scratchDirectory('cli-follow-manager');
+    scratch.push(followed);
+    const shortLived = await managerProcess(followed);
+    await shortLived.start();
+    const run = new RunningTinystack(['events', '--follow'], { ...env, TINYSTACK_URL: shortLived.baseUrl });
+    await run.until('that it follows', (cli) => cli.stderr.includes('following the events of'));
+    await shortLived.stop();
+    expect(await run.exit()).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^tinystack: the manager at ${shortLived.baseUrl} (ended the event stream|cannot be reached: the event stream broke)`, 'm'));
+  });
+
+  it('exits 1 with a clear message when the manager refuses the token, cannot be reached, or does not answer', async () => {
+    const refused = await runTinystack(['nodes'], { ...env, TINYSTACK_TOKEN: 'wrong-token-0123456789' });
+    const direct = await httpCall(manager.baseUrl, 'GET', '/api/nodes', { token: 'wrong-token-0123456789' });
+    expect(refused).toEqual({ code: 1, stdout: '', stderr: `tinystack: ${direct.body.message}\ntinystack: (the token came from TINYSTACK_TOKEN)\n` });
+
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await runTinystack(['instances'], { ...env, TINYSTACK_URL: nobody });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(new RegExp(`^tinystack: the manager at ${nobody} cannot be reached: connection refused \\(`));
+
+    const silent = new ScriptedManager();
+    silent.answer(() => undefined);
+    const silentUrl = await silent.listen();
+    try {
+      const started = Date.now();
+      const timedOut = await runTinystack(['--http-timeout', '1', 'nodes'], { ...env, TINYSTACK_URL: silentUrl });
+      expect(timedOut).toEqual({ code: 1, stdout: '', stderr: `tinystack: the manager at ${silentUrl} cannot be reached: no answer within 1 s\n` });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('exits 2 for usage errors, with the verb to ask for help about', async () => {
+    expect(await tinystack('lunch')).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('unknown verb "lunch"') });
+    expect(await tinystack('create')).toMatchObject({ code: 2, stderr: "tinystack: create needs NAME\ntinystack: see 'tinystack help create'\n" });
+    expect(await tinystack('stop', 'x', '--timeout', 'soon')).toMatchObject({ code: 2, stderr: expect.stringContaining('--timeout must be a whole number from 1 to 300') });
+    expect(await tinystack('nodes', '--colour')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown option --colour') });
+    expect(await runTinystack(['nodes'], cliEnvironment(home))).toMatchObject({ code: 2, stderr: expect.stringContaining('no manager address') });
+  });
+
+  it('uses the config file with no flags once saved, 0600 in a 0700 directory, and never prints the token', async () => {
+    const freshHome = join(home, 'fresh');
+    mkdirSync(freshHome);
+    const saved = await ok('config', 'save');
+    expect(saved).toBe(`Saved ${manager.baseUrl} and its token in ${join(home, '.config', 'tinystack', 'config.json')}.\n`);
+    const file = join(home, '.config', 'tinystack', 'config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, '.config', 'tinystack')).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ url: manager.baseUrl, token: MANAGER_TOKEN });
+
+    // No TINYSTACK_URL, no TINYSTACK_TOKEN, no flags: the file says which manager.
+    const plain = cliEnvironment(home);
+    const nodes = await runTinystack(['nodes'], plain);
+    expect(nodes).toMatchObject({ code: 0, stderr: '' });
+    expect(nodes.stdout).toMatch(/^alpha +ACTIVE/m);
+    const shown = await runTinystack(['config'], plain);
+    expect(shown.stdout).toMatch(new RegExp(`^Manager +${manager.baseUrl} \\(from the config file\\)\nToken +set \\(from the config file\\)\n`));
+    expect(shown.stdout.replace(/\s+/g, ' ')).toContain(`Config file ${file} (mode 0600)`);
+    for (const run of [saved, nodes.stdout, nodes.stderr, shown.stdout, shown.stderr]) expect(run).not.toContain(MANAGER_TOKEN);
+
+    // A file that others may read still works, with a warning saying how to fix it.
+    chmodSync(file, 0o644);
+    const loose = await runTinystack(['nodes', '--json'], plain);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toBe(`tinystack: ${file} holds a token and other users may read it (mode 0644): chmod 600 ${file}\n`);
+    chmodSync(file, 0o600);
+    expect(await runTinystack(['nodes'], cliEnvironment(freshHome))).toMatchObject({ code: 2 });
+  });
+
+  it("is saved by npm start's module, which refreshes its own manager's file and leaves another manager's alone", async () => {
+    const configFile = join(home, 'start.json');
+    const save = (url: string, token: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { saveCliConfig } from ${JSON.stringify(join(REPOSITORY, 'scripts', 'cli-config.mjs'))};` +
+            `console.log(saveCliConfig(${JSON.stringify(REPOSITORY)}, process.argv[1], process.argv[2]));`,
+          url,
+          token,
+        ],
+        { env: cliEnvironment(home, { TINYSTACK_CONFIG: configFile }), encoding: 'utf8', timeout: 30_000 },
+      ).trim();
+    expect(save(manager.baseUrl, 'first-token-0123456789')).toBe(`Saved ${manager.baseUrl} and its token in ${configFile}.`);
+    expect(save(manager.baseUrl, MANAGER_TOKEN)).toBe(`Saved ${manager.baseUrl} and its token in ${configFile}.`);
+    expect(JSON.parse(readFileSync(configFile, 'utf8'))).toEqual({ url: manager.baseUrl, token: MANAGER_TOKEN });
+    expect(statSync(configFile).mode & 0o777).toBe(0o600);
+
+    const other = save('http://127.0.0.1:1', 'other-token-0123456789');
+    expect(other).toMatch(new RegExp(`^Left ${configFile} as it is: it points at another manager, ${manager.baseUrl}\\.`));
+    expect(other).not.toContain('other-token');
+    expect(JSON.parse(readFileSync(configFile, 'utf8'))).toEqual({ url: manager.baseUrl, token: MANAGER_TOKEN });
+    expect(await runTinystack(['instances', '--json'], cliEnvironment(home, { TINYSTACK_CONFIG: configFile }))).toMatchObject({ code: 0 });
+  });
+
+  it('runs through the package launcher too', async () => {
+    const run = await runTinystack(['help', 'create'], env, join(REPOSITORY, 'apps', 'cli', 'bin', 'tinystack.cjs'));
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: tinystack create NAME/);
+    expect(readFileSync(join(REPOSITORY, 'dist', 'apps', 'cli', 'main.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('unregisters a node, leaving its containers, which come back when it is registered again', async () => {
+    await ok('create', 'stays', '--node', LONG_NODE_NAME);
+    expect(await ok('node', 'remove', LONG_NODE_NAME)).toBe(`Unregistered ${LONG_NODE_NAME} (${beta.baseUrl}); its instances were left as they are.\n`);
+    expect((await json('nodes')).map((node: { name: string }) => node.name)).toEqual(['alpha']);
+    expect(await tinystack('node', 'remove', LONG_NODE_NAME)).toMatchObject({ code: 1, stderr: expect.stringContaining(`no node named or with id "${LONG_NODE_NAME}"; the nodes are alpha`) });
+
+    await ok('node', 'add', beta.baseUrl, '--token', COMPUTE_TOKEN, '--name', 'beta');
+    expect(await json('instances', '--node', 'beta')).toMatchObject([{ name: 'stays' }]);
+    await ok('delete', 'stays');
+  });
+});

@@ -1,0 +1,1077 @@
+// Generated from openapi/manager.json by libs/manager-client/generate-answers.mjs (npm run generate); do not edit.
+import type { AnswerSchema, OperationAnswer } from '../answer-schema.js';
+
+export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
+  "GET /api/nodes": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "NodeDto"
+      }
+    }
+  },
+  "POST /api/nodes": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "NodeDto"
+    }
+  },
+  "GET /api/nodes/{id}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "NodeDto"
+    }
+  },
+  "DELETE /api/nodes/{id}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "GET /api/nodes/{id}/usage/history": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "UsageHistoryDto"
+    }
+  },
+  "GET /api/nodes/{id}/led": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "LedStatusDto"
+    }
+  },
+  "POST /api/nodes/{id}/led/identify": {
+    "status": 202,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "LedStatusDto"
+    }
+  },
+  "GET /api/instances": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "ClusterInstanceDto"
+      }
+    }
+  },
+  "POST /api/instances": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "CreatedClusterInstanceDto"
+    }
+  },
+  "GET /api/nodes/{nodeId}/instances/{name}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClusterInstanceDetailsDto"
+    }
+  },
+  "POST /api/nodes/{nodeId}/instances/{name}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClusterInstanceDetailsDto"
+    }
+  },
+  "PUT /api/nodes/{nodeId}/instances/{name}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClusterInstanceDetailsDto"
+    }
+  },
+  "DELETE /api/nodes/{nodeId}/instances/{name}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "GET /api/events": {
+    "status": 200,
+    "mediaType": "text/event-stream",
+    "schema": {
+      "oneOf": [
+        {
+          "$ref": "NodeStateEventDto"
+        },
+        {
+          "$ref": "NodeUsageEventDto"
+        },
+        {
+          "$ref": "NodeRemovedEventDto"
+        },
+        {
+          "$ref": "InstancesEventDto"
+        },
+        {
+          "$ref": "ActionEventDto"
+        }
+      ],
+      "discriminator": {
+        "propertyName": "type",
+        "mapping": {
+          "node-state": "NodeStateEventDto",
+          "node-usage": "NodeUsageEventDto",
+          "node-removed": "NodeRemovedEventDto",
+          "instances": "InstancesEventDto",
+          "action": "ActionEventDto"
+        }
+      }
+    }
+  },
+  "GET /api/events/log": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "EventLogPageDto"
+    }
+  },
+  "GET /health": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ManagerHealthDto"
+    }
+  }
+};
+
+export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
+  "ActionEventDto": {
+    "type": "object",
+    "required": [
+      "type",
+      "at",
+      "entry"
+    ],
+    "properties": {
+      "type": {
+        "allOf": [
+          {
+            "$ref": "ManagerEventType"
+          }
+        ]
+      },
+      "at": {
+        "type": "string"
+      },
+      "entry": {
+        "$ref": "EventLogEntryDto"
+      }
+    }
+  },
+  "ClusterInstanceDetailsDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "state",
+      "ipv4",
+      "pid",
+      "cpuTimeNs",
+      "memoryBytes",
+      "blkioBytes",
+      "networkRxBytes",
+      "networkTxBytes",
+      "nodeId",
+      "nodeName"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "InstanceState"
+          }
+        ]
+      },
+      "ipv4": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "pid": {
+        "type": "number",
+        "nullable": true
+      },
+      "cpuTimeNs": {
+        "type": "number",
+        "nullable": true
+      },
+      "memoryBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "blkioBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "networkRxBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "networkTxBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string"
+      }
+    }
+  },
+  "ClusterInstanceDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "state",
+      "ipv4",
+      "nodeId",
+      "nodeName",
+      "nodeState"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "InstanceState"
+          }
+        ]
+      },
+      "ipv4": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string"
+      },
+      "nodeState": {
+        "allOf": [
+          {
+            "$ref": "NodeState"
+          }
+        ]
+      }
+    }
+  },
+  "CreatedClusterInstanceDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "state",
+      "ipv4",
+      "pid",
+      "cpuTimeNs",
+      "memoryBytes",
+      "blkioBytes",
+      "networkRxBytes",
+      "networkTxBytes",
+      "nodeId",
+      "nodeName",
+      "placement"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "InstanceState"
+          }
+        ]
+      },
+      "ipv4": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "pid": {
+        "type": "number",
+        "nullable": true
+      },
+      "cpuTimeNs": {
+        "type": "number",
+        "nullable": true
+      },
+      "memoryBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "blkioBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "networkRxBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "networkTxBytes": {
+        "type": "number",
+        "nullable": true
+      },
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string"
+      },
+      "placement": {
+        "type": "object",
+        "nullable": true,
+        "allOf": [
+          {
+            "$ref": "PlacementDto"
+          }
+        ]
+      }
+    }
+  },
+  "EventAction": {
+    "type": "string",
+    "enum": [
+      "node-registered",
+      "node-unregistered",
+      "node-state-changed",
+      "instance-created",
+      "instance-started",
+      "instance-stopped",
+      "instance-restarted",
+      "instance-renamed",
+      "instance-deleted"
+    ]
+  },
+  "EventLogEntryDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "at",
+      "action",
+      "result",
+      "nodeId",
+      "nodeName",
+      "instance",
+      "message"
+    ],
+    "properties": {
+      "id": {
+        "type": "number"
+      },
+      "at": {
+        "type": "string"
+      },
+      "action": {
+        "allOf": [
+          {
+            "$ref": "EventAction"
+          }
+        ]
+      },
+      "result": {
+        "allOf": [
+          {
+            "$ref": "EventResult"
+          }
+        ]
+      },
+      "nodeId": {
+        "type": "string",
+        "nullable": true
+      },
+      "nodeName": {
+        "type": "string",
+        "nullable": true
+      },
+      "instance": {
+        "type": "string",
+        "nullable": true
+      },
+      "message": {
+        "type": "string"
+      }
+    }
+  },
+  "EventLogPageDto": {
+    "type": "object",
+    "required": [
+      "events",
+      "nextBefore"
+    ],
+    "properties": {
+      "events": {
+        "type": "array",
+        "items": {
+          "$ref": "EventLogEntryDto"
+        }
+      },
+      "nextBefore": {
+        "type": "number",
+        "nullable": true
+      }
+    }
+  },
+  "EventResult": {
+    "type": "string",
+    "enum": [
+      "success",
+      "failure"
+    ]
+  },
+  "HealthStatus": {
+    "type": "string",
+    "enum": [
+      "ok"
+    ]
+  },
+  "InstanceDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "state",
+      "ipv4"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "InstanceState"
+          }
+        ]
+      },
+      "ipv4": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    }
+  },
+  "InstanceState": {
+    "type": "string",
+    "enum": [
+      "STOPPED",
+      "STARTING",
+      "RUNNING",
+      "STOPPING",
+      "ABORTING",
+      "FREEZING",
+      "FROZEN",
+      "THAWED"
+    ]
+  },
+  "InstancesEventDto": {
+    "type": "object",
+    "required": [
+      "type",
+      "at",
+      "nodeId",
+      "nodeName",
+      "instances"
+    ],
+    "properties": {
+      "type": {
+        "allOf": [
+          {
+            "$ref": "ManagerEventType"
+          }
+        ]
+      },
+      "at": {
+        "type": "string"
+      },
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string"
+      },
+      "instances": {
+        "type": "array",
+        "items": {
+          "$ref": "InstanceDto"
+        }
+      }
+    }
+  },
+  "LedBlinkRate": {
+    "type": "string",
+    "enum": [
+      "off",
+      "2Hz",
+      "1Hz",
+      "0.5Hz"
+    ]
+  },
+  "LedDeviceDto": {
+    "type": "object",
+    "required": [
+      "enabled",
+      "bus",
+      "address",
+      "connected",
+      "lastError",
+      "lastErrorAt"
+    ],
+    "properties": {
+      "enabled": {
+        "type": "boolean"
+      },
+      "bus": {
+        "type": "integer"
+      },
+      "address": {
+        "type": "string"
+      },
+      "connected": {
+        "type": "boolean"
+      },
+      "lastError": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastErrorAt": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "LedLayout": {
+    "type": "string",
+    "enum": [
+      "adafruit-backpack",
+      "straight"
+    ]
+  },
+  "LedMountingDto": {
+    "type": "object",
+    "required": [
+      "layout",
+      "rotation",
+      "mirror"
+    ],
+    "properties": {
+      "layout": {
+        "allOf": [
+          {
+            "$ref": "LedLayout"
+          }
+        ]
+      },
+      "rotation": {
+        "type": "number",
+        "enum": [
+          0,
+          90,
+          180,
+          270
+        ]
+      },
+      "mirror": {
+        "type": "boolean"
+      }
+    }
+  },
+  "LedRowLegendDto": {
+    "type": "object",
+    "required": [
+      "row",
+      "label",
+      "meaning"
+    ],
+    "properties": {
+      "row": {
+        "type": "integer"
+      },
+      "label": {
+        "type": "string"
+      },
+      "meaning": {
+        "type": "string"
+      }
+    }
+  },
+  "LedStatusDto": {
+    "type": "object",
+    "required": [
+      "rows",
+      "legend",
+      "brightness",
+      "blink",
+      "identifying",
+      "mounting",
+      "device",
+      "updatedAt"
+    ],
+    "properties": {
+      "rows": {
+        "type": "array",
+        "items": {
+          "type": "integer"
+        },
+        "minItems": 8,
+        "maxItems": 8
+      },
+      "legend": {
+        "type": "array",
+        "items": {
+          "$ref": "LedRowLegendDto"
+        }
+      },
+      "brightness": {
+        "type": "integer"
+      },
+      "blink": {
+        "allOf": [
+          {
+            "$ref": "LedBlinkRate"
+          }
+        ]
+      },
+      "identifying": {
+        "type": "boolean"
+      },
+      "mounting": {
+        "$ref": "LedMountingDto"
+      },
+      "device": {
+        "$ref": "LedDeviceDto"
+      },
+      "updatedAt": {
+        "type": "string"
+      }
+    }
+  },
+  "ManagerEventType": {
+    "type": "string",
+    "enum": [
+      "node-state",
+      "node-usage",
+      "node-removed",
+      "instances",
+      "action"
+    ]
+  },
+  "ManagerHealthDto": {
+    "type": "object",
+    "required": [
+      "status",
+      "uptimeSeconds",
+      "nodes"
+    ],
+    "properties": {
+      "status": {
+        "allOf": [
+          {
+            "$ref": "HealthStatus"
+          }
+        ]
+      },
+      "uptimeSeconds": {
+        "type": "number"
+      },
+      "nodes": {
+        "type": "number"
+      }
+    }
+  },
+  "NodeDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "url",
+      "state",
+      "registeredAt",
+      "lastSeenAt",
+      "lastError",
+      "consecutiveFailures",
+      "pollLatencyMs",
+      "usage",
+      "instanceCount",
+      "runningInstanceCount",
+      "instancesError"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "NodeState"
+          }
+        ]
+      },
+      "registeredAt": {
+        "type": "string"
+      },
+      "lastSeenAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastError": {
+        "type": "string",
+        "nullable": true
+      },
+      "consecutiveFailures": {
+        "type": "number"
+      },
+      "pollLatencyMs": {
+        "type": "number",
+        "nullable": true
+      },
+      "usage": {
+        "type": "object",
+        "nullable": true,
+        "allOf": [
+          {
+            "$ref": "UsageDto"
+          }
+        ]
+      },
+      "instanceCount": {
+        "type": "number",
+        "nullable": true
+      },
+      "runningInstanceCount": {
+        "type": "number",
+        "nullable": true
+      },
+      "instancesError": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "NodeRemovedEventDto": {
+    "type": "object",
+    "required": [
+      "type",
+      "at",
+      "nodeId"
+    ],
+    "properties": {
+      "type": {
+        "allOf": [
+          {
+            "$ref": "ManagerEventType"
+          }
+        ]
+      },
+      "at": {
+        "type": "string"
+      },
+      "nodeId": {
+        "type": "string"
+      }
+    }
+  },
+  "NodeState": {
+    "type": "string",
+    "enum": [
+      "PENDING",
+      "ACTIVE",
+      "UNREACHABLE"
+    ]
+  },
+  "NodeStateEventDto": {
+    "type": "object",
+    "required": [
+      "type",
+      "at",
+      "previousState",
+      "node"
+    ],
+    "properties": {
+      "type": {
+        "allOf": [
+          {
+            "$ref": "ManagerEventType"
+          }
+        ]
+      },
+      "at": {
+        "type": "string"
+      },
+      "previousState": {
+        "allOf": [
+          {
+            "$ref": "NodeState"
+          }
+        ]
+      },
+      "node": {
+        "$ref": "NodeDto"
+      }
+    }
+  },
+  "NodeUsageEventDto": {
+    "type": "object",
+    "required": [
+      "type",
+      "at",
+      "node"
+    ],
+    "properties": {
+      "type": {
+        "allOf": [
+          {
+            "$ref": "ManagerEventType"
+          }
+        ]
+      },
+      "at": {
+        "type": "string"
+      },
+      "node": {
+        "allOf": [
+          {
+            "$ref": "NodeDto"
+          }
+        ]
+      }
+    }
+  },
+  "PlacementCandidateDto": {
+    "type": "object",
+    "required": [
+      "nodeId",
+      "nodeName",
+      "score",
+      "cpuPercent",
+      "memoryPercent",
+      "runningInstances",
+      "totalInstances"
+    ],
+    "properties": {
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string"
+      },
+      "score": {
+        "type": "number"
+      },
+      "cpuPercent": {
+        "type": "number"
+      },
+      "memoryPercent": {
+        "type": "number"
+      },
+      "runningInstances": {
+        "type": "number"
+      },
+      "totalInstances": {
+        "type": "number"
+      }
+    }
+  },
+  "PlacementDto": {
+    "type": "object",
+    "required": [
+      "formula",
+      "candidates"
+    ],
+    "properties": {
+      "formula": {
+        "type": "string"
+      },
+      "candidates": {
+        "type": "array",
+        "items": {
+          "$ref": "PlacementCandidateDto"
+        }
+      }
+    }
+  },
+  "UsageDto": {
+    "type": "object",
+    "required": [
+      "cpuPercent",
+      "memoryPercent",
+      "memoryUsedBytes",
+      "memoryTotalBytes",
+      "networkRxBytesPerSecond",
+      "networkTxBytesPerSecond",
+      "iops",
+      "runningInstances",
+      "totalInstances",
+      "temperatureCelsius",
+      "hostname",
+      "sampledAt"
+    ],
+    "properties": {
+      "cpuPercent": {
+        "type": "number"
+      },
+      "memoryPercent": {
+        "type": "number"
+      },
+      "memoryUsedBytes": {
+        "type": "number"
+      },
+      "memoryTotalBytes": {
+        "type": "number"
+      },
+      "networkRxBytesPerSecond": {
+        "type": "number"
+      },
+      "networkTxBytesPerSecond": {
+        "type": "number"
+      },
+      "iops": {
+        "type": "number"
+      },
+      "runningInstances": {
+        "type": "number"
+      },
+      "totalInstances": {
+        "type": "number"
+      },
+      "temperatureCelsius": {
+        "type": "number",
+        "nullable": true
+      },
+      "hostname": {
+        "type": "string"
+      },
+      "sampledAt": {
+        "type": "string"
+      }
+    }
+  },
+  "UsageHistoryDto": {
+    "type": "object",
+    "required": [
+      "nodeId",
+      "from",
+      "to",
+      "intervalMs",
+      "points"
+    ],
+    "properties": {
+      "nodeId": {
+        "type": "string"
+      },
+      "from": {
+        "type": "string"
+      },
+      "to": {
+        "type": "string"
+      },
+      "intervalMs": {
+        "type": "number"
+      },
+      "points": {
+        "type": "array",
+        "items": {
+          "$ref": "UsageHistoryPointDto"
+        }
+      }
+    }
+  },
+  "UsageHistoryPointDto": {
+    "type": "object",
+    "required": [
+      "cpuPercent",
+      "memoryPercent",
+      "memoryUsedBytes",
+      "memoryTotalBytes",
+      "networkRxBytesPerSecond",
+      "networkTxBytesPerSecond",
+      "iops",
+      "runningInstances",
+      "totalInstances",
+      "temperatureCelsius",
+      "at",
+      "pollLatencyMs"
+    ],
+    "properties": {
+      "cpuPercent": {
+        "type": "number"
+      },
+      "memoryPercent": {
+        "type": "number"
+      },
+      "memoryUsedBytes": {
+        "type": "number"
+      },
+      "memoryTotalBytes": {
+        "type": "number"
+      },
+      "networkRxBytesPerSecond": {
+        "type": "number"
+      },
+      "networkTxBytesPerSecond": {
+        "type": "number"
+      },
+      "iops": {
+        "type": "number"
+      },
+      "runningInstances": {
+        "type": "number"
+      },
+      "totalInstances": {
+        "type": "number"
+      },
+      "temperatureCelsius": {
+        "type": "number",
+        "nullable": true
+      },
+      "at": {
+        "type": "string"
+      },
+      "pollLatencyMs": {
+        "type": "number",
+        "nullable": true
+      }
+    }
+  }
+};

@@ -1,0 +1,35 @@
+import type { components, paths } from './generated/manager-api.js';
+
+type Schemas = components['schemas'];
+
+/** The manager API's shapes, named once here so code reads `ManagerNode`, not the generated path. */
+export type ManagerError = Schemas['ErrorDto'];
+export type ManagerHealth = Schemas['ManagerHealthDto'];
+export type ManagerNode = Schemas['NodeDto'];
+export type NodeState = Schemas['NodeState'];
+export type NodeUsage = Schemas['UsageDto'];
+export type RegisterNodeRequest = Schemas['RegisterNodeDto'];
+export type UsageHistory = Schemas['UsageHistoryDto'];
+export type UsagePoint = Schemas['UsageHistoryPointDto'];
+export type LedStatus = Schemas['LedStatusDto'];
+export type LedRowLegend = Schemas['LedRowLegendDto'];
+export type IdentifyRequest = Schemas['IdentifyLedDto'];
+export type ClusterInstance = Schemas['ClusterInstanceDto'];
+export type InstanceState = Schemas['InstanceState'];
+export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
+export type CreateInstanceRequest = Schemas['CreateClusterInstanceDto'];
+export type CreatedInstance = Schemas['CreatedClusterInstanceDto'];
+export type Placement = Schemas['PlacementDto'];
+export type InstanceAction = Schemas['InstanceAction'];
+export type InstanceActionRequest = Schemas['InstanceActionDto'];
+export type RenameInstanceRequest = Schemas['RenameInstanceDto'];
+export type EventLogEntry = Schemas['EventLogEntryDto'];
+export type EventLogPage = Schemas['EventLogPageDto'];
+
+/** Query of GET /api/nodes/{id}/usage/history. */
+export type UsageHistoryQuery = NonNullable<paths['/api/nodes/{id}/usage/history']['get']['parameters']['query']>;
+/** Query of GET /api/events/log. */
+export type EventLogQuery = NonNullable<paths['/api/events/log']['get']['parameters']['query']>;
+
+/** One message of the live stream (GET /api/events), discriminated by `type`. */
+export type ManagerEvent = paths['/api/events']['get']['responses'][200]['content']['text/event-stream'];

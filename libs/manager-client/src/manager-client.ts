@@ -1,0 +1,259 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { answerProblems } from './answer-schema.js';
+import { ANSWER_COMPONENTS, OPERATION_ANSWERS } from './generated/manager-answers.js';
+import type { paths } from './generated/manager-api.js';
+import type {
+  ClusterInstance,
+  CreatedInstance,
+  CreateInstanceRequest,
+  EventLogPage,
+  EventLogQuery,
+  IdentifyRequest,
+  InstanceActionRequest,
+  InstanceDetails,
+  LedStatus,
+  ManagerEvent,
+  ManagerHealth,
+  ManagerNode,
+  RegisterNodeRequest,
+  RenameInstanceRequest,
+  UsageHistory,
+  UsageHistoryQuery,
+} from './manager-api.types.js';
+import {
+  ManagerAnsweredError,
+  ManagerClientError,
+  ManagerInvalidAnswerError,
+  ManagerUnreachableError,
+} from './manager-client.errors.js';
+import { describeFetchFailure, isTimeout } from './fetch-failure.js';
+import { serverSentEventData } from './server-sent-events.js';
+
+export interface ManagerClientOptions {
+  /** The manager's base URL, e.g. http://10.0.0.2:8080 (the API is under /api). */
+  baseUrl: string;
+  /** MANAGER_TOKEN; sent on every call but /health. */
+  token: string;
+  /** How requests are sent; default: the built-in fetch. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** Every call is bounded: it fails with ManagerUnreachableError once timeoutMs has passed. */
+export interface CallOptions {
+  timeoutMs: number;
+}
+
+/** The live events (GET /api/events) as they arrive, until close() or the manager ends the stream. */
+export interface ManagerEventStream extends AsyncIterable<ManagerEvent> {
+  close(): void;
+}
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+const STREAM_OPERATION = 'GET /api/events';
+const EVENT_SCHEMA = OPERATION_ANSWERS[STREAM_OPERATION]!.schema!;
+
+/**
+ * The manager API, typed by the client generated from openapi/manager.json;
+ * every JSON answer is also checked at run time against the shapes of that
+ * document. Every failure is a ManagerClientError: the manager refused
+ * (ManagerAnsweredError, with its own message), could not be reached or did
+ * not answer in time (ManagerUnreachableError), or answered something else
+ * than documented (ManagerInvalidAnswerError).
+ */
+export class ManagerClient {
+  readonly baseUrl: string;
+  private readonly client: Client<paths>;
+
+  constructor(options: ManagerClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.client = createClient<paths>({
+      baseUrl: this.baseUrl,
+      // Following a redirect would carry the token to wherever it points.
+      redirect: 'error',
+      headers: { authorization: `Bearer ${options.token}` },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    this.client.use(answerCheck);
+  }
+
+  health(options: CallOptions): Promise<ManagerHealth> {
+    return this.call(options, (signal) => this.client.GET('/health', { signal, headers: { authorization: null } }));
+  }
+
+  listNodes(options: CallOptions): Promise<ManagerNode[]> {
+    return this.call(options, (signal) => this.client.GET('/api/nodes', { signal }));
+  }
+
+  getNode(id: string, options: CallOptions): Promise<ManagerNode> {
+    return this.call(options, (signal) => this.client.GET('/api/nodes/{id}', { params: { path: { id } }, signal }));
+  }
+
+  registerNode(body: RegisterNodeRequest, options: CallOptions): Promise<ManagerNode> {
+    return this.call(options, (signal) => this.client.POST('/api/nodes', { body, signal }));
+  }
+
+  async unregisterNode(id: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/nodes/{id}', { params: { path: { id } }, signal }));
+  }
+
+  usageHistory(id: string, query: UsageHistoryQuery, options: CallOptions): Promise<UsageHistory> {
+    return this.call(options, (signal) =>
+      this.client.GET('/api/nodes/{id}/usage/history', { params: { path: { id }, query }, signal }),
+    );
+  }
+
+  led(id: string, options: CallOptions): Promise<LedStatus> {
+    return this.call(options, (signal) => this.client.GET('/api/nodes/{id}/led', { params: { path: { id } }, signal }));
+  }
+
+  /** Blinks the node's whole LED matrix so a person can find the board; answers at once. */
+  identify(id: string, body: IdentifyRequest, options: CallOptions): Promise<LedStatus> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{id}/led/identify', { params: { path: { id } }, body, signal }),
+    );
+  }
+
+  listInstances(options: CallOptions): Promise<ClusterInstance[]> {
+    return this.call(options, (signal) => this.client.GET('/api/instances', { signal }));
+  }
+
+  createInstance(body: CreateInstanceRequest, options: CallOptions): Promise<CreatedInstance> {
+    return this.call(options, (signal) => this.client.POST('/api/instances', { body, signal }));
+  }
+
+  getInstance(nodeId: string, name: string, options: CallOptions): Promise<InstanceDetails> {
+    return this.call(options, (signal) =>
+      this.client.GET('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, signal }),
+    );
+  }
+
+  actOnInstance(nodeId: string, name: string, body: InstanceActionRequest, options: CallOptions): Promise<InstanceDetails> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  renameInstance(nodeId: string, name: string, body: RenameInstanceRequest, options: CallOptions): Promise<InstanceDetails> {
+    return this.call(options, (signal) =>
+      this.client.PUT('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  async deleteInstance(nodeId: string, name: string, query: { force?: boolean }, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) =>
+      this.client.DELETE('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name }, query }, signal }),
+    );
+  }
+
+  eventLog(query: EventLogQuery, options: CallOptions): Promise<EventLogPage> {
+    return this.call(options, (signal) => this.client.GET('/api/events/log', { params: { query }, signal }));
+  }
+
+  /**
+   * Opens the live event stream. `timeoutMs` bounds the wait for the manager
+   * to accept it; then events come as the manager sends them, for as long as
+   * it keeps the stream open. A message of an event type this client does not
+   * know (a newer manager) is skipped; a known type of another shape fails.
+   */
+  async openEventStream(options: CallOptions): Promise<ManagerEventStream> {
+    const controller = new AbortController();
+    const deadline = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), options.timeoutMs);
+    let body: ReadableStream<Uint8Array> | null;
+    try {
+      body = await this.call(options, () =>
+        this.client.GET('/api/events', { parseAs: 'stream', signal: controller.signal, headers: { accept: 'text/event-stream' } }),
+      );
+    } finally {
+      clearTimeout(deadline);
+    }
+    if (!body) throw new ManagerInvalidAnswerError(`the event stream of ${this.baseUrl} has no body`);
+    const baseUrl = this.baseUrl;
+    const stream = body as unknown as AsyncIterable<Uint8Array>;
+    return {
+      close: () => controller.abort(),
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const data of serverSentEventData(stream)) {
+            const event = parseEvent(data, baseUrl);
+            if (event) yield event;
+          }
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          if (error instanceof ManagerClientError) throw error;
+          throw new ManagerUnreachableError(baseUrl, `the event stream broke: ${describeFetchFailure(error, options.timeoutMs)}`, false);
+        }
+      },
+    };
+  }
+
+  private async call<T>(options: CallOptions, send: (signal: AbortSignal) => Promise<FetchResult<T>>): Promise<T> {
+    let result: FetchResult<T>;
+    try {
+      result = await send(AbortSignal.timeout(options.timeoutMs));
+    } catch (error) {
+      if (error instanceof ManagerClientError) throw error;
+      if (error instanceof SyntaxError) throw new ManagerInvalidAnswerError(`the manager's answer is not JSON: ${error.message}`);
+      throw new ManagerUnreachableError(this.baseUrl, describeFetchFailure(error, options.timeoutMs), isTimeout(error));
+    }
+    if (!result.response.ok) throw answeredError(result.response.status, result.error);
+    return result.data as T;
+  }
+}
+
+/** Checks each success answer against the document's schema of its operation before anyone reads it. */
+const answerCheck: Middleware = {
+  async onResponse({ request, response, schemaPath }) {
+    if (!response.ok) return undefined;
+    const operation = `${request.method} ${schemaPath}`;
+    const expected = OPERATION_ANSWERS[operation];
+    if (!expected) throw new ManagerInvalidAnswerError(`${operation} is not in the manager's document`);
+    if (response.status !== expected.status) {
+      throw new ManagerInvalidAnswerError(`the manager answered ${operation} with ${response.status}, not ${expected.status}`);
+    }
+    if (!expected.schema || expected.mediaType !== 'application/json') return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(await response.clone().text());
+    } catch (error) {
+      throw new ManagerInvalidAnswerError(`the manager's answer to ${operation} is not JSON: ${(error as Error).message}`);
+    }
+    const problems = answerProblems(body, expected.schema, ANSWER_COMPONENTS);
+    if (problems.length > 0) throw invalidShape(operation, problems);
+    return undefined;
+  },
+};
+
+function parseEvent(data: string, baseUrl: string): ManagerEvent | null {
+  let event: unknown;
+  try {
+    event = JSON.parse(data);
+  } catch {
+    throw new ManagerInvalidAnswerError(`an event from ${baseUrl} is not JSON: ${data.slice(0, 200)}`);
+  }
+  const type = (event as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !(type in EVENT_SCHEMA.discriminator!.mapping)) return null;
+  const problems = answerProblems(event, EVENT_SCHEMA, ANSWER_COMPONENTS);
+  if (problems.length > 0) throw invalidShape(`a ${type} event`, problems);
+  return event as ManagerEvent;
+}
+
+function invalidShape(what: string, problems: string[]): ManagerInvalidAnswerError {
+  return new ManagerInvalidAnswerError(
+    `the manager's answer to ${what} is not what its API document describes (is the manager older or newer than this client?): ` +
+      problems.join('; '),
+  );
+}
+
+function answeredError(status: number, body: unknown): ManagerAnsweredError {
+  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') {
+    const { message, details } = body as { message: string; details?: unknown };
+    return new ManagerAnsweredError(status, message, Array.isArray(details) ? details.map(String) : []);
+  }
+  const text = typeof body === 'string' ? body.trim().slice(0, 300) : '';
+  return new ManagerAnsweredError(status, text || `the manager answered ${status} with no message`);
+}

@@ -1,0 +1,2 @@
+export * from './scripted-manager.js';
+export * from './manager-answers.fixtures.js';

@@ -1,0 +1,83 @@
+import type { ClusterInstance, EventLogEntry, LedStatus, ManagerNode, NodeUsage } from '../manager-api.types.js';
+
+/** Answers of the shapes openapi/manager.json documents, for tests; pass what a test cares about. */
+export function aUsage(overrides: Partial<NodeUsage> = {}): NodeUsage {
+  return {
+    hostname: 'pi-1',
+    sampledAt: '2026-01-05T10:00:00.000Z',
+    cpuPercent: 12.5,
+    memoryPercent: 41.3,
+    memoryUsedBytes: 412_000_000,
+    memoryTotalBytes: 998_000_000,
+    networkRxBytesPerSecond: 2048,
+    networkTxBytesPerSecond: 1024,
+    iops: 3.5,
+    runningInstances: 1,
+    totalInstances: 2,
+    temperatureCelsius: 48.2,
+    ...overrides,
+  };
+}
+
+export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
+  return {
+    id: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
+    name: 'pi-1',
+    url: 'http://10.0.0.21:7001',
+    state: 'ACTIVE',
+    registeredAt: '2026-01-05T09:00:00.000Z',
+    lastSeenAt: '2026-01-05T10:00:00.000Z',
+    lastError: null,
+    consecutiveFailures: 0,
+    pollLatencyMs: 12,
+    usage: aUsage(),
+    instanceCount: 2,
+    runningInstanceCount: 1,
+    instancesError: null,
+    ...overrides,
+  };
+}
+
+export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterInstance {
+  return {
+    id: 'web1',
+    name: 'web1',
+    state: 'RUNNING',
+    ipv4: ['10.0.3.12'],
+    nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
+    nodeName: 'pi-1',
+    nodeState: 'ACTIVE',
+    ...overrides,
+  };
+}
+
+export function aLedStatus(overrides: Partial<LedStatus> = {}): LedStatus {
+  return {
+    rows: [1, 3, 7, 0, 0, 1, 4, 15],
+    legend: [
+      { row: 0, label: 'Containers', meaning: 'One LED per running container' },
+      { row: 1, label: 'CPU', meaning: '12.5 % per LED' },
+    ],
+    brightness: 8,
+    blink: 'off',
+    identifying: false,
+    mounting: { layout: 'adafruit-backpack', rotation: 0, mirror: false },
+    device: { enabled: false, bus: 1, address: '0x70', connected: false, lastError: null, lastErrorAt: null },
+    updatedAt: '2026-01-05T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aLogEntry(overrides: Partial<EventLogEntry> = {}): EventLogEntry {
+  return {
+    id: 1,
+    at: '2026-01-05T10:00:00.000Z',
+    action: 'instance-created',
+    result: 'success',
+    nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
+    nodeName: 'pi-1',
+    instance: 'web1',
+    message: 'Created "web1" (STOPPED) on "pi-1"',
+    ...overrides,
+  };
+}
