@@ -5,6 +5,7 @@ export * from './auth/token-match.js';
 export * from './config/environment.js';
 export * from './http/api-error.filter.js';
 export * from './http/validation.pipe.js';
+export * from './openapi/api-body-examples.decorator.js';
 export * from './openapi/api-docs.js';
 export * from './openapi/api-errors.decorator.js';
 export * from './module/api-kit.module.js';
