@@ -33,7 +33,7 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
       version: '1.0.0',
       operationIdPrefix: 'manager',
       tags: {
-        nodes: 'The registered compute nodes: register, poll state, usage history, LED matrix',
+        nodes: 'The compute nodes: register and unregister them, their state and usage history, their LED matrix',
         instances: 'Instances on every node: list, create with placement, and act on one through its node',
         events: 'What happened: the stored event log and the live event stream (Server-Sent Events)',
         health: 'Liveness of the manager; needs no token',
