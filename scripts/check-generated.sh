@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
-# Regenerates every generated file into a scratch directory and fails when the
-# committed copy differs: the documents and clients must match the code.
+# Lints the committed API documents with Redocly (rules in redocly.yaml), then
+# regenerates every generated file into a scratch directory; fails on any lint
+# problem and when a committed copy differs: the documents and clients must
+# match the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+
+status=0
+# First, for the whole report: openapi-typescript applies redocly.yaml too and stops at the first problem.
+# Offline, in CI too: no usage report and no look-up of a newer version.
+if ! REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  node_modules/.bin/redocly lint --config redocly.yaml openapi/compute.json openapi/manager.json; then
+  echo "Redocly reports problems in the API documents (rules in redocly.yaml): fix the decorators, then run 'npm run generate'." >&2
+  status=1
+fi
 
 node dist/apps/compute/main.js openapi "$scratch/compute.json"
 node dist/apps/manager/main.js openapi "$scratch/manager.json"
@@ -17,7 +28,6 @@ node_modules/.bin/openapi-typescript openapi/manager.json --default-non-nullable
 # So is the manager client, types and answer shapes (its types are the console's, from the same document).
 node libs/manager-client/generate-answers.mjs openapi/manager.json "$scratch/manager-answers.ts"
 
-status=0
 check() {
   if ! diff -u "$1" "$2" >"$scratch/diff" 2>&1; then
     echo "Generated file $1 is out of date with the code; run 'npm run generate' and commit it:" >&2

@@ -32,6 +32,13 @@ export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
         'Every route except /health needs "Authorization: Bearer <COMPUTE_TOKEN>". ' +
         'Errors always have the ErrorDto shape.',
       version: '1.0.0',
+      operationIdPrefix: 'compute',
+      tags: {
+        health: 'Liveness and LXC availability; the only route that needs no token',
+        usage: "The board's CPU, memory, network, disk and temperature figures, sampled on a timer",
+        instances: 'The LXC system containers of this node: list, create, start, stop, restart, rename, destroy',
+        led: 'The 8x8 LED matrix that shows the board state: what it shows, brightness, blinking, identify',
+      },
     },
   },
 };

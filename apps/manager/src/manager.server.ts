@@ -31,6 +31,13 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
         '"Authorization: Bearer <MANAGER_TOKEN>" (GET /api/events also takes ?access_token=). ' +
         'Errors always have the ErrorDto shape; errors of a compute node keep their status and message.',
       version: '1.0.0',
+      operationIdPrefix: 'manager',
+      tags: {
+        nodes: 'The compute nodes: register and unregister them, their state and usage history, their LED matrix',
+        instances: 'Instances on every node: list, create with placement, and act on one through its node',
+        events: 'What happened: the stored event log and the live event stream (Server-Sent Events)',
+        health: 'Liveness of the manager; needs no token',
+      },
     },
     // The query-string token of the event stream is not a scheme the decorators can declare.
     complete: (document) => {

@@ -9,6 +9,7 @@ export * from './http/validation.pipe.js';
 export * from './logging/app-logger.js';
 export * from './logging/log-settings.js';
 export * from './logging/log-throttle.js';
+export * from './openapi/api-body-examples.decorator.js';
 export * from './openapi/api-docs.js';
 export * from './openapi/api-errors.decorator.js';
 export * from './module/api-kit.module.js';

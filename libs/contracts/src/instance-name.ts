@@ -17,14 +17,14 @@ export function isInstanceName(value: unknown): value is string {
 }
 
 /** Validation and documentation of a property that holds an instance name. */
-export function IsInstanceName(description = 'Instance name (a hostname label)'): PropertyDecorator {
+export function IsInstanceName(description = 'Instance name (a hostname label)', example = 'web1'): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
       description: `${description}: ${INSTANCE_NAME_RULE}`,
       pattern: INSTANCE_NAME_PATTERN.source,
       minLength: 1,
       maxLength: 63,
-      example: 'web1',
+      example,
     }),
     IsString({ message: '$property must be a string' }),
     Matches(INSTANCE_NAME_PATTERN, {

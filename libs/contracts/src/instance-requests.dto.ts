@@ -28,6 +28,15 @@ export class CreateInstanceDto {
   start?: boolean;
 }
 
+/**
+ * Request examples for the documents (Swagger UI sends the first one as it stands):
+ * each is valid and accepted by a node with the default settings.
+ */
+export const CREATE_INSTANCE_EXAMPLES = {
+  name: { summary: 'Only a name: the default template, left stopped', value: { name: 'web1' } },
+  started: { summary: 'Started once created', value: { name: 'web1', start: true } },
+} satisfies Record<string, { summary: string; value: CreateInstanceDto }>;
+
 export enum InstanceAction {
   START = 'start',
   STOP = 'stop',
@@ -57,8 +66,17 @@ export class InstanceActionDto {
   timeoutSeconds?: number;
 }
 
+/** Request examples for the documents, one per kind of action. */
+export const INSTANCE_ACTION_EXAMPLES = {
+  start: { summary: 'Start', value: { action: InstanceAction.START } },
+  stop: { summary: "Stop cleanly (killed when not halted within the node's stop timeout)", value: { action: InstanceAction.STOP } },
+  kill: { summary: 'Stop at once (kill)', value: { action: InstanceAction.STOP, force: true } },
+  restart: { summary: 'Restart', value: { action: InstanceAction.RESTART } },
+} satisfies Record<string, { summary: string; value: InstanceActionDto }>;
+
 export class RenameInstanceDto {
-  @IsInstanceName('New instance name')
+  // Not the example of the current name: renaming web1 to web1 would show nothing.
+  @IsInstanceName('New instance name', 'web2')
   name!: string;
 }
 

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, UseFilters } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@tinystack/api-kit';
+import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import {
+  CREATE_INSTANCE_EXAMPLES,
   CreateInstanceDto,
   DeleteInstanceQuery,
+  INSTANCE_ACTION_EXAMPLES,
   InstanceActionDto,
   InstanceDetailsDto,
   InstanceDto,
@@ -29,6 +31,7 @@ export class InstancesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a container from an allowed template, optionally starting it' })
+  @ApiBodyExamples(CreateInstanceDto, CREATE_INSTANCE_EXAMPLES)
   @ApiCreatedResponse({ type: InstanceDetailsDto, description: 'The new instance with its live figures' })
   @ApiErrors(400, 409, 504)
   createInstance(@Body() request: CreateInstanceDto): Promise<InstanceDetailsDto> {
@@ -51,6 +54,7 @@ export class InstancesController {
     description: 'Answers once the container reached the state. Starting a running or stopping a stopped container changes nothing.',
   })
   @ApiParam({ name: 'id', description: 'Instance id (its name)' })
+  @ApiBodyExamples(InstanceActionDto, INSTANCE_ACTION_EXAMPLES)
   @ApiOkResponse({ type: InstanceDetailsDto, description: 'The instance in the state asked for' })
   @ApiErrors(400, 404, 504)
   actOnInstance(@Param() params: InstanceIdParams, @Body() request: InstanceActionDto): Promise<InstanceDetailsDto> {

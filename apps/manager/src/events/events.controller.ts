@@ -61,7 +61,7 @@ export class EventsController {
 
   @Get('log')
   @ApiOperation({ summary: 'The stored event log, newest first, a page at a time' })
-  @ApiOkResponse({ type: EventLogPageDto })
+  @ApiOkResponse({ type: EventLogPageDto, description: 'One page of entries, newest first' })
   @ApiErrors(400)
   getEventLog(@Query() query: EventLogQuery): EventLogPageDto {
     return this.log.page(query);

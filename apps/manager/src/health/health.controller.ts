@@ -12,7 +12,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness (no token needed; outside /api)', security: [] })
-  @ApiOkResponse({ type: ManagerHealthDto })
+  @ApiOkResponse({ type: ManagerHealthDto, description: 'The manager is alive' })
   getHealth(): ManagerHealthDto {
     return { status: HealthStatus.OK, uptimeSeconds: Math.round(process.uptime()), nodes: this.registry.all().length };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@tinystack/api-kit';
-import { ClusterInstanceDto, CreateClusterInstanceDto, CreatedClusterInstanceDto } from '@tinystack/contracts';
+import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
+import { ClusterInstanceDto, CREATE_INSTANCE_EXAMPLES, CreateClusterInstanceDto, CreatedClusterInstanceDto } from '@tinystack/contracts';
 import { ClusterInstancesService } from './cluster-instances.service.js';
 import { PLACEMENT_FORMULA } from './placement.js';
 
@@ -18,7 +18,7 @@ export class InstancesController {
       "From the manager's latest view of each node (polled every POLL_INTERVAL_MS, re-read right after each " +
       'change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.',
   })
-  @ApiOkResponse({ type: [ClusterInstanceDto] })
+  @ApiOkResponse({ type: [ClusterInstanceDto], description: 'Every instance on every node' })
   listInstances(): ClusterInstanceDto[] {
     return this.instances.list();
   }
@@ -32,7 +32,8 @@ export class InstancesController {
       "from the node's instance list. The answer's placement lists every candidate with its score. " +
       "A 400, 409 or 503 from the node keeps its status and the node's message.",
   })
-  @ApiCreatedResponse({ type: CreatedClusterInstanceDto })
+  @ApiBodyExamples(CreateClusterInstanceDto, CREATE_INSTANCE_EXAMPLES)
+  @ApiCreatedResponse({ type: CreatedClusterInstanceDto, description: 'The new instance, its node and how that node was chosen' })
   @ApiErrors(400, 404, 409, 502, 503, 504)
   createInstance(@Body() request: CreateClusterInstanceDto): Promise<CreatedClusterInstanceDto> {
     return this.instances.create(request);

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@tinystack/api-kit';
+import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import {
   ClusterInstanceDetailsDto,
   DeleteInstanceQuery,
+  INSTANCE_ACTION_EXAMPLES,
   InstanceActionDto,
   NodeInstanceParams,
   RenameInstanceDto,
@@ -27,7 +28,7 @@ export class NodeInstancesController {
   @ApiOperation({ summary: 'One instance with its live figures, read from its node', description: PASSED_THROUGH })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
-  @ApiOkResponse({ type: ClusterInstanceDetailsDto })
+  @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance with its live figures' })
   getNodeInstance(@Param() params: NodeInstanceParams): Promise<ClusterInstanceDetailsDto> {
     return this.instances.get(params.nodeId, params.name);
   }
@@ -37,7 +38,8 @@ export class NodeInstancesController {
   @ApiOperation({ summary: 'Start, stop or restart an instance', description: PASSED_THROUGH })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
-  @ApiOkResponse({ type: ClusterInstanceDetailsDto })
+  @ApiBodyExamples(InstanceActionDto, INSTANCE_ACTION_EXAMPLES)
+  @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance in the state asked for' })
   actOnNodeInstance(@Param() params: NodeInstanceParams, @Body() request: InstanceActionDto): Promise<ClusterInstanceDetailsDto> {
     return this.instances.act(params.nodeId, params.name, request);
   }

@@ -10,13 +10,14 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiErrors } from '@tinystack/api-kit';
+import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import {
   ErrorDto,
   IdentifyLedDto,
   LedStatusDto,
   NodeDto,
   NodeIdParams,
+  REGISTER_NODE_EXAMPLES,
   RegisterNodeDto,
   UsageHistoryDto,
   UsageHistoryQuery,
@@ -37,7 +38,7 @@ export class NodesController {
 
   @Get()
   @ApiOperation({ summary: 'Every registered node with its state, latest usage and instance count (from memory)' })
-  @ApiOkResponse({ type: [NodeDto] })
+  @ApiOkResponse({ type: [NodeDto], description: 'Every registered node, by name' })
   listNodes(): NodeDto[] {
     return this.nodes.list();
   }
@@ -51,7 +52,8 @@ export class NodesController {
       'instancesError saying what is missing. 422 when the node cannot be reached, is not a compute node or ' +
       'refuses the token; 409 when the URL or the name is already registered.',
   })
-  @ApiCreatedResponse({ type: NodeDto })
+  @ApiBodyExamples(RegisterNodeDto, REGISTER_NODE_EXAMPLES)
+  @ApiCreatedResponse({ type: NodeDto, description: 'The registered node, with the figures read while checking it' })
   @ApiErrors(400, 409)
   @ApiUnprocessableEntityResponse({
     description: 'The node could not be reached, is not a compute node, or refused the token; the message says which',
@@ -64,7 +66,7 @@ export class NodesController {
   @Get(':id')
   @ApiOperation({ summary: 'One node' })
   @ApiParam(NODE_ID)
-  @ApiOkResponse({ type: NodeDto })
+  @ApiOkResponse({ type: NodeDto, description: 'The node' })
   @ApiErrors(400, 404)
   getNode(@Param() params: NodeIdParams): NodeDto {
     return this.nodes.get(params.id);
@@ -87,7 +89,7 @@ export class NodesController {
       'One point per node per HISTORY_INTERVAL_MS, kept HISTORY_RETENTION_HOURS. Without from/to: the last hour.',
   })
   @ApiParam(NODE_ID)
-  @ApiOkResponse({ type: UsageHistoryDto })
+  @ApiOkResponse({ type: UsageHistoryDto, description: 'The stored points of the range, oldest first' })
   @ApiErrors(400, 404)
   getUsageHistory(@Param() params: NodeIdParams, @Query() query: UsageHistoryQuery): UsageHistoryDto {
     return this.nodes.usageHistory(params.id, query);
@@ -98,7 +100,7 @@ export class NodesController {
     summary: "The node's LED matrix as it is now (read from the node), to mirror the physical display",
   })
   @ApiParam(NODE_ID)
-  @ApiOkResponse({ type: LedStatusDto })
+  @ApiOkResponse({ type: LedStatusDto, description: "The node's LED status, as the node answered it" })
   @ApiErrors(400, 404, 502, 503, 504)
   getNodeLed(@Param() params: NodeIdParams): Promise<LedStatusDto> {
     return this.nodes.led(params.id);

@@ -6,21 +6,50 @@ export interface ApiDocsInfo {
   title: string;
   description: string;
   version: string;
+  /**
+   * Starts every operationId ("compute" makes getHealth computeGetHealth), so
+   * the documents of all TinyStack servers generate into one client without clashes.
+   */
+  operationIdPrefix: string;
+  /** What each tag the controllers use groups; the document lists them in this order. */
+  tags: Record<string, string>;
 }
 
 export const BEARER_SCHEME = 'bearer';
 
+/** The project's licence (package.json "license"), stated in every document. */
+export const API_LICENSE = { name: 'MIT', url: 'https://spdx.org/licenses/MIT.html' } as const;
+
+/** "compute" + "getHealth" → "computeGetHealth". */
+export function prefixedOperationId(prefix: string, methodKey: string): string {
+  return `${prefix}${methodKey.charAt(0).toUpperCase()}${methodKey.slice(1)}`;
+}
+
 /** Builds the OpenAPI document from the code; run at build time, never at start-up. */
 export function createOpenApiDocument(app: INestApplication, info: ApiDocsInfo): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The API token of this server' }, BEARER_SCHEME)
-    .addSecurityRequirements(BEARER_SCHEME)
-    .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+    .setLicense(API_LICENSE.name, API_LICENSE.url)
+    // Relative, so Swagger UI and clients talk to whichever host serves the document.
+    .addServer('/', 'The server that serves this document')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        // @nestjs/swagger says JWT unless told otherwise; these tokens are random strings with no structure.
+        bearerFormat: 'opaque',
+        description:
+          'The API token of this server: an opaque string, either the one configured or the random one ' +
+          'the server generated and stored on its first start',
+      },
+      BEARER_SCHEME,
+    )
+    .addSecurityRequirements(BEARER_SCHEME);
+  for (const [name, description] of Object.entries(info.tags)) builder.addTag(name, description);
+  return SwaggerModule.createDocument(app, builder.build(), {
+    operationIdFactory: (_controllerKey, methodKey) => prefixedOperationId(info.operationIdPrefix, methodKey),
   });
 }
 

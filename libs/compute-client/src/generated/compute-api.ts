@@ -12,10 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /** List every container of this node's lxcpath */
-        get: operations["listInstances"];
+        get: operations["computeListInstances"];
         put?: never;
         /** Create a container from an allowed template, optionally starting it */
-        post: operations["createInstance"];
+        post: operations["computeCreateInstance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -30,16 +30,16 @@ export interface paths {
             cookie?: never;
         };
         /** One container with its live figures */
-        get: operations["getInstance"];
+        get: operations["computeGetInstance"];
         /** Rename a stopped container */
-        put: operations["renameInstance"];
+        put: operations["computeRenameInstance"];
         /**
          * Start, stop or restart a container
          * @description Answers once the container reached the state. Starting a running or stopping a stopped container changes nothing.
          */
-        post: operations["actOnInstance"];
+        post: operations["computeActOnInstance"];
         /** Destroy a container; a running one only with force=true */
-        delete: operations["deleteInstance"];
+        delete: operations["computeDeleteInstance"];
         options?: never;
         head?: never;
         patch?: never;
@@ -53,7 +53,7 @@ export interface paths {
             cookie?: never;
         };
         /** The board's latest usage sample and container counts */
-        get: operations["getUsage"];
+        get: operations["computeGetUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -73,12 +73,12 @@ export interface paths {
          * What the LED matrix shows, what each row means, and whether the chip answers
          * @description The rows are composed even when no chip is connected or LED_ENABLED=false.
          */
-        get: operations["getLed"];
+        get: operations["computeGetLed"];
         /**
          * Change the brightness or the blinking of the matrix
          * @description Send brightness, blink or both. Reaches the chip at once when it is connected, otherwise when it comes back; lasts until the node restarts (LED_BRIGHTNESS sets the start-up brightness).
          */
-        put: operations["updateLed"];
+        put: operations["computeUpdateLed"];
         post?: never;
         delete?: never;
         options?: never;
@@ -99,7 +99,7 @@ export interface paths {
          * Blink the whole matrix so a person can find the board
          * @description All LEDs lit and blinking at 2 Hz for `seconds` (default 5), then normal drawing resumes. Answers at once with the status (identifying: true); a new request restarts the count.
          */
-        post: operations["identifyLed"];
+        post: operations["computeIdentifyLed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,7 +114,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness, and whether LXC is usable (no token needed) */
-        get: operations["getHealth"];
+        get: operations["computeGetHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -257,7 +257,7 @@ export interface components {
         RenameInstanceDto: {
             /**
              * @description New instance name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
-             * @example web1
+             * @example web2
              */
             name: string;
         };
@@ -465,7 +465,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    listInstances: {
+    computeListInstances: {
         parameters: {
             query?: never;
             header?: never;
@@ -503,7 +503,7 @@ export interface operations {
             };
         };
     };
-    createInstance: {
+    computeCreateInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -572,7 +572,7 @@ export interface operations {
             };
         };
     };
-    getInstance: {
+    computeGetInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -640,7 +640,7 @@ export interface operations {
             };
         };
     };
-    renameInstance: {
+    computeRenameInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -721,7 +721,7 @@ export interface operations {
             };
         };
     };
-    actOnInstance: {
+    computeActOnInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -793,7 +793,7 @@ export interface operations {
             };
         };
     };
-    deleteInstance: {
+    computeDeleteInstance: {
         parameters: {
             query?: {
                 /** @description Delete even when running (stops it first) */
@@ -871,7 +871,7 @@ export interface operations {
             };
         };
     };
-    getUsage: {
+    computeGetUsage: {
         parameters: {
             query?: never;
             header?: never;
@@ -909,7 +909,7 @@ export interface operations {
             };
         };
     };
-    getLed: {
+    computeGetLed: {
         parameters: {
             query?: never;
             header?: never;
@@ -938,7 +938,7 @@ export interface operations {
             };
         };
     };
-    updateLed: {
+    computeUpdateLed: {
         parameters: {
             query?: never;
             header?: never;
@@ -980,7 +980,7 @@ export interface operations {
             };
         };
     };
-    identifyLed: {
+    computeIdentifyLed: {
         parameters: {
             query?: never;
             header?: never;
@@ -1022,7 +1022,7 @@ export interface operations {
             };
         };
     };
-    getHealth: {
+    computeGetHealth: {
         parameters: {
             query?: never;
             header?: never;

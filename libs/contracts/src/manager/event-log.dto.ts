@@ -48,7 +48,7 @@ export class EventLogEntryDto {
 }
 
 export class EventLogQuery {
-  @ApiPropertyOptional({ description: 'Entries per page', minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Entries per page', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
@@ -56,7 +56,11 @@ export class EventLogQuery {
   @Max(500, { message: 'limit must be at most 500' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Only entries with an id below this one (the nextBefore of the previous page)', minimum: 1 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Only entries with an id below this one (the nextBefore of the previous page)',
+    minimum: 1,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'before must be an event id (a whole number)' })

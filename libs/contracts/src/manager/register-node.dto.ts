@@ -15,7 +15,13 @@ export class RegisterNodeDto {
   @MaxLength(2048, { message: 'url must be at most 2048 characters long' })
   url!: string;
 
-  @ApiProperty({ description: "The node's COMPUTE_TOKEN; stored by the manager and never returned", minLength: 1, maxLength: 1024 })
+  @ApiProperty({
+    description:
+      "The node's COMPUTE_TOKEN: the one configured on it, else the one it generated on first start and stored in " +
+      'its DATA_DIR/compute-token. Stored by the manager and never returned',
+    minLength: 1,
+    maxLength: 1024,
+  })
   @IsString({ message: 'token must be a string' })
   @MinLength(1, { message: 'token must not be empty' })
   @MaxLength(1024, { message: 'token must be at most 1024 characters long' })
@@ -31,3 +37,14 @@ export class RegisterNodeDto {
   @Matches(NODE_NAME_PATTERN, { message: `name must be ${NODE_NAME_RULE} (got "$value")` })
   name?: string;
 }
+
+/**
+ * The request example for the documents. A node's address and token are the
+ * reader's own, so this one cannot be sent as it stands, and its summary says so.
+ */
+export const REGISTER_NODE_EXAMPLES = {
+  node: {
+    summary: "Replace url and token with your node's",
+    value: { url: 'http://10.0.0.21:7001', token: 'the-COMPUTE_TOKEN-of-the-node', name: 'pi-node-1' },
+  },
+} satisfies Record<string, { summary: string; value: RegisterNodeDto }>;

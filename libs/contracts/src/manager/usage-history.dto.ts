@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { UsageFiguresDto } from '../usage.dto.js';
 
+// No examples: Swagger UI would send them, asking for a past hour that holds no points.
 export class UsageHistoryQuery {
   @ApiPropertyOptional({
-    description: 'Start of the range (ISO 8601, inclusive). Default: one hour before `to`',
+    description: 'Start of the range (ISO 8601, inclusive, e.g. 2025-01-01T10:00:00Z). Default: one hour before `to`',
     format: 'date-time',
-    example: '2025-01-01T10:00:00Z',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time such as 2025-01-01T10:00:00Z' })
@@ -15,7 +15,6 @@ export class UsageHistoryQuery {
   @ApiPropertyOptional({
     description: 'End of the range (ISO 8601, inclusive). Default: now',
     format: 'date-time',
-    example: '2025-01-01T11:00:00Z',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time such as 2025-01-01T11:00:00Z' })

@@ -12,13 +12,13 @@ export interface paths {
             cookie?: never;
         };
         /** Every registered node with its state, latest usage and instance count (from memory) */
-        get: operations["listNodes"];
+        get: operations["managerListNodes"];
         put?: never;
         /**
          * Register a compute node
          * @description The manager first contacts the node: GET /health (is a compute node there?), GET /usage with the token (is the token right?) and GET /instances (can it run containers?). A node without LXC is registered, with instancesError saying what is missing. 422 when the node cannot be reached, is not a compute node or refuses the token; 409 when the URL or the name is already registered.
          */
-        post: operations["registerNode"];
+        post: operations["managerRegisterNode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -33,11 +33,11 @@ export interface paths {
             cookie?: never;
         };
         /** One node */
-        get: operations["getNode"];
+        get: operations["managerGetNode"];
         put?: never;
         post?: never;
         /** Unregister a node; its containers are left alone, its usage history is deleted */
-        delete: operations["unregisterNode"];
+        delete: operations["managerUnregisterNode"];
         options?: never;
         head?: never;
         patch?: never;
@@ -54,7 +54,7 @@ export interface paths {
          * The node's stored usage over a time range, for charts
          * @description One point per node per HISTORY_INTERVAL_MS, kept HISTORY_RETENTION_HOURS. Without from/to: the last hour.
          */
-        get: operations["getUsageHistory"];
+        get: operations["managerGetUsageHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -71,7 +71,7 @@ export interface paths {
             cookie?: never;
         };
         /** The node's LED matrix as it is now (read from the node), to mirror the physical display */
-        get: operations["getNodeLed"];
+        get: operations["managerGetNodeLed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
          * Blink the node's whole LED matrix so a person can find the board
          * @description Passed to the node (POST /led/identify): all LEDs lit and blinking for `seconds` (default 5), then normal drawing resumes. Answers at once with the node's LED status (identifying: true).
          */
-        post: operations["identifyNode"];
+        post: operations["managerIdentifyNode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -111,13 +111,13 @@ export interface paths {
          * Every instance on every node, with its node, state and addresses
          * @description From the manager's latest view of each node (polled every POLL_INTERVAL_MS, re-read right after each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.
          */
-        get: operations["listInstances"];
+        get: operations["managerListInstances"];
         put?: never;
         /**
          * Create an instance on a given node, or on the least loaded ACTIVE node
          * @description With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × runningInstances; lower wins; ties: fewer instances, then name. CPU and memory come from the latest poll, the instance counts from the node's instance list. The answer's placement lists every candidate with its score. A 400, 409 or 503 from the node keeps its status and the node's message.
          */
-        post: operations["createInstance"];
+        post: operations["managerCreateInstance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -135,22 +135,22 @@ export interface paths {
          * One instance with its live figures, read from its node
          * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
          */
-        get: operations["getNodeInstance"];
+        get: operations["managerGetNodeInstance"];
         /**
          * Rename a stopped instance
          * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
          */
-        put: operations["renameNodeInstance"];
+        put: operations["managerRenameNodeInstance"];
         /**
          * Start, stop or restart an instance
          * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
          */
-        post: operations["actOnNodeInstance"];
+        post: operations["managerActOnNodeInstance"];
         /**
          * Delete an instance; a running one only with force=true
          * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
          */
-        delete: operations["deleteNodeInstance"];
+        delete: operations["managerDeleteNodeInstance"];
         options?: never;
         head?: never;
         patch?: never;
@@ -167,7 +167,7 @@ export interface paths {
          * Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries
          * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed) and action (a new event log entry). Past events are not replayed: read GET /api/events/log for those. Browsers' EventSource cannot send headers, so this route also accepts the token as `?access_token=<MANAGER_TOKEN>`.
          */
-        get: operations["streamEvents"];
+        get: operations["managerStreamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -184,7 +184,7 @@ export interface paths {
             cookie?: never;
         };
         /** The stored event log, newest first, a page at a time */
-        get: operations["getEventLog"];
+        get: operations["managerGetEventLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -201,7 +201,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness (no token needed; outside /api) */
-        get: operations["getHealth"];
+        get: operations["managerGetHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -355,7 +355,7 @@ export interface components {
              * @example http://10.0.0.21:7001
              */
             url: string;
-            /** @description The node's COMPUTE_TOKEN; stored by the manager and never returned */
+            /** @description The node's COMPUTE_TOKEN: the one configured on it, else the one it generated on first start and stored in its DATA_DIR/compute-token. Stored by the manager and never returned */
             token: string;
             /**
              * @description Display name: 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit. Default: the node's host name (made unique with a suffix)
@@ -776,7 +776,7 @@ export interface components {
         RenameInstanceDto: {
             /**
              * @description New instance name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
-             * @example web1
+             * @example web2
              */
             name: string;
         };
@@ -933,7 +933,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    listNodes: {
+    managerListNodes: {
         parameters: {
             query?: never;
             header?: never;
@@ -942,6 +942,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every registered node, by name */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -961,7 +962,7 @@ export interface operations {
             };
         };
     };
-    registerNode: {
+    managerRegisterNode: {
         parameters: {
             query?: never;
             header?: never;
@@ -974,6 +975,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The registered node, with the figures read while checking it */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1020,7 +1022,7 @@ export interface operations {
             };
         };
     };
-    getNode: {
+    managerGetNode: {
         parameters: {
             query?: never;
             header?: never;
@@ -1032,6 +1034,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The node */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1069,7 +1072,7 @@ export interface operations {
             };
         };
     };
-    unregisterNode: {
+    managerUnregisterNode: {
         parameters: {
             query?: never;
             header?: never;
@@ -1117,10 +1120,10 @@ export interface operations {
             };
         };
     };
-    getUsageHistory: {
+    managerGetUsageHistory: {
         parameters: {
             query?: {
-                /** @description Start of the range (ISO 8601, inclusive). Default: one hour before `to` */
+                /** @description Start of the range (ISO 8601, inclusive, e.g. 2025-01-01T10:00:00Z). Default: one hour before `to` */
                 from?: string;
                 /** @description End of the range (ISO 8601, inclusive). Default: now */
                 to?: string;
@@ -1134,6 +1137,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The stored points of the range, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1171,7 +1175,7 @@ export interface operations {
             };
         };
     };
-    getNodeLed: {
+    managerGetNodeLed: {
         parameters: {
             query?: never;
             header?: never;
@@ -1183,6 +1187,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The node's LED status, as the node answered it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1247,7 +1252,7 @@ export interface operations {
             };
         };
     };
-    identifyNode: {
+    managerIdentifyNode: {
         parameters: {
             query?: never;
             header?: never;
@@ -1328,7 +1333,7 @@ export interface operations {
             };
         };
     };
-    listInstances: {
+    managerListInstances: {
         parameters: {
             query?: never;
             header?: never;
@@ -1337,6 +1342,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every instance on every node */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1356,7 +1362,7 @@ export interface operations {
             };
         };
     };
-    createInstance: {
+    managerCreateInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -1369,6 +1375,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new instance, its node and how that node was chosen */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1442,7 +1449,7 @@ export interface operations {
             };
         };
     };
-    getNodeInstance: {
+    managerGetNodeInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -1456,6 +1463,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The instance with its live figures */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,7 +1528,7 @@ export interface operations {
             };
         };
     };
-    renameNodeInstance: {
+    managerRenameNodeInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -1612,7 +1620,7 @@ export interface operations {
             };
         };
     };
-    actOnNodeInstance: {
+    managerActOnNodeInstance: {
         parameters: {
             query?: never;
             header?: never;
@@ -1630,6 +1638,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The instance in the state asked for */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,7 +1703,7 @@ export interface operations {
             };
         };
     };
-    deleteNodeInstance: {
+    managerDeleteNodeInstance: {
         parameters: {
             query?: {
                 /** @description Delete even when running (stops it first) */
@@ -1783,7 +1792,7 @@ export interface operations {
             };
         };
     };
-    streamEvents: {
+    managerStreamEvents: {
         parameters: {
             query?: never;
             header?: never;
@@ -1812,7 +1821,7 @@ export interface operations {
             };
         };
     };
-    getEventLog: {
+    managerGetEventLog: {
         parameters: {
             query?: {
                 /** @description Entries per page */
@@ -1828,6 +1837,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of entries, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1856,7 +1866,7 @@ export interface operations {
             };
         };
     };
-    getHealth: {
+    managerGetHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -1865,6 +1875,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The manager is alive */
             200: {
                 headers: {
                     [name: string]: unknown;

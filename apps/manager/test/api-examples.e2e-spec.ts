@@ -1,0 +1,226 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
+import { httpCall, type Answer } from './http-call.js';
+import type { SpawnedApp } from './spawned-app.js';
+
+type Schema = {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  example?: unknown;
+  default?: unknown;
+  enum?: unknown[];
+};
+interface Parameter {
+  name: string;
+  in: 'path' | 'query';
+  schema: Schema;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: { 'application/json': { schema: Schema; examples?: Record<string, { value: unknown }> } } };
+}
+interface ApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+function committedDocument(name: 'compute' | 'manager'): ApiDocument {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'openapi', `${name}.json`), 'utf8')) as ApiDocument;
+}
+
+/**
+ * Sends requests as Swagger UI pre-fills them from a document: each named body
+ * example, else a body built from the properties' examples (or defaults);
+ * parameters from their example or default. Path parameters without either
+ * (node ids) are left to the reader in Swagger UI, so the test fills them in.
+ */
+class SwaggerUiPress {
+  readonly sentBodies = new Set<string>();
+
+  constructor(
+    private readonly document: ApiDocument,
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  operation(method: string, path: string): Operation {
+    const operation = this.document.paths[path]?.[method.toLowerCase()];
+    if (!operation) throw new Error(`The document has no ${method} ${path}`);
+    return operation;
+  }
+
+  /** Every body Swagger UI offers for the operation, by example name. */
+  bodies(method: string, path: string): Array<[string, unknown]> {
+    const media = this.operation(method, path).requestBody?.content['application/json'];
+    if (!media) throw new Error(`${method} ${path} takes no body`);
+    if (media.examples) return Object.entries(media.examples).map(([name, example]) => [name, example.value]);
+    return [['from the schema', this.sample(media.schema, `${method} ${path}`)]];
+  }
+
+  async press(method: string, path: string, options: { pathValues?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+    const operation = this.operation(method, path);
+    let url = path;
+    const query = new URLSearchParams();
+    for (const parameter of operation.parameters ?? []) {
+      const value = options.pathValues?.[parameter.name] ?? parameter.schema.example ?? parameter.schema.default;
+      if (parameter.in === 'path') {
+        if (value === undefined) throw new Error(`${method} ${path} needs ${parameter.name}, which the document leaves to the reader`);
+        url = url.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
+      } else if (value !== undefined) {
+        query.set(parameter.name, String(value));
+      }
+    }
+    if (options.body !== undefined) this.sentBodies.add(`${method} ${path}`);
+    const search = query.size > 0 ? `?${query}` : '';
+    return httpCall(this.baseUrl, method, `${url}${search}`, { body: options.body, token: this.token });
+  }
+
+  /** The path parameters Swagger UI pre-fills, as "name: value". */
+  prefilledPathParameters(): string[] {
+    return Object.values(this.document.paths).flatMap((item) =>
+      Object.values(item).flatMap((operation) =>
+        (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === 'path' && (parameter.schema.example ?? parameter.schema.default) !== undefined)
+          .map((parameter) => `${parameter.name}: ${String(parameter.schema.example ?? parameter.schema.default)}`),
+      ),
+    );
+  }
+
+  /** Every operation of the document that takes a body, as "METHOD /path". */
+  operationsWithBodies(): string[] {
+    return Object.entries(this.document.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, operation]) => operation.requestBody)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+  }
+
+  private sample(schema: Schema, where: string): Record<string, unknown> {
+    const resolved = schema.$ref ? this.document.components.schemas[schema.$ref.split('/').pop()!]! : schema;
+    return Object.fromEntries(
+      Object.entries(resolved.properties ?? {}).map(([name, property]) => {
+        const value = property.example ?? property.default ?? property.enum?.[0];
+        // Swagger UI would make one up ("string", 0): no request should depend on that.
+        if (value === undefined) throw new Error(`${where}: property ${name} has no example or default`);
+        return [name, value];
+      }),
+    );
+  }
+}
+
+describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills them (processes from dist, real LXC)', () => {
+  const scratch: string[] = [];
+  let lxcPath: string;
+  let node: SpawnedApp;
+  let manager: SpawnedApp;
+  let onManager: SwaggerUiPress;
+  let onNode: SwaggerUiPress;
+  let nodeId: string;
+
+  beforeAll(async () => {
+    lxcPath = await createTemporaryLxcPath();
+    node = await computeNodeProcess('examples', lxcPath, scratch);
+    const managerDirectory = scratchDirectory('examples-manager');
+    scratch.push(managerDirectory);
+    manager = await managerProcess(managerDirectory);
+    await Promise.all([node.start(), manager.start()]);
+    onManager = new SwaggerUiPress(committedDocument('manager'), manager.baseUrl, MANAGER_TOKEN);
+    onNode = new SwaggerUiPress(committedDocument('compute'), node.baseUrl, COMPUTE_TOKEN);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([manager, node].filter(Boolean).map((app) => app.stop()));
+    if (lxcPath) await removeLxcPath(lxcPath);
+    for (const directory of scratch) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("registers a node with the registration example once url and token are the reader's", async () => {
+    const [[, example]] = onManager.bodies('POST', '/api/nodes') as Array<[string, Record<string, unknown>]>;
+    const registered = await onManager.press('POST', '/api/nodes', { body: { ...example, url: node.baseUrl, token: COMPUTE_TOKEN } });
+    expect(registered).toMatchObject({ status: 201, body: { name: example!['name'], state: 'ACTIVE', instancesError: null } });
+    nodeId = registered.body.id;
+  });
+
+  it('creates an instance on the manager with the first example as it stands, placed by the manager', async () => {
+    const [[, example]] = onManager.bodies('POST', '/api/instances');
+    const created = await onManager.press('POST', '/api/instances', { body: example });
+    expect(created).toMatchObject({ status: 201, body: { name: 'web1', nodeId, state: 'STOPPED' } });
+    expect(created.body.placement.candidates[0].nodeId).toBe(nodeId);
+  });
+
+  it('acts on it through the manager with every action example', async () => {
+    const path = '/api/nodes/{nodeId}/instances/{name}';
+    const states: Record<string, string> = {};
+    for (const [name, body] of onManager.bodies('POST', path)) {
+      const answer = await onManager.press('POST', path, { pathValues: { nodeId }, body });
+      expect(answer.status, `action example "${name}": ${JSON.stringify(answer.body)}`).toBe(200);
+      states[name] = answer.body.state;
+    }
+    expect(states).toEqual({ start: 'RUNNING', stop: 'STOPPED', kill: 'STOPPED', restart: 'RUNNING' });
+  });
+
+  it('renames and deletes it through the manager with what the document fills in', async () => {
+    const path = '/api/nodes/{nodeId}/instances/{name}';
+    const [, stop] = onManager.bodies('POST', path).find(([name]) => name === 'stop')!;
+    expect((await onManager.press('POST', path, { pathValues: { nodeId }, body: stop })).status).toBe(200);
+    const [[, rename]] = onManager.bodies('PUT', path);
+    const renamed = await onManager.press('PUT', path, { pathValues: { nodeId }, body: rename });
+    expect(renamed).toMatchObject({ status: 200, body: { name: 'web2', state: 'STOPPED' } });
+    // The delete's force flag is pre-filled with its default, false: fine for a stopped instance.
+    expect((await onManager.press('DELETE', path, { pathValues: { nodeId, name: 'web2' } })).status).toBe(204);
+  });
+
+  it("identifies the node's LED matrix through the manager, and reads the history and the log as pre-filled", async () => {
+    const [[, identify]] = onManager.bodies('POST', '/api/nodes/{id}/led/identify');
+    expect(await onManager.press('POST', '/api/nodes/{id}/led/identify', { pathValues: { id: nodeId }, body: identify })).toMatchObject({
+      status: 202,
+      body: { identifying: true },
+    });
+    expect(await onManager.press('GET', '/api/nodes/{id}/usage/history', { pathValues: { id: nodeId } })).toMatchObject({
+      status: 200,
+      body: { nodeId },
+    });
+    const log = await onManager.press('GET', '/api/events/log');
+    expect(log.status).toBe(200);
+    expect(log.body.events.map((entry: { action: string }) => entry.action)).toContain('instance-created');
+  });
+
+  it('creates on the node with every create example, then renames or acts with what the document fills in', async () => {
+    for (const [name, body] of onNode.bodies('POST', '/instances')) {
+      const created = await onNode.press('POST', '/instances', { body });
+      expect(created.status, `create example "${name}": ${JSON.stringify(created.body)}`).toBe(201);
+      const started = (body as { start?: boolean }).start === true;
+      expect(created.body).toMatchObject({ name: 'web1', state: started ? 'RUNNING' : 'STOPPED' });
+      if (started) {
+        for (const [action, actionBody] of onNode.bodies('POST', '/instances/{id}')) {
+          const answer = await onNode.press('POST', '/instances/{id}', { body: actionBody });
+          expect(answer.status, `action example "${action}": ${JSON.stringify(answer.body)}`).toBe(200);
+        }
+        expect((await httpCall(node.baseUrl, 'DELETE', '/instances/web1?force=true', { token: COMPUTE_TOKEN })).status).toBe(204);
+      } else {
+        const [[, rename]] = onNode.bodies('PUT', '/instances/{id}');
+        expect(await onNode.press('PUT', '/instances/{id}', { body: rename })).toMatchObject({ status: 200, body: { name: 'web2' } });
+        expect((await onNode.press('DELETE', '/instances/{id}', { pathValues: { id: 'web2' } })).status).toBe(204);
+      }
+    }
+  });
+
+  it("sets the node's LED matrix with the pre-filled bodies", async () => {
+    const [[, change]] = onNode.bodies('PUT', '/led');
+    expect(await onNode.press('PUT', '/led', { body: change })).toMatchObject({ status: 200, body: change as object });
+    const [[, identify]] = onNode.bodies('POST', '/led/identify');
+    expect(await onNode.press('POST', '/led/identify', { body: identify })).toMatchObject({ status: 202, body: { identifying: true } });
+  });
+
+  it('pre-fills instance names only: a node id is the reader\'s, and a made-up one would be a 404', () => {
+    expect(new Set(onManager.prefilledPathParameters())).toEqual(new Set(['name: web1']));
+    expect(new Set(onNode.prefilledPathParameters())).toEqual(new Set(['id: web1']));
+  });
+
+  it('has sent a body for every operation of both documents that takes one', () => {
+    expect([...onManager.sentBodies].sort()).toEqual(onManager.operationsWithBodies().sort());
+    expect([...onNode.sentBodies].sort()).toEqual(onNode.operationsWithBodies().sort());
+  });
+});
