@@ -7,37 +7,13 @@ import type { SpawnedApp } from '../apps/manager/test/spawned-app.js';
 import { cumulativeLayoutShift, describeLayoutShifts, PHONE_CONTEXT, WATCH_LAYOUT_SHIFTS, type LayoutShift } from '../bench/layout-shift.js';
 import { axeViolations } from './axe.js';
 import { describeInChromiumWithLxc, launchChromium } from './chromium.js';
-import { focused, hasFocus, tabTo } from './keyboard.js';
+import { focused, focusLosses, hasFocus, tabTo, watchFocusLosses } from './keyboard.js';
 
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-e2e');
 /** Creating and starting a real container takes seconds on a loaded two-core machine. */
 const LXC_TIMEOUT_MS = 60_000;
 const PAGE_TIMEOUT_MS = 15_000;
 const NODE_NAME = 'lab-node';
-
-/**
- * Runs in the page: from now on, records each moment focus has fallen to
- * <body> (checked after every change to the page and every focusout), with
- * what had it before, into window.focusLosses.
- */
-function watchFocusLosses(): void {
-  const losses: string[] = [];
-  (window as unknown as { focusLosses: string[] }).focusLosses = losses;
-  let last = 'nothing';
-  const check = () => {
-    const active = document.activeElement;
-    if (!active || active === document.body) {
-      if (last !== 'body') losses.push(`focus fell to <body> from ${last}`);
-      last = 'body';
-    } else {
-      last = `${active.tagName.toLowerCase()}${active.getAttribute('data-testid') ? `[${active.getAttribute('data-testid')}]` : ''}`;
-    }
-  };
-  check();
-  new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
-  document.addEventListener('focusout', () => setTimeout(check), true);
-  document.addEventListener('focusin', check, true);
-}
 
 /**
  * The console in a real Chromium against a real manager and a real compute
@@ -61,7 +37,6 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
   /** The text content with white space collapsed: a button's visible words and its visually hidden ones. */
   const words = async (locator: Locator) => ((await locator.textContent({ timeout: PAGE_TIMEOUT_MS })) ?? '').replace(/\s+/g, ' ').trim();
   const instanceRow = (name: string) => page.locator(`tr[data-instance="${name}"]`);
-  const focusLosses = () => page.evaluate(() => (window as unknown as { focusLosses: string[] }).focusLosses);
 
   async function expectNoAxeViolations(where: string, on: Page = page): Promise<void> {
     expect(await axeViolations(on), `axe-core on ${where}`).toEqual([]);
@@ -77,7 +52,7 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
         () => false,
       );
     expect(reached ? 'the expected element' : await focused(page), `focus after ${step}`).toBe('the expected element');
-    expect(await focusLosses(), `focus during ${step}`).toEqual([]);
+    expect(await focusLosses(page), `focus during ${step}`).toEqual([]);
   }
 
   async function createInstance(name: string): Promise<void> {
@@ -200,7 +175,7 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
   });
 
   it('creates an instance with the keyboard alone: Tab stays inside the dialog, focus comes back to "New instance"', async () => {
-    await page.evaluate(watchFocusLosses);
+    await watchFocusLosses(page);
     const newInstance = page.getByTestId('new-instance');
     await page.keyboard.press('Enter');
     const dialog = page.locator('dialog[open]');

@@ -35,3 +35,38 @@ export async function tabTo(page: Page, target: Locator, { limit = 15, backwards
   }
   if (!(await hasFocus(target))) throw new Error(`${limit} Tabs did not reach ${target}; focus is on ${await focused(page)}`);
 }
+
+interface FocusWatch {
+  focusLosses: string[];
+}
+
+/**
+ * From now on, records in the page each time focus falls to <body>, and what
+ * had it before: checked after every change to the page and every focus move.
+ */
+export function watchFocusLosses(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const losses: string[] = [];
+    (window as unknown as FocusWatch).focusLosses = losses;
+    let last = 'nothing';
+    const check = () => {
+      const active = document.activeElement;
+      if (!active || active === document.body) {
+        if (last !== 'body') losses.push(`focus fell to <body> from ${last}`);
+        last = 'body';
+      } else {
+        const testId = active.getAttribute('data-testid');
+        last = `${active.tagName.toLowerCase()}${active.id ? `#${active.id}` : ''}${testId ? `[${testId}]` : ''}`;
+      }
+    };
+    check();
+    new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    document.addEventListener('focusout', () => setTimeout(check), true);
+    document.addEventListener('focusin', check, true);
+  });
+}
+
+/** What watchFocusLosses recorded so far. */
+export function focusLosses(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as FocusWatch).focusLosses);
+}

@@ -186,7 +186,8 @@ export class InstanceList {
     }
     const last = this.focusedRow;
     if (!last || rowOf(last.key)) return;
-    this.placeFocus(rows[Math.min(last.index, rows.length - 1)] ?? this.host.querySelector<HTMLElement>('[data-testid="new-instance"]')!);
+    const inItsPlace = rows[Math.min(last.index, rows.length - 1)];
+    this.placeFocus(inItsPlace ?? this.host.querySelector<HTMLElement>('[data-testid="new-instance"]')!);
   }
 
   private placeFocus(element: HTMLElement): void {
