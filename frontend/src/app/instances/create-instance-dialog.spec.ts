@@ -4,7 +4,6 @@ import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { CreatedInstance, CreateInstanceRequest, ManagerNode } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
-import '../../testing/dialog-polyfill';
 import { danglingAriaReferences } from '../../testing/aria-references';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
 import { aNode, anInstance, detailsOf, NODE_ID, OTHER_NODE_ID } from '../../testing/manager-fixtures';

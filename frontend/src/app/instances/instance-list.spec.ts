@@ -5,7 +5,6 @@ import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { InstanceAction, InstanceDetails } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
-import '../../testing/dialog-polyfill';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
 import { aNode, anInstance, detailsOf, NODE_ID } from '../../testing/manager-fixtures';

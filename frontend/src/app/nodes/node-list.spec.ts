@@ -4,7 +4,6 @@ import { vi } from 'vitest';
 import { ManagerApi } from '../api/manager-api';
 import type { ManagerNode } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
-import '../../testing/dialog-polyfill';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
 import { aNode, OTHER_NODE_ID } from '../../testing/manager-fixtures';
