@@ -84,4 +84,14 @@ describe('The compute node DATA_DIR', () => {
     expect(output).toContain(`${join(dataDir, 'compute-token')} does not hold a usable API token`);
     expect(output).not.toContain('with spaces');
   });
+
+  it('refuses a shared DATA_DIR such as /tmp rather than locking everybody else out of it', async () => {
+    const directory = scratchDirectory();
+    const shared = join(directory, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    await expect(startNode(shared, directory)).rejects.toThrow(/exited with 1 while starting/);
+    expect(node!.log()).toContain(`${shared} is a shared directory (sticky bit, like /tmp): give the app a directory of its own`);
+    expect(mode(shared)).toBe(0o1777);
+  });
 });
