@@ -10,6 +10,7 @@ export const COMPUTE_OPENAPI_FILE = join(__dirname, '..', '..', '..', 'openapi',
 export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
   name: 'Compute node',
   settings: ComputeSettings,
+  dataDir: (settings) => settings.DATA_DIR,
   token: (settings) => ({
     configured: settings.COMPUTE_TOKEN,
     file: join(settings.DATA_DIR, 'compute-token'),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { serveApiDocs } from '@tinystack/api-kit';
+import { API_APPLICATION_OPTIONS, serveApiDocs } from '@tinystack/api-kit';
 import { I2cBus } from '@tinystack/led-matrix';
 import { ComputeSettings } from '../src/config/compute.settings.js';
 import { ComputeModule } from '../src/compute.module.js';
@@ -66,11 +66,11 @@ export async function startComputeTestApp(
 async function createApp(settings: ComputeSettings, options: ComputeTestAppOptions): Promise<INestApplication> {
   const root = ComputeModule.forRoot(settings, TEST_TOKEN);
   if (options.i2cBus === undefined) {
-    return NestFactory.create(root, { logger: ['error'], abortOnError: false });
+    return NestFactory.create(root, { ...API_APPLICATION_OPTIONS, logger: ['error'], abortOnError: false });
   }
   const testingModule = await Test.createTestingModule({ imports: [root] })
     .overrideProvider(I2cBus)
     .useValue(options.i2cBus)
     .compile();
-  return testingModule.createNestApplication({ logger: ['error'] });
+  return testingModule.createNestApplication({ ...API_APPLICATION_OPTIONS, logger: ['error'] });
 }

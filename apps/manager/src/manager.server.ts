@@ -11,6 +11,7 @@ export const MANAGER_OPENAPI_FILE = join(__dirname, '..', '..', '..', 'openapi',
 export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
   name: 'Manager',
   settings: ManagerSettings,
+  dataDir: (settings) => settings.DATA_DIR,
   token: (settings) => ({
     configured: settings.MANAGER_TOKEN,
     file: join(settings.DATA_DIR, 'manager-token'),

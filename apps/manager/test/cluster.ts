@@ -43,8 +43,8 @@ export async function computeNodeProcess(name: string, lxcPath: string | null, s
   );
 }
 
-/** The manager process from dist, keeping its database in `directory` across restarts. */
-export async function managerProcess(directory: string): Promise<SpawnedApp> {
+/** The manager process from dist, keeping its database in `directory` across restarts; `env` adds or replaces variables. */
+export async function managerProcess(directory: string, env: Record<string, string> = {}): Promise<SpawnedApp> {
   const port = await freePort();
   return new SpawnedApp(
     'manager',
@@ -58,6 +58,7 @@ export async function managerProcess(directory: string): Promise<SpawnedApp> {
       POLL_TIMEOUT_MS: String(POLL_TIMEOUT_MS),
       NODE_UNREACHABLE_AFTER: '2',
       HISTORY_INTERVAL_MS: String(HISTORY_INTERVAL_MS),
+      ...env,
     },
     directory,
     `http://127.0.0.1:${port}`,

@@ -1,3 +1,4 @@
+export * from './api-token.js';
 export * from './error.dto.js';
 export * from './health.dto.js';
 export * from './instance-name.js';

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { keepPrivate, preparePrivateDirectory, preparePrivateFile } from '@tinystack/api-kit';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 
 export const IN_MEMORY = ':memory:';
@@ -9,9 +9,18 @@ export const IN_MEMORY = ':memory:';
  * Opens the manager's database and brings its schema up to date. WAL lets
  * reads go on during a write; synchronous=NORMAL syncs at checkpoints rather
  * than at every commit, which is safe in WAL mode and spares the SD card.
+ *
+ * The database holds the nodes' tokens: its directory is owner-only and its
+ * files are too, whatever mode they had. SQLite gives the -wal and -shm files
+ * it creates the mode of the database file; leftovers of an earlier run are
+ * changed before it opens them.
  */
 export function openSqliteDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
-  if (file !== IN_MEMORY) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== IN_MEMORY) {
+    preparePrivateDirectory(dirname(file));
+    preparePrivateFile(file);
+    for (const companion of sqliteCompanionFiles(file)) keepPrivate(companion);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -24,4 +33,9 @@ export function openSqliteDatabase(file: string, migrations: readonly Migration[
     db.close();
     throw error;
   }
+}
+
+/** The files SQLite keeps beside a database in WAL mode. */
+export function sqliteCompanionFiles(file: string): string[] {
+  return [`${file}-wal`, `${file}-shm`];
 }

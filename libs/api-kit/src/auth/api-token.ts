@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { API_TOKEN_RULE, isApiToken } from '@tinystack/contracts';
+import { ConfigurationError } from '../config/environment.js';
+import { keepPrivate, preparePrivateDirectory, writePrivateFile } from '../files/private-files.js';
 
 export interface ResolvedApiToken {
   token: string;
@@ -12,16 +15,33 @@ export interface ResolvedApiToken {
 /**
  * The API token a server accepts: the configured one, else the one stored by
  * an earlier run, else a new random one saved (owner-only) for the next run.
+ * A token that breaks the token rule stops the start with a message that
+ * names where it came from, never the token; a stored one is made owner-only
+ * whatever its mode was.
  */
-export function resolveApiToken(configured: string | undefined, tokenFile: string): ResolvedApiToken {
-  if (configured) return { token: configured, source: 'configured', tokenFile };
+export function resolveApiToken(configured: string | undefined, tokenFile: string, variable: string): ResolvedApiToken {
+  if (configured) {
+    if (!isApiToken(configured)) {
+      throw new ConfigurationError(`${variable} is not a usable API token: a token is ${API_TOKEN_RULE}`);
+    }
+    return { token: configured, source: 'configured', tokenFile };
+  }
   if (existsSync(tokenFile)) {
+    keepPrivate(tokenFile);
     const stored = readFileSync(tokenFile, 'utf8').trim();
-    if (stored) return { token: stored, source: 'stored', tokenFile };
+    if (stored) {
+      if (!isApiToken(stored)) {
+        throw new ConfigurationError(
+          `${tokenFile} does not hold a usable API token (a token is ${API_TOKEN_RULE}): ` +
+            `fix it, delete it to have a new one generated, or set ${variable}`,
+        );
+      }
+      return { token: stored, source: 'stored', tokenFile };
+    }
   }
   const token = randomBytes(32).toString('base64url');
-  mkdirSync(dirname(tokenFile), { recursive: true, mode: 0o700 });
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  preparePrivateDirectory(dirname(tokenFile));
+  writePrivateFile(tokenFile, `${token}\n`);
   return { token, source: 'generated', tokenFile };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApiKitModule } from '../module/api-kit.module.js';
+import { API_APPLICATION_OPTIONS } from '../server/api-application-options.js';
 import { recordLogs, type RecordedLogs } from '../logging/test-support/recorded-logs.js';
 import { AcceptsQueryToken, Public } from './public.decorator.js';
 import { REFUSAL_LOG_WINDOW_MS } from './bearer-token.guard.js';
@@ -54,7 +55,7 @@ describe('BearerTokenGuard', () => {
   beforeEach(async () => {
     logs = recordLogs({ format: 'json', level: 'info' });
     // No logger option: the app writes through the recording one.
-    app = await NestFactory.create(GuardedModule);
+    app = await NestFactory.create(GuardedModule, API_APPLICATION_OPTIONS);
     await app.listen(0, '127.0.0.1');
     port = (app.getHttpServer().address() as AddressInfo).port;
   });
@@ -90,6 +91,39 @@ describe('BearerTokenGuard', () => {
     expect(logs.text()).not.toContain(WRONG_TOKEN);
     expect(logs.text()).not.toContain(TOKEN);
     expect(logs.text()).not.toContain('access_token');
+  });
+
+  it.each([
+    ['a line break in the query token', `/events?access_token=${encodeURIComponent(`${TOKEN}\r\n2026-12-01 22:01:03 ERROR [Auth] forged`)}`, {}],
+    ['a space in the query token', `/events?access_token=${encodeURIComponent('two words')}`, {}],
+    // HTTP itself keeps control characters out of headers; a query string carries them percent-encoded.
+    ['a control character in the query token', `/events?access_token=${encodeURIComponent(`${WRONG_TOKEN}\u0007`)}`, {}],
+    ['a non-ASCII header token', '/things', { authorization: `Bearer ${WRONG_TOKEN}\u00e9` }],
+    ['513 characters', '/things', { authorization: `Bearer ${'x'.repeat(513)}` }],
+  ])('refuses %s as a malformed token without showing it anywhere', async (_case, path, headers: Record<string, string>) => {
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const call = request({ host: '127.0.0.1', port, path, headers, agent: false, timeout: 5000 }, (incoming) => {
+        let text = '';
+        incoming.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
+      });
+      call.on('error', reject);
+      call.end();
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.text)).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message:
+        'The token is malformed: a token is 1 to 512 printable ASCII characters (no spaces, line breaks or other control characters)',
+    });
+    expect(refusals()).toEqual([expect.objectContaining({ reason: 'malformed token', message: expect.stringMatching(/: malformed token$/) })]);
+    for (const shown of [answer.text, logs.text()]) {
+      expect(shown).not.toContain('forged');
+      expect(shown).not.toContain('two words');
+      expect(shown).not.toContain(WRONG_TOKEN);
+      expect(shown).not.toContain('xxxxxxxx');
+    }
   });
 
   it('writes at most one line per client address and minute, then says how many it held back', async () => {

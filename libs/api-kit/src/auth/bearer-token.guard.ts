@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { API_TOKEN_RULE, isApiToken } from '@tinystack/contracts';
 import { LogThrottle } from '../logging/log-throttle.js';
 import { PUBLIC_ROUTE, QUERY_TOKEN_ROUTE } from './public.decorator.js';
 import { tokensMatch } from './token-match.js';
@@ -36,6 +37,11 @@ export class BearerTokenGuard implements CanActivate {
     if (presented === undefined) {
       this.logRefusal(request, header === undefined ? 'no token' : 'the Authorization header is not "Bearer <token>"');
       throw new UnauthorizedException('This API needs a token: send the header "Authorization: Bearer <token>"');
+    }
+    // Checked before anything else looks at it; neither the answer nor the log line shows it.
+    if (!isApiToken(presented)) {
+      this.logRefusal(request, 'malformed token');
+      throw new UnauthorizedException(`The token is malformed: a token is ${API_TOKEN_RULE}`);
     }
     if (!tokensMatch(presented, this.expectedToken)) {
       this.logRefusal(request, 'wrong token');

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { ConfigurationError, readEnvironment, validateEnvironment } from './environment.js';
 
 class ExampleSettings {
@@ -15,13 +15,17 @@ class ExampleSettings {
   @IsOptional()
   @IsString()
   EXAMPLE_NAME?: string = undefined;
+
+  @IsOptional()
+  @MinLength(16, { message: 'EXAMPLE_TOKEN must be at least 16 characters long' })
+  EXAMPLE_TOKEN?: string = undefined;
 }
 
 describe('validateEnvironment', () => {
   it('gives defaults for unset and empty variables and ignores unrelated ones', () => {
     const settings = validateEnvironment(ExampleSettings, { EXAMPLE_PORT: '', PATH: '/usr/bin' });
     expect(settings).toBeInstanceOf(ExampleSettings);
-    expect({ ...settings }).toEqual({ EXAMPLE_PORT: 7001, EXAMPLE_NAME: undefined });
+    expect({ ...settings }).toEqual({ EXAMPLE_PORT: 7001, EXAMPLE_NAME: undefined, EXAMPLE_TOKEN: undefined });
   });
 
   it('converts and keeps valid values', () => {
@@ -38,6 +42,12 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment(ExampleSettings, { EXAMPLE_PORT: '70000' })).toThrow(
       /EXAMPLE_PORT="70000": EXAMPLE_PORT must not be greater than 65535/,
     );
+  });
+
+  it('names a bad secret variable without showing its value', () => {
+    const attempt = () => validateEnvironment(ExampleSettings, { EXAMPLE_TOKEN: 'short\r\nsecret' });
+    expect(attempt).toThrow('EXAMPLE_TOKEN (value not shown): EXAMPLE_TOKEN must be at least 16 characters long');
+    expect(attempt).not.toThrow(/short|secret/);
   });
 });
 

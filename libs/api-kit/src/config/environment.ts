@@ -35,8 +35,12 @@ export function validateEnvironment<T extends object>(schema: ClassConstructor<T
   return settings;
 }
 
+/** Variables that hold secrets (COMPUTE_TOKEN, MANAGER_TOKEN…): a bad one is named, its value never shown. */
+const SECRET_VARIABLE = /(?:^|_)(?:TOKEN|PASSWORD|SECRET)$/;
+
 /** Shows the value as it was written, not as it was converted (a bad number would show as NaN). */
 function describe(error: ValidationError, rawValue: string | undefined): string {
   const rules = Object.values(error.constraints ?? {}).join('; ');
+  if (SECRET_VARIABLE.test(error.property)) return `  ${error.property} (value not shown): ${rules}`;
   return `  ${error.property}=${JSON.stringify(rawValue ?? error.value)}: ${rules}`;
 }

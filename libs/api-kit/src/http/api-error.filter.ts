@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { ErrorDto } from '@tinystack/contracts';
 
 /** Gives every error answer the one ErrorDto shape clients are generated against. */
@@ -8,9 +8,10 @@ export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiError');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     if (response.headersSent) return;
-    const body = this.toErrorDto(exception);
+    const body = withoutQueryString(this.toErrorDto(exception), http.getRequest<Request>());
     response.status(body.statusCode).json(body);
   }
 
@@ -30,6 +31,17 @@ export class ApiErrorFilter implements ExceptionFilter {
       message: 'Internal error: the server log has the details',
     };
   }
+}
+
+/**
+ * Nest's 404 says "Cannot GET <url>" with the query string, which may hold a
+ * token (?access_token=): no answer repeats one.
+ */
+function withoutQueryString(body: ErrorDto, request: Request | undefined): ErrorDto {
+  const url = request?.originalUrl ?? request?.url;
+  const query = url?.indexOf('?') ?? -1;
+  if (!url || query < 0 || !body.message.includes(url)) return body;
+  return { ...body, message: body.message.split(url).join(url.slice(0, query)) };
 }
 
 function messageText(value: unknown): string | undefined {

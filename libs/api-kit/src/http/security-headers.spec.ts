@@ -7,6 +7,7 @@ import { IsString } from 'class-validator';
 import { Public } from '../auth/public.decorator.js';
 import { ApiKitModule } from '../module/api-kit.module.js';
 import { serveApiDocs } from '../openapi/api-docs.js';
+import { API_APPLICATION_OPTIONS } from '../server/api-application-options.js';
 import { installSecurityHeaders } from './security-headers.js';
 
 class NameDto {
@@ -56,7 +57,7 @@ describe('installSecurityHeaders', () => {
     scratch = mkdtempSync(join(tmpdir(), 'tinystack-security-headers-'));
     const documentFile = join(scratch, 'probe.json');
     writeFileSync(documentFile, JSON.stringify({ openapi: '3.0.0', info: { title: 'probe', version: '1' }, paths: {} }));
-    app = await NestFactory.create(ProbeApp, { logger: false });
+    app = await NestFactory.create(ProbeApp, { ...API_APPLICATION_OPTIONS, logger: false });
     installSecurityHeaders(app);
     serveApiDocs(app, { ui: 'docs', json: 'docs-json' }, documentFile);
     await app.listen(0, '127.0.0.1');

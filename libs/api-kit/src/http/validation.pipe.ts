@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationTypes } from 'class-validator';
 
 /**
  * Unknown properties are refused rather than dropped, so a typo in a request
@@ -16,10 +17,19 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+/**
+ * The one wording of an unknown property, whether class-validator finds it
+ * or the body parser (for the prototype keys class-transformer would not
+ * even copy).
+ */
+export function describeUnknownProperty(path: string): string {
+  return `property ${path} should not exist (allowed properties are listed in the API documentation)`;
+}
+
 function describeValidationError(error: ValidationError, parentPath = ''): string[] {
   const path = parentPath ? `${parentPath}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((message) =>
-    message.startsWith('property ') ? `${message} (allowed properties are listed in the API documentation)` : message,
+  const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) =>
+    constraint === ValidationTypes.WHITELIST ? describeUnknownProperty(path) : message,
   );
   const nested = (error.children ?? []).flatMap((child) => describeValidationError(child, path));
   return [...own, ...nested];

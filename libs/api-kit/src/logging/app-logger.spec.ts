@@ -88,6 +88,25 @@ describe('AppLogger', () => {
     expect(plain.text()).not.toMatch(ANSI_ESCAPE);
   });
 
+  it('never lets a message start a line of its own or drive the terminal (a forged log line)', () => {
+    vi.stubEnv('NO_COLOR', '');
+    const { logger: target, text } = logger('info', 'text', false);
+    const forged = 'token abc\r\n2026-12-01 22:01:03 ERROR [Auth] forged\nsecond\x1b[2J\x07';
+    target.warn(`Registration refused: ${forged}`, 'Events');
+    target.error(new Error(`broken: ${forged}`), 'Test');
+
+    const lines = text().split('\n').filter(Boolean);
+    const records = lines.filter((line) => !/^\s/.test(line));
+    // One line per record (the warning, the error with its stack), each continued by indented lines.
+    expect(records).toEqual([
+      expect.stringMatching(/ WARN  \[Events\] Registration refused: token abc\\r$/),
+      expect.stringMatching(/ ERROR \[Test\] Error: broken: token abc\\r$/),
+    ]);
+    expect(lines[1]).toBe('    2026-12-01 22:01:03 ERROR [Auth] forged');
+    expect(lines[2]).toBe('    second\\u001b[2J\\u0007');
+    expect(text()).not.toMatch(/\r|\x1b|\x07/);
+  });
+
   it('writes one JSON object per line: time, level, context, message and the structured fields', () => {
     const { logger: target, text } = logger('debug', 'json');
     target.log('create "web1": done in 1.3 s', { action: 'create', instance: 'web1', durationMs: 1300 }, 'Instances');

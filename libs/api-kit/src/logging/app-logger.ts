@@ -124,11 +124,12 @@ export class AppLogger extends ConsoleLogger {
 
   protected override printStackTrace(stack: string | undefined): void {
     if (!stack || this.options.json) return;
-    this.output.stderr.write(`${stack}\n`);
+    this.output.stderr.write(`${asContinuedLines(stack)}\n`);
   }
 
   private textLine(message: unknown, context: string, logLevel: LogLevel): string {
-    const text = typeof message === 'string' ? message : inspect(message, this.inspectOptions);
+    // Without inspect's colours: their escapes would be shown as text, and the level colours the line anyway.
+    const text = asContinuedLines(typeof message === 'string' ? message : inspect(message, { ...this.inspectOptions, colors: false }));
     const word = LEVEL_NAMES[logLevel].toUpperCase().padEnd(5);
     // Nest's colour helpers look at NO_COLOR only, not at this logger's choice.
     const label = this.options.colors ? this.getColorByLogLevel(logLevel)(word) : word;
@@ -154,6 +155,24 @@ export class AppLogger extends ConsoleLogger {
     if (stack) record['stack'] = stack;
     return record;
   }
+}
+
+/** Control characters but line breaks and tabs; DEL too. */
+const CONTROL_CHARACTERS = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/**
+ * A message may quote what a client or a node sent. In text format it must
+ * not start a line that reads like a record of its own (a forged log line),
+ * nor move the cursor or recolour a terminal: every line after the first
+ * starts with white space, a carriage return or an escape is shown as
+ * "\r", "\u001b"... (JSON records escape all of these anyway.)
+ */
+export function asContinuedLines(text: string): string {
+  return text
+    .replace(CONTROL_CHARACTERS, (character) =>
+      character === '\r' ? '\\r' : `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
+    .replace(/\n(?=[^ \t])/g, '\n    ');
 }
 
 /** Local wall-clock time, as a person reads it next to the board's clock. */

@@ -76,6 +76,16 @@ describe('createOpenApiDocument', () => {
     });
     expect(document.components?.schemas?.['GreetingDto']).toMatchObject({ properties: { text: { type: 'string' } } });
   });
+
+  it('documents the 413 and 415 of the body parser on every route with a body, and only there', () => {
+    const error = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorDto' } } };
+    expect(document.paths['/greetings']?.post?.responses).toMatchObject({
+      413: { description: expect.stringContaining('larger than the route accepts'), content: error },
+      415: { description: expect.stringContaining('Content-Type: application/json'), content: error },
+    });
+    expect(Object.keys(document.paths['/greetings']?.get?.responses ?? {})).not.toContain('415');
+    expect(document.components?.schemas?.['ErrorDto']).toMatchObject({ required: expect.arrayContaining(['statusCode', 'message']) });
+  });
 });
 
 describe('prefixedOperationId', () => {

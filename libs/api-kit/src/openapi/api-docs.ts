@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ErrorDto } from '@tinystack/contracts';
+import { API_ERROR_MEANINGS } from './api-errors.decorator.js';
 
 export interface ApiDocsInfo {
   title: string;
@@ -48,9 +50,36 @@ export function createOpenApiDocument(app: INestApplication, info: ApiDocsInfo):
     )
     .addSecurityRequirements(BEARER_SCHEME);
   for (const [name, description] of Object.entries(info.tags)) builder.addTag(name, description);
-  return SwaggerModule.createDocument(app, builder.build(), {
+  const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (_controllerKey, methodKey) => prefixedOperationId(info.operationIdPrefix, methodKey),
+    extraModels: [ErrorDto],
   });
+  documentBodyRefusals(document);
+  return document;
+}
+
+/** The statuses the body parser (JsonBodyInterceptor) answers on every route that takes a body. */
+const BODY_REFUSALS = [413, 415] as const;
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Every route with a request body can answer 413 and 415: the parser that
+ * refuses them serves all routes, so their documentation is added here
+ * rather than by a decorator on each route.
+ */
+function documentBodyRefusals(document: OpenAPIObject): void {
+  for (const path of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = path[method];
+      if (!operation?.requestBody) continue;
+      for (const status of BODY_REFUSALS) {
+        operation.responses[status] ??= {
+          description: API_ERROR_MEANINGS[status]!,
+          content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorDto) } } },
+        };
+      }
+    }
+  }
 }
 
 /**

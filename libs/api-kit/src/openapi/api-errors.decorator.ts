@@ -2,11 +2,14 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ErrorDto } from '@tinystack/contracts';
 
-const MEANINGS: Record<number, string> = {
+/** What each error status of a TinyStack API means, for the documents. */
+export const API_ERROR_MEANINGS: Readonly<Record<number, string>> = {
   400: 'The request is invalid; the message says what is allowed',
   401: 'Missing or wrong bearer token',
   404: 'No such resource',
   409: 'The request conflicts with the current state',
+  413: 'The request body is larger than the route accepts (64 KB unless the route says otherwise)',
+  415: 'The request body is not JSON: send it with "Content-Type: application/json"',
   502: 'A compute node answered with an error or could not be reached',
   503: 'A required service is unavailable; the message says how to fix it',
   504: 'An operation did not finish in time',
@@ -16,7 +19,7 @@ const MEANINGS: Record<number, string> = {
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: MEANINGS[status] ?? 'Error', type: ErrorDto }),
+      ApiResponse({ status, description: API_ERROR_MEANINGS[status] ?? 'Error', type: ErrorDto }),
     ),
   );
 }

@@ -7,6 +7,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { ClassConstructor } from 'class-transformer';
 import { describeTokenSource, resolveApiToken } from '../auth/api-token.js';
 import { ConfigurationError, readEnvironment, validateEnvironment, type EnvironmentSource } from '../config/environment.js';
+import { preparePrivateDirectory } from '../files/private-files.js';
 import { installSecurityHeaders } from '../http/security-headers.js';
 import { AppLogger } from '../logging/app-logger.js';
 import { LogSettings } from '../logging/log-settings.js';
@@ -16,12 +17,15 @@ import {
   serveApiDocs,
   type ApiDocsInfo,
 } from '../openapi/api-docs.js';
+import { API_APPLICATION_OPTIONS } from './api-application-options.js';
 
 /** What differs between the TinyStack servers; everything else about starting one is shared. */
 export interface ApiServerDefinition<S extends LogSettings> {
   /** For log lines: "Compute node", "Manager". */
   name: string;
   settings: ClassConstructor<S>;
+  /** The app's DATA_DIR: created owner-only (or made so) before anything is written there. */
+  dataDir: (settings: S) => string;
   token: (settings: S) => { configured: string | undefined; file: string; variable: string };
   address: (settings: S) => { port: number; host: string };
   module: (settings: S, apiToken: string) => DynamicModule;
@@ -78,10 +82,14 @@ async function serve<S extends LogSettings>(definition: ApiServerDefinition<S>, 
   let address: { port: number; host: string } | undefined;
   try {
     const settings = validateEnvironment(definition.settings, source);
+    preparePrivateDirectory(resolve(definition.dataDir(settings)));
     const tokenSetting = definition.token(settings);
-    const token = resolveApiToken(tokenSetting.configured, resolve(tokenSetting.file));
+    const token = resolveApiToken(tokenSetting.configured, resolve(tokenSetting.file), tokenSetting.variable);
     definition.prepare?.(settings);
-    const app = await NestFactory.create(definition.module(settings, token.token), { logger: appLogger });
+    const app = await NestFactory.create(definition.module(settings, token.token), {
+      ...API_APPLICATION_OPTIONS,
+      logger: appLogger,
+    });
     installSecurityHeaders(app);
     definition.configure?.(app);
     app.enableShutdownHooks();
@@ -149,6 +157,7 @@ function describeStartFailure(error: unknown, address: { port: number; host: str
 /** Builds the document from the code without starting anything (preview mode instantiates no provider). */
 export async function generateOpenApiDocument<S extends LogSettings>(definition: ApiServerDefinition<S>): Promise<OpenAPIObject> {
   const app = await NestFactory.create(definition.module(new definition.settings(), 'document-generation'), {
+    ...API_APPLICATION_OPTIONS,
     preview: true,
     logger: false,
   });

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsApiToken } from '../api-token.js';
 
 export const NODE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 export const NODE_NAME_RULE = '1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit';
@@ -15,16 +16,10 @@ export class RegisterNodeDto {
   @MaxLength(2048, { message: 'url must be at most 2048 characters long' })
   url!: string;
 
-  @ApiProperty({
-    description:
-      "The node's COMPUTE_TOKEN: the one configured on it, else the one it generated on first start and stored in " +
+  @IsApiToken(
+    "The node's COMPUTE_TOKEN: the one configured on it, else the one it generated on first start and stored in " +
       'its DATA_DIR/compute-token. Stored by the manager and never returned',
-    minLength: 1,
-    maxLength: 1024,
-  })
-  @IsString({ message: 'token must be a string' })
-  @MinLength(1, { message: 'token must not be empty' })
-  @MaxLength(1024, { message: 'token must be at most 1024 characters long' })
+  )
   token!: string;
 
   @ApiPropertyOptional({
