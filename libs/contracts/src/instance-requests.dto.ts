@@ -99,3 +99,17 @@ export class DeleteInstanceQuery {
   @IsBoolean({ message: 'force must be true or false' })
   force?: boolean;
 }
+
+export class GetInstanceQuery {
+  @ApiPropertyOptional({
+    description:
+      'Answer once the change in progress on the instance (if any: a create, start, stop, restart, rename or delete) ' +
+      'is done, instead of a 409 while it is being created: how a caller learns the outcome of a call it lost. ' +
+      'Waits at most createTimeoutMs + 4 × commandTimeoutMs (the limits in GET /health), then answers 504.',
+    default: false,
+  })
+  @IsOptional()
+  @Transform(toBooleanFlag)
+  @IsBoolean({ message: 'settled must be true or false' })
+  settled?: boolean;
+}
