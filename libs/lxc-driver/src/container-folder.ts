@@ -40,11 +40,17 @@ export async function findHalfCreatedFolders(lxcPath: string): Promise<HalfCreat
   for (const entry of entries) {
     // A symbolic link is not a container folder this node made: never followed.
     if (!entry.isDirectory()) continue;
-    const folder = join(lxcPath, entry.name);
-    if (!(await exists(join(folder, PARTIAL_MARKER)))) continue;
-    found.push({ name: entry.name, defined: await exists(join(folder, 'config')) });
+    const folder = await findHalfCreatedFolder(lxcPath, entry.name);
+    if (folder !== null) found.push(folder);
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The folder of `name` when it holds LXC's partial marker, else null. */
+export async function findHalfCreatedFolder(lxcPath: string, name: string): Promise<HalfCreatedFolder | null> {
+  const folder = join(lxcPath, name);
+  if (!(await exists(join(folder, PARTIAL_MARKER)))) return null;
+  return { name, defined: await exists(join(folder, 'config')) };
 }
 
 /**

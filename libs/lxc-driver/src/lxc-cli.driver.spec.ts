@@ -255,6 +255,7 @@ describe('LxcCliDriver behaviour', () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'download', { exitCode: 1, stderr });
       fixture.calls.destroy('web', true);
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       const attempt = fixture.driver.create({ name: 'web', template: 'download' });
 
@@ -266,6 +267,7 @@ describe('LxcCliDriver behaviour', () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'busybox', { error: new ProcessTimeoutError('lxc-create', CREATE_MS, '') });
       fixture.calls.destroy('web', true);
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toBeInstanceOf(
         LxcTimeoutError,
@@ -640,6 +642,20 @@ describe('LxcCliDriver and half-made containers', () => {
     await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toEqual(
       new ContainerBeingCreatedError('web'),
     );
+  });
+
+  it('removes the folder its own create left when lxc-create was killed before LXC wrote the config', async () => {
+    fixture.calls.info('web', notFound('web'));
+    fixture.runner.expect(
+      { command: 'lxc-create', args: [...P(), '-n', 'web', '-t', 'busybox'], timeoutMs: CREATE_MS },
+      { error: new ProcessTimeoutError('lxc-create', CREATE_MS, '') },
+    );
+    fixture.runner.expect(destroyRun('web'), { exitCode: 1, stderr: 'lxc-destroy: web: main: 240 Container is not defined\n' });
+    await containerFolder(lxcPath, 'web', { config: false, rootfs: false, partial: true });
+
+    await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toBeInstanceOf(LxcTimeoutError);
+
+    expect(existsSync(join(lxcPath, 'web'))).toBe(false);
   });
 
   it('at start-up destroys what interrupted creates left, finishes renames, and touches nothing else', async () => {

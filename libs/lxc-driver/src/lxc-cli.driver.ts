@@ -10,7 +10,12 @@ import type {
   LxcAvailability,
   StopContainerOptions,
 } from './container.js';
-import { findContainerFolderProblem, findHalfCreatedFolders, type HalfCreatedFolder } from './container-folder.js';
+import {
+  findContainerFolderProblem,
+  findHalfCreatedFolder,
+  findHalfCreatedFolders,
+  type HalfCreatedFolder,
+} from './container-folder.js';
 import { assertContainerName, assertTemplateName } from './container-name.guard.js';
 import { LxcCliDriverOptions } from './lxc-cli-driver.options.js';
 import { LxcDriver } from './lxc-driver.js';
@@ -260,10 +265,14 @@ export class LxcCliDriver extends LxcDriver {
     await this.get(name);
   }
 
-  /** Best effort: the caller is already failing with the real reason. */
+  /** Best effort, after our own lxc-create failed: the caller is already failing with the real reason. */
   private async removeHalfCreated(name: string): Promise<void> {
     try {
       await this.runTool('lxc-destroy', ['-n', name, '-f'], this.options.commandTimeoutMs);
+      // Cut off before LXC wrote its config, the folder is invisible to lxc-destroy yet blocks the name.
+      const lxcPath = await this.lxcPath();
+      const left = lxcPath === null ? null : await findHalfCreatedFolder(lxcPath, name);
+      if (lxcPath !== null && left !== null && !left.defined) await rm(join(lxcPath, name), { recursive: true, force: true });
     } catch {
       // Nothing more to do; the original failure is what the caller needs to see.
     }
