@@ -97,8 +97,14 @@ export class NodeLimitsDto {
  * clean-up of a failed create).
  */
 export function settledWaitMs(limits: Pick<NodeLimitsDto, 'commandTimeoutMs' | 'createTimeoutMs'>): number {
-  return limits.createTimeoutMs + 4 * limits.commandTimeoutMs;
+  return limits.createTimeoutMs + SETTLED_WAIT_COMMANDS * limits.commandTimeoutMs;
 }
+
+/** How many commands besides lxc-create a settled wait allows for. */
+export const SETTLED_WAIT_COMMANDS = 4;
+
+/** The rule of `settledWaitMs`, in words, for the documents. */
+export const SETTLED_WAIT_RULE = `createTimeoutMs + ${SETTLED_WAIT_COMMANDS} × commandTimeoutMs`;
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok'], example: 'ok' })
