@@ -40,7 +40,13 @@ export async function startComputeTestApp(
   });
   const app = await createApp(settings, options);
   serveApiDocs(app, { ui: 'docs', json: 'docs-json' }, COMPUTE_OPENAPI_FILE);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A start-up that fails (in a provider's onModuleInit) leaves nothing running.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPUTE_NODE_FLAGS } from '../../../scripts/node-flags.mjs';
@@ -27,9 +27,13 @@ describe('The compute node start-up output', () => {
   });
 
   /** Starts a node with `env` added, waits for its listening line, stops it and answers what it wrote. */
-  async function startUpOutput(env: Record<string, string>): Promise<{ output: string; port: number }> {
+  async function startUpOutput(
+    env: Record<string, string>,
+    prepare: (dataDir: string) => void = () => undefined,
+  ): Promise<{ output: string; port: number }> {
     const directory = mkdtempSync(join(tmpdir(), 'tinystack-start-up-log-'));
     scratch.push(directory);
+    prepare(join(directory, 'data'));
     const port = await freePort();
     node = new SpawnedApp(
       'compute node',
@@ -104,5 +108,19 @@ describe('The compute node start-up output', () => {
     await expect(attempt).rejects.toThrow(
       'LOG_LEVEL="chatty": LOG_LEVEL must be one of error, warn, info (or log), debug',
     );
+  });
+
+  it('stops at a node-id file that holds no id, with one line saying what to do', async () => {
+    let nodeIdFile = '';
+    const attempt = startUpOutput({}, (dataDir) => {
+      mkdirSync(dataDir, { recursive: true });
+      nodeIdFile = join(dataDir, 'node-id');
+      writeFileSync(nodeIdFile, 'pi-node-1\n');
+    });
+
+    await expect(attempt).rejects.toThrow(/exited with 1 while starting/);
+    const output = await attempt.catch((error: Error) => error.message);
+    expect(output).toContain(` ERROR [Compute node] ${nodeIdFile} must hold this node's id (a UUID) but holds "pi-node-1": `);
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { SETTLED_WAIT_RULE } from './health.dto.js';
 import { IsInstanceName } from './instance-name.js';
 
 export const TEMPLATE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
@@ -98,4 +99,18 @@ export class DeleteInstanceQuery {
   @Transform(toBooleanFlag)
   @IsBoolean({ message: 'force must be true or false' })
   force?: boolean;
+}
+
+export class GetInstanceQuery {
+  @ApiPropertyOptional({
+    description:
+      'Answer once the change in progress on the instance (if any: a create, start, stop, restart, rename or delete) ' +
+      'is done, instead of a 409 while it is being created: how a caller learns the outcome of a call it lost. ' +
+      `Waits at most ${SETTLED_WAIT_RULE} (the limits in GET /health), then answers 504.`,
+    default: false,
+  })
+  @IsOptional()
+  @Transform(toBooleanFlag)
+  @IsBoolean({ message: 'settled must be true or false' })
+  settled?: boolean;
 }

@@ -48,3 +48,13 @@ export interface LxcAvailability {
   /** Why LXC is not usable, with how to fix it. */
   reason: string | null;
 }
+
+/** A change a crash or power cut interrupted, and what `finishInterruptedChanges` did about it. */
+export interface InterruptedChange {
+  /** The container (its folder in the lxcpath). */
+  name: string;
+  /** What was done, for the log: "finished its rename", "destroyed: …"; when not repaired, why. */
+  outcome: string;
+  /** false when the repair failed; the container then stays hidden from list(). */
+  repaired: boolean;
+}

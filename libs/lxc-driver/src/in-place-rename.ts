@@ -1,5 +1,6 @@
-import { lstat, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { configValue, directoryRootfs, exists } from './container-folder.js';
 
 /**
  * The new config is written beside the old one first and moved over it only
@@ -60,10 +61,7 @@ export async function finishInterruptedRenames(lxcPath: string): Promise<string[
 }
 
 function rootfsIsOwnDirectory(config: string, containerDir: string): boolean {
-  const rootfs = configValue(config, 'lxc.rootfs.path');
-  if (rootfs === null) return false;
-  const path = rootfs.startsWith('dir:') ? rootfs.slice('dir:'.length) : rootfs;
-  return path === join(containerDir, 'rootfs');
+  return directoryRootfs(config) === join(containerDir, 'rootfs');
 }
 
 /** Every path inside the old folder now points into the new one; the host name is the new name. */
@@ -84,25 +82,10 @@ function renamedConfig(config: string, oldDir: string, newDir: string, newName: 
   return lines.join('\n');
 }
 
-function configValue(config: string, key: string): string | null {
-  for (const line of config.split('\n')) {
-    const match = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match?.[1] === key) return match[2]!.replace(/^"(.*)"$/, '$1');
-  }
-  return null;
-}
-
 /** As lxc-copy does: an /etc/hostname that held the old name gets the new one. */
 async function renameHostnameFile(file: string, name: string, newName: string): Promise<void> {
   const current = await readFile(file, 'utf8').catch(() => null);
   if (current !== null && current.trim() === name) await writeFile(file, `${newName}\n`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function hasEntries(directory: string): Promise<boolean> {

@@ -8,3 +8,4 @@ export * from './lxc-cli-driver.options.js';
 export * from './lxc-cli.driver.js';
 export * from './lxc-driver.module.js';
 export * from './host-programs.js';
+export { PARTIAL_MARKER } from './container-folder.js';

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExecFileProcessRunner } from './exec-file.process-runner.js';
 import { LxcCliDriver } from './lxc-cli.driver.js';
-import { ContainerExistsError, ContainerNotFoundError, ContainerRunningError } from './lxc-errors.js';
-import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from './test-support/index.js';
+import {
+  ContainerBeingCreatedError,
+  ContainerExistsError,
+  ContainerNotFoundError,
+  ContainerRunningError,
+} from './lxc-errors.js';
+import { createTemporaryLxcPath, describeWithLxc, interruptCreate, removeLxcPath } from './test-support/index.js';
 
 /** Pure cgroup v2 hosts leave CPU and memory out of lxc-info in LXC 4/5. */
 const hostReportsCgroupFigures = !existsSync('/sys/fs/cgroup/cgroup.controllers');
@@ -174,5 +179,45 @@ describeWithLxc('LxcCliDriver against real LXC', () => {
   it('reports an unknown container', async () => {
     await expect(driver.get(`it${suffix}-ghost`)).rejects.toBeInstanceOf(ContainerNotFoundError);
     await expect(driver.destroy(`it${suffix}-ghost`, { force: true })).rejects.toBeInstanceOf(ContainerNotFoundError);
+  });
+});
+
+describeWithLxc('LxcCliDriver and an lxc-create cut off on real LXC', () => {
+  const cut = `it${randomBytes(3).toString('hex')}-cut`;
+  let lxcPath: string;
+  let driver: LxcCliDriver;
+  const runner = new ExecFileProcessRunner();
+
+  beforeAll(async () => {
+    lxcPath = await createTemporaryLxcPath();
+    driver = new LxcCliDriver(runner, { lxcPath, commandTimeoutMs: 20_000, createTimeoutMs: 60_000 });
+    await interruptCreate(lxcPath, cut);
+  });
+
+  afterAll(async () => {
+    await removeLxcPath(lxcPath);
+  });
+
+  it('is what LXC itself lists as an ordinary STOPPED container', async () => {
+    const listed = await runner.run('lxc-ls', ['-P', lxcPath, '-f', '-F', 'NAME,STATE'], { timeoutMs: 20_000 });
+
+    expect(listed.stdout).toMatch(new RegExp(`^${cut}\\s+STOPPED\\s*$`, 'm'));
+  });
+
+  it('is never listed, and a read of it says it is being created', async () => {
+    await expect(driver.list()).resolves.toEqual([]);
+    await expect(driver.get(cut)).rejects.toEqual(new ContainerBeingCreatedError(cut));
+  });
+
+  it('is destroyed by finishInterruptedChanges, after which its name can be created again', async () => {
+    await expect(driver.finishInterruptedChanges()).resolves.toEqual([
+      { name: cut, outcome: 'destroyed: a create was cut off and left it half-made', repaired: true },
+    ]);
+
+    expect(existsSync(join(lxcPath, cut))).toBe(false);
+    await expect(driver.get(cut)).rejects.toEqual(new ContainerNotFoundError(cut));
+    await driver.create({ name: cut, template: 'busybox' });
+    await expect(driver.list()).resolves.toEqual([{ name: cut, state: 'STOPPED', ipv4: [] }]);
+    await expect(driver.finishInterruptedChanges()).resolves.toEqual([]);
   });
 });

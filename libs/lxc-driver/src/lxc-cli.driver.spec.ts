@@ -1,9 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LxcCliDriver } from './lxc-cli.driver.js';
+import { PARTIAL_MARKER } from './container-folder.js';
+import { PENDING_CONFIG } from './in-place-rename.js';
 import {
+  ContainerBeingCreatedError,
   ContainerExistsError,
+  ContainerIncompleteError,
   ContainerNotFoundError,
   ContainerRunningError,
   LxcCommandError,
@@ -87,6 +92,8 @@ describe.each([
 
   it('lists with lxc-ls -f -F NAME,STATE,IPV4', async () => {
     fixture.calls.list({ stdout: 'NAME STATE   IPV4 \nweb  RUNNING 10.0.3.5, 10.0.3.6 \ndb   STOPPED -    \n' });
+    // Each listed container's folder is checked for LXC's partial marker, in the lxcpath.
+    if (lxcPath === null) fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
     await expect(fixture.driver.list()).resolves.toEqual([
       { name: 'web', state: 'RUNNING', ipv4: ['10.0.3.5', '10.0.3.6'] },
@@ -96,6 +103,7 @@ describe.each([
 
   it('gets details with lxc-info -n NAME -H', async () => {
     fixture.calls.info('web', { stdout: runningInfo('web') });
+    if (lxcPath === null) fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
     await expect(fixture.driver.get('web')).resolves.toEqual({
       name: 'web',
@@ -223,6 +231,7 @@ describe('LxcCliDriver behaviour', () => {
   describe('create', () => {
     it('refuses an existing name without running lxc-create', async () => {
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toEqual(
         new ContainerExistsError('web'),
@@ -246,6 +255,7 @@ describe('LxcCliDriver behaviour', () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'download', { exitCode: 1, stderr });
       fixture.calls.destroy('web', true);
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       const attempt = fixture.driver.create({ name: 'web', template: 'download' });
 
@@ -257,6 +267,7 @@ describe('LxcCliDriver behaviour', () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'busybox', { error: new ProcessTimeoutError('lxc-create', CREATE_MS, '') });
       fixture.calls.destroy('web', true);
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toBeInstanceOf(
         LxcTimeoutError,
@@ -308,6 +319,7 @@ describe('LxcCliDriver behaviour', () => {
     it('does nothing for a stopped container (lxc-stop exit 2, the container exists)', async () => {
       fixture.calls.stopGracefully('web', 5, notRunning);
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await fixture.driver.stop('web', { timeoutSeconds: 5, force: false });
     });
@@ -315,6 +327,7 @@ describe('LxcCliDriver behaviour', () => {
     it('does nothing for a forced stop of a stopped container', async () => {
       fixture.calls.kill('web', notRunning);
       fixture.calls.info('web', { stdout: stoppedInfo('web') });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await fixture.driver.stop('web', { timeoutSeconds: 5, force: true });
     });
@@ -371,6 +384,7 @@ describe('LxcCliDriver behaviour', () => {
 
     it('throws ContainerRunningError for a running container, before copying anything', async () => {
       fixture.calls.info('web', { stdout: runningInfo('web') });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       const attempt = fixture.driver.rename('web', 'www');
 
@@ -461,6 +475,7 @@ describe('LxcCliDriver behaviour', () => {
       const name = `a${'b1-'.repeat(20)}bc`;
       expect(name).toHaveLength(63);
       fixture.calls.info(name, { stdout: stoppedInfo(name) });
+      fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await expect(fixture.driver.get(name)).resolves.toMatchObject({ name, state: 'STOPPED' });
     });
@@ -545,5 +560,151 @@ describe('LxcCliDriver.checkAvailability', () => {
 
     expect(availability).toMatchObject({ available: false });
     expect(availability.reason).toContain('not a directory');
+  });
+});
+
+/** A container folder in a scratch lxcpath, as lxc-create leaves it at each stage. */
+async function containerFolder(
+  lxcPath: string,
+  name: string,
+  parts: { config?: boolean; rootfs?: boolean; partial?: boolean } = {},
+): Promise<void> {
+  const { config = true, rootfs = true, partial = false } = parts;
+  const folder = join(lxcPath, name);
+  await mkdir(folder, { recursive: true });
+  if (config) await writeFile(join(folder, 'config'), `lxc.rootfs.path = dir:${folder}/rootfs\nlxc.uts.name = ${name}\n`);
+  if (rootfs) await mkdir(join(folder, 'rootfs', 'etc'), { recursive: true });
+  if (partial) await writeFile(join(folder, PARTIAL_MARKER), '', { mode: 0 });
+}
+
+describe('LxcCliDriver and half-made containers', () => {
+  let lxcPath: string;
+  let fixture: ReturnType<typeof setUp>;
+  const P = () => ['-P', lxcPath];
+  const destroyRun = (name: string) => ({ command: 'lxc-destroy', args: [...P(), '-n', name, '-f'], timeoutMs: COMMAND_MS });
+
+  beforeEach(async () => {
+    lxcPath = await mkdtemp(join(tmpdir(), 'lxc-cli-driver-half-made-'));
+    fixture = setUp(lxcPath);
+  });
+  afterEach(async () => {
+    await rm(lxcPath, { recursive: true, force: true });
+    fixture.runner.verify();
+  });
+
+  it('never lists a container whose folder holds the partial marker or lacks its directory rootfs', async () => {
+    await containerFolder(lxcPath, 'whole');
+    await containerFolder(lxcPath, 'creating', { partial: true });
+    await containerFolder(lxcPath, 'gutted', { rootfs: false });
+    fixture.calls.list({
+      stdout: 'NAME     STATE   IPV4 \ncreating STOPPED -    \ngutted   STOPPED -    \nwhole    STOPPED -    \n',
+    });
+
+    await expect(fixture.driver.list()).resolves.toEqual([{ name: 'whole', state: 'STOPPED', ipv4: [] }]);
+  });
+
+  it('keeps listing a container whose rootfs is not a directory of its own (another backend)', async () => {
+    await mkdir(join(lxcPath, 'layered'));
+    await writeFile(join(lxcPath, 'layered', 'config'), 'lxc.rootfs.path = overlay:/srv/base:/srv/delta\n');
+    fixture.calls.list({ stdout: 'NAME    STATE   IPV4 \nlayered STOPPED -    \n' });
+
+    await expect(fixture.driver.list()).resolves.toEqual([{ name: 'layered', state: 'STOPPED', ipv4: [] }]);
+  });
+
+  it('answers a read of a container being created with ContainerBeingCreatedError, never its STOPPED state', async () => {
+    await containerFolder(lxcPath, 'creating', { partial: true });
+    fixture.calls.info('creating', { stdout: stoppedInfo('creating') });
+
+    const attempt = fixture.driver.get('creating');
+
+    await expect(attempt).rejects.toEqual(new ContainerBeingCreatedError('creating'));
+    await expect(attempt).rejects.toThrow('Instance "creating" is being created');
+  });
+
+  it('answers a read of a container without its rootfs with ContainerIncompleteError naming the folder', async () => {
+    await containerFolder(lxcPath, 'gutted', { rootfs: false });
+    fixture.calls.info('gutted', { stdout: stoppedInfo('gutted') });
+
+    const attempt = fixture.driver.get('gutted');
+
+    await expect(attempt).rejects.toBeInstanceOf(ContainerIncompleteError);
+    await expect(attempt).rejects.toThrow(`its root filesystem ${lxcPath}/gutted/rootfs is missing`);
+  });
+
+  it('refuses a create of a name someone else is creating, and destroys nothing of theirs', async () => {
+    fixture.calls.info('web', notFound('web'));
+    fixture.calls.create('web', 'busybox', {
+      exitCode: 1,
+      stderr:
+        'lxc-create: web: ../src/lxc/lxccontainer.c: create_partial: 182 File exists - errno(17) - Failed to create "3/partial" to mark container as partially created\n',
+    });
+
+    await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toEqual(
+      new ContainerBeingCreatedError('web'),
+    );
+  });
+
+  it('removes the folder its own create left when lxc-create was killed before LXC wrote the config', async () => {
+    fixture.calls.info('web', notFound('web'));
+    fixture.runner.expect(
+      { command: 'lxc-create', args: [...P(), '-n', 'web', '-t', 'busybox'], timeoutMs: CREATE_MS },
+      { error: new ProcessTimeoutError('lxc-create', CREATE_MS, '') },
+    );
+    fixture.runner.expect(destroyRun('web'), { exitCode: 1, stderr: 'lxc-destroy: web: main: 240 Container is not defined\n' });
+    await containerFolder(lxcPath, 'web', { config: false, rootfs: false, partial: true });
+
+    await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toBeInstanceOf(LxcTimeoutError);
+
+    expect(existsSync(join(lxcPath, 'web'))).toBe(false);
+  });
+
+  it('at start-up destroys what interrupted creates left, finishes renames, and touches nothing else', async () => {
+    await containerFolder(lxcPath, 'whole');
+    await mkdir(join(lxcPath, 'empty'));
+    await containerFolder(lxcPath, 'cut-late', { partial: true });
+    await containerFolder(lxcPath, 'cut-early', { config: false, rootfs: false, partial: true });
+    await containerFolder(lxcPath, 'moved');
+    await writeFile(join(lxcPath, 'moved', PENDING_CONFIG), `lxc.rootfs.path = dir:${lxcPath}/moved/rootfs\n`);
+    fixture.runner.expect(destroyRun('cut-late'));
+
+    await expect(fixture.driver.finishInterruptedChanges()).resolves.toEqual([
+      { name: 'moved', outcome: 'finished its interrupted rename', repaired: true },
+      { name: 'cut-early', outcome: 'removed its folder: a create was cut off before LXC wrote its config', repaired: true },
+      { name: 'cut-late', outcome: 'destroyed: a create was cut off and left it half-made', repaired: true },
+    ]);
+
+    // lxc-destroy (faked here) removes cut-late's folder; the node itself removes only cut-early's.
+    expect((await readdir(lxcPath)).sort()).toEqual(['cut-late', 'empty', 'moved', 'whole']);
+    expect(existsSync(join(lxcPath, 'whole', 'rootfs', 'etc'))).toBe(true);
+  });
+
+  it('reports a half-made container it could not destroy, with the tool\'s words, and goes on', async () => {
+    await containerFolder(lxcPath, 'stuck', { partial: true });
+    await containerFolder(lxcPath, 'zapped', { partial: true });
+    fixture.runner.expect(destroyRun('stuck'), { exitCode: 1, stderr: 'Failed to destroy rootfs\n' });
+    fixture.runner.expect(destroyRun('zapped'));
+
+    await expect(fixture.driver.finishInterruptedChanges()).resolves.toEqual([
+      {
+        name: 'stuck',
+        outcome:
+          'left half-made (hidden from the list): lxc-destroy could not delete the half-made "stuck" (exit 1): Failed to destroy rootfs',
+        repaired: false,
+      },
+      { name: 'zapped', outcome: 'destroyed: a create was cut off and left it half-made', repaired: true },
+    ]);
+  });
+
+  it('reports a file-system failure of an in-place rename as LxcCommandError with the reason', async () => {
+    await containerFolder(lxcPath, 'web');
+    // A directory where the new config is to be written: writing it fails (EISDIR), even for root.
+    await mkdir(join(lxcPath, 'web', PENDING_CONFIG));
+    fixture.calls.info('web', { stdout: stoppedInfo('web') });
+
+    const attempt = fixture.driver.rename('web', 'www');
+
+    await expect(attempt).rejects.toBeInstanceOf(LxcCommandError);
+    await expect(attempt).rejects.toThrow('could not rename "web" to "www" in place');
+    await expect(attempt).rejects.toMatchObject({ detail: expect.stringContaining('EISDIR') });
   });
 });

@@ -1,24 +1,35 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   ContainerDetails,
   ContainerSummary,
   CreateContainerOptions,
+  InterruptedChange,
   LxcAvailability,
   StopContainerOptions,
 } from './container.js';
+import {
+  findContainerFolderProblem,
+  findHalfCreatedFolder,
+  findHalfCreatedFolders,
+  type HalfCreatedFolder,
+} from './container-folder.js';
 import { assertContainerName, assertTemplateName } from './container-name.guard.js';
 import { LxcCliDriverOptions } from './lxc-cli-driver.options.js';
 import { LxcDriver } from './lxc-driver.js';
 import {
+  ContainerBeingCreatedError,
   ContainerExistsError,
+  ContainerIncompleteError,
   ContainerNotFoundError,
   ContainerRunningError,
   LxcCommandError,
   LxcError,
   LxcTimeoutError,
   LxcUnavailableError,
+  describeLxcFailure,
 } from './lxc-errors.js';
 import type { LxcTool } from './host-programs.js';
 import { finishInterruptedRenames, renameInPlace } from './in-place-rename.js';
@@ -67,7 +78,11 @@ export class LxcCliDriver extends LxcDriver {
   override async list(): Promise<ContainerSummary[]> {
     const result = await this.runTool('lxc-ls', ['-f', '-F', 'NAME,STATE,IPV4'], this.options.commandTimeoutMs);
     if (result.exitCode !== 0) throw failure('lxc-ls', 'list containers', result);
-    return parseLxcLs(result.stdout);
+    const listed = parseLxcLs(result.stdout);
+    const lxcPath = await this.lxcPath();
+    if (lxcPath === null) return listed;
+    const problems = await Promise.all(listed.map((container) => findContainerFolderProblem(lxcPath, container.name)));
+    return listed.filter((_, index) => problems[index] === null);
   }
 
   override async get(name: string): Promise<ContainerDetails> {
@@ -77,6 +92,7 @@ export class LxcCliDriver extends LxcDriver {
       if (result.stderr.includes("doesn't exist")) throw new ContainerNotFoundError(name);
       throw failure('lxc-info', `read "${name}"`, result);
     }
+    await this.assertWhole(name);
     return parseLxcInfo(result.stdout);
   }
 
@@ -94,8 +110,9 @@ export class LxcCliDriver extends LxcDriver {
       throw error;
     }
     if (result.exitCode === 0) return;
-    // Someone created it since our check: it is theirs, leave it alone.
+    // Someone created it since our check, or is creating it: it is theirs, leave it alone.
     if (result.stderr.includes('already exists')) throw new ContainerExistsError(name);
+    if (result.stderr.includes('partially created')) throw new ContainerBeingCreatedError(name);
     await this.removeHalfCreated(name);
     throw failure('lxc-create', `create "${name}" from template "${template}"`, result);
   }
@@ -153,14 +170,51 @@ export class LxcCliDriver extends LxcDriver {
     const container = await this.get(name);
     if (container.state !== 'STOPPED') throw new ContainerRunningError(name, 'rename');
     const lxcPath = await this.lxcPath();
-    if (lxcPath !== null && (await renameInPlace(lxcPath, name, newName)) === 'renamed') return;
+    if (lxcPath !== null && (await this.renameFolder(lxcPath, name, newName)) === 'renamed') return;
     await this.renameByCopy(name, newName);
   }
 
-  /** Finishes renames that a power cut interrupted; the names of the containers repaired. */
-  override async finishInterruptedChanges(): Promise<string[]> {
+  /** renameInPlace, its file-system errors (a full SD card, permissions) reported like a failing tool's. */
+  private async renameFolder(lxcPath: string, name: string, newName: string): Promise<'renamed' | 'not-eligible'> {
+    try {
+      return await renameInPlace(lxcPath, name, newName);
+    } catch (error) {
+      throw new LxcCommandError(`could not rename "${name}" to "${newName}" in place`, (error as Error).message);
+    }
+  }
+
+  /**
+   * Finishes the renames a power cut interrupted, then removes what an
+   * interrupted lxc-create left: nothing can be creating while the node starts.
+   */
+  override async finishInterruptedChanges(): Promise<InterruptedChange[]> {
     const lxcPath = await this.lxcPath();
-    return lxcPath === null ? [] : finishInterruptedRenames(lxcPath);
+    if (lxcPath === null) return [];
+    const renames = (await finishInterruptedRenames(lxcPath)).map((name) => ({
+      name,
+      outcome: 'finished its interrupted rename',
+      repaired: true,
+    }));
+    const creates: InterruptedChange[] = [];
+    for (const folder of await findHalfCreatedFolders(lxcPath)) creates.push(await this.removeHalfCreatedFolder(lxcPath, folder));
+    return [...renames, ...creates];
+  }
+
+  private async removeHalfCreatedFolder(lxcPath: string, folder: HalfCreatedFolder): Promise<InterruptedChange> {
+    const { name } = folder;
+    try {
+      if (!folder.defined) {
+        // LXC's tools cannot see a container without a config ("not defined"), yet its folder blocks that name.
+        await rm(join(lxcPath, name), { recursive: true, force: true });
+        return { name, outcome: 'removed its folder: a create was cut off before LXC wrote its config', repaired: true };
+      }
+      const result = await this.runTool('lxc-destroy', ['-n', name, '-f'], this.options.commandTimeoutMs);
+      if (result.exitCode !== 0) throw failure('lxc-destroy', `delete the half-made "${name}"`, result);
+      return { name, outcome: 'destroyed: a create was cut off and left it half-made', repaired: true };
+    } catch (error) {
+      const reason = error instanceof LxcError ? describeLxcFailure(error) : (error as Error).message;
+      return { name, outcome: `left half-made (hidden from the list): ${reason}`, repaired: false };
+    }
   }
 
   private async renameByCopy(name: string, newName: string): Promise<void> {
@@ -183,6 +237,14 @@ export class LxcCliDriver extends LxcDriver {
     throw failure('lxc-destroy', `delete "${name}"`, result);
   }
 
+  /** A container LXC knows but that is not whole is refused with what is wrong with it. */
+  private async assertWhole(name: string): Promise<void> {
+    const lxcPath = await this.lxcPath();
+    const problem = lxcPath === null ? null : await findContainerFolderProblem(lxcPath, name);
+    if (problem?.kind === 'being-created') throw new ContainerBeingCreatedError(name);
+    if (problem?.kind === 'missing-rootfs') throw new ContainerIncompleteError(name, problem.rootfs);
+  }
+
   private async findContainer(name: string): Promise<ContainerDetails | null> {
     try {
       return await this.get(name);
@@ -203,10 +265,14 @@ export class LxcCliDriver extends LxcDriver {
     await this.get(name);
   }
 
-  /** Best effort: the caller is already failing with the real reason. */
+  /** Best effort, after our own lxc-create failed: the caller is already failing with the real reason. */
   private async removeHalfCreated(name: string): Promise<void> {
     try {
       await this.runTool('lxc-destroy', ['-n', name, '-f'], this.options.commandTimeoutMs);
+      // Cut off before LXC wrote its config, the folder is invisible to lxc-destroy yet blocks the name.
+      const lxcPath = await this.lxcPath();
+      const left = lxcPath === null ? null : await findHalfCreatedFolder(lxcPath, name);
+      if (lxcPath !== null && left !== null && !left.defined) await rm(join(lxcPath, name), { recursive: true, force: true });
     } catch {
       // Nothing more to do; the original failure is what the caller needs to see.
     }

@@ -2,6 +2,7 @@ import type {
   ContainerDetails,
   ContainerSummary,
   CreateContainerOptions,
+  InterruptedChange,
   LxcAvailability,
   StopContainerOptions,
 } from './container.js';
@@ -12,8 +13,9 @@ import type {
  */
 export abstract class LxcDriver {
   abstract checkAvailability(): Promise<LxcAvailability>;
+  /** The whole containers: never one being created or half-made (LXC's partial marker, a missing rootfs). */
   abstract list(): Promise<ContainerSummary[]>;
-  /** @throws ContainerNotFoundError */
+  /** @throws ContainerNotFoundError, ContainerBeingCreatedError, ContainerIncompleteError */
   abstract get(name: string): Promise<ContainerDetails>;
   /** @throws ContainerExistsError; leaves nothing behind when creation fails. */
   abstract create(options: CreateContainerOptions): Promise<void>;
@@ -24,8 +26,11 @@ export abstract class LxcDriver {
   abstract restart(name: string, options: StopContainerOptions): Promise<void>;
   /** @throws ContainerRunningError when running, ContainerExistsError when newName is taken */
   abstract rename(name: string, newName: string): Promise<void>;
-  /** Completes changes a crash interrupted (at start-up); the names of the containers repaired. */
-  abstract finishInterruptedChanges(): Promise<string[]>;
+  /**
+   * At start-up, before anything else touches the lxcpath: completes the renames a
+   * crash interrupted and destroys the containers an interrupted create left half-made.
+   */
+  abstract finishInterruptedChanges(): Promise<InterruptedChange[]>;
   /** @throws ContainerRunningError when running and not forced */
   abstract destroy(name: string, options: { force: boolean }): Promise<void>;
 }

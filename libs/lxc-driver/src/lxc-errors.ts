@@ -30,11 +30,47 @@ export class ContainerRunningError extends LxcError {
   }
 }
 
+/**
+ * LXC lists the container, but its folder holds LXC's partial marker: an
+ * lxc-create is running, or one was cut off (the node destroys those at start-up).
+ */
+export class ContainerBeingCreatedError extends LxcError {
+  constructor(readonly containerName: string) {
+    super(`Instance "${containerName}" is being created`);
+  }
+}
+
+/** LXC lists the container, but its root filesystem directory is missing. */
+export class ContainerIncompleteError extends LxcError {
+  constructor(
+    readonly containerName: string,
+    readonly rootfs: string,
+  ) {
+    super(
+      `Instance "${containerName}" is incomplete: its root filesystem ${rootfs} is missing ` +
+        '(a delete that was cut off, or a disk that is not mounted); mount or restore it, or delete the instance',
+    );
+  }
+}
+
 /** The LXC tools are not installed or not usable (not root, no lxcpath). */
 export class LxcUnavailableError extends LxcError {}
 
 /** An LXC command did not finish within its timeout and was killed. */
 export class LxcTimeoutError extends LxcError {}
 
-/** An LXC command failed for any other reason. */
+/** An LXC command, or a change to a container's files, failed for any other reason. */
 export class LxcCommandError extends LxcError {}
+
+/** Error output beyond this is cut from answers and log lines (a runaway template can print megabytes). */
+export const MAX_DETAIL_CHARACTERS = 2000;
+
+/** What failed, with the tool's error output (bounded), for an answer or a log line; never a stack trace. */
+export function describeLxcFailure(error: LxcError): string {
+  if (error.detail === null) return error.message;
+  const detail =
+    error.detail.length <= MAX_DETAIL_CHARACTERS
+      ? error.detail
+      : `${error.detail.slice(0, MAX_DETAIL_CHARACTERS)}… (${error.detail.length - MAX_DETAIL_CHARACTERS} more characters)`;
+  return `${error.message}: ${detail}`;
+}

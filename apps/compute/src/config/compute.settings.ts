@@ -11,7 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
+import { NODE_LIMIT_RANGES, TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
 import {
   DEFAULT_LED_SCALES,
   HT16K33_ADDRESS_RANGE,
@@ -82,20 +82,23 @@ export class ComputeSettings extends LogSettings {
   @Matches(TEMPLATE_NAME_PATTERN, { each: true, message: 'LXC_TEMPLATES must be a comma-separated list of template names' })
   LXC_TEMPLATES: string[] = ['busybox'];
 
+  // The ranges are those of the limits GET /health reports, which callers validate.
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(300)
+  @Min(NODE_LIMIT_RANGES.stopTimeoutSeconds.min)
+  @Max(NODE_LIMIT_RANGES.stopTimeoutSeconds.max)
   LXC_STOP_TIMEOUT_S = 10;
 
   @Type(() => Number)
   @IsInt()
-  @Min(1000)
+  @Min(NODE_LIMIT_RANGES.commandTimeoutMs.min)
+  @Max(NODE_LIMIT_RANGES.commandTimeoutMs.max)
   LXC_COMMAND_TIMEOUT_MS = 30_000;
 
   @Type(() => Number)
   @IsInt()
-  @Min(1000)
+  @Min(NODE_LIMIT_RANGES.createTimeoutMs.min)
+  @Max(NODE_LIMIT_RANGES.createTimeoutMs.max)
   LXC_CREATE_TIMEOUT_MS = 300_000;
 
   @Type(() => Number)

@@ -4,9 +4,11 @@ import {
   LxcDriver,
   LxcUnavailableError,
   type ContainerSummary,
+  type InterruptedChange,
   type LxcAvailability,
 } from '@tinystack/lxc-driver';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { InstanceLocks } from './instance-locks.js';
 
 export interface InventoryCounts {
   running: number;
@@ -16,7 +18,8 @@ export interface InventoryCounts {
 /**
  * The node's container list, re-read on a timer and right after every change
  * made through the API, so that usage figures, the LED matrix and list
- * requests never spawn LXC tools per request.
+ * requests never spawn LXC tools per request. An instance whose create is in
+ * progress is not in it until the create is done.
  */
 @Injectable()
 export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
@@ -32,6 +35,7 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly driver: LxcDriver,
+    private readonly locks: InstanceLocks,
     @Inject(ComputeSettings) private readonly settings: ComputeSettings,
   ) {}
 
@@ -40,8 +44,14 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
     if (!this.availability.available) {
       this.logger.warn(`LXC is not usable on this node: ${this.availability.reason}`);
     } else {
-      const repaired = await this.driver.finishInterruptedChanges();
-      if (repaired.length > 0) this.logger.warn(`Finished changes a crash interrupted: ${repaired.join(', ')}`);
+      // Before the first list: a container an interrupted create left behind is never shown.
+      const interrupted = await this.driver.finishInterruptedChanges();
+      const describe = (changes: InterruptedChange[]) =>
+        changes.map((change) => `"${change.name}" ${change.outcome}`).join('; ');
+      const repaired = interrupted.filter((change) => change.repaired);
+      const failed = interrupted.filter((change) => !change.repaired);
+      if (repaired.length > 0) this.logger.warn(`Finished changes a crash interrupted: ${describe(repaired)}`);
+      if (failed.length > 0) this.logger.error(`Could not finish changes a crash interrupted: ${describe(failed)}`);
     }
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.settings.INVENTORY_INTERVAL_MS);
@@ -72,6 +82,14 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
     if (!this.availability.available) {
       throw new LxcUnavailableError(this.availability.reason ?? 'LXC is not available on this node');
     }
+  }
+
+  /**
+   * Whether a create of `name` is in progress and the list did not have it
+   * before (a create refused because the name is taken hides nothing).
+   */
+  isBeingCreated(name: string): boolean {
+    return this.locks.isBeingCreated(name) && !this.containers.some((known) => known.name === name);
   }
 
   counts(): InventoryCounts {
@@ -117,7 +135,7 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
       // Older than a change recorded meanwhile; the refresh queued after that change will follow.
       if (changesBefore !== this.changesRecorded) return;
       if (!this.availability.available) this.availability = await this.driver.checkAvailability();
-      this.update(containers);
+      this.update(containers.filter((container) => !this.isBeingCreated(container.name)));
     } catch (error) {
       if (error instanceof LxcUnavailableError) {
         this.availability = { available: false, version: null, reason: error.message };

@@ -1,10 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, UseFilters } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import {
   CREATE_INSTANCE_EXAMPLES,
   CreateInstanceDto,
   DeleteInstanceQuery,
+  ErrorDto,
+  GetInstanceQuery,
   INSTANCE_ACTION_EXAMPLES,
   InstanceActionDto,
   InstanceDetailsDto,
@@ -17,6 +27,11 @@ import { LxcErrorFilter } from './lxc-error.filter.js';
 
 @ApiTags('instances')
 @ApiErrors(401, 503)
+@ApiResponse({
+  status: 500,
+  type: ErrorDto,
+  description: 'An LXC tool failed in a way the node does not know; the message says what failed, with the tool\'s error output',
+})
 @UseFilters(LxcErrorFilter)
 @Controller('instances')
 export class InstancesController {
@@ -39,12 +54,17 @@ export class InstancesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One container with its live figures' })
+  @ApiOperation({
+    summary: 'One container with its live figures',
+    description:
+      'Never waits for a change in progress: an instance being created is a 409 "is being created" ' +
+      '(with settled=true the answer waits for the change instead, then tells its outcome).',
+  })
   @ApiParam({ name: 'id', description: 'Instance id (its name)' })
   @ApiOkResponse({ type: InstanceDetailsDto, description: 'The instance with its live figures' })
-  @ApiErrors(400, 404, 504)
-  getInstance(@Param() params: InstanceIdParams): Promise<InstanceDetailsDto> {
-    return this.instances.get(params.id);
+  @ApiErrors(400, 404, 409, 504)
+  getInstance(@Param() params: InstanceIdParams, @Query() query: GetInstanceQuery): Promise<InstanceDetailsDto> {
+    return this.instances.get(params.id, { settled: query.settled ?? false });
   }
 
   @Post(':id')
@@ -56,7 +76,7 @@ export class InstancesController {
   @ApiParam({ name: 'id', description: 'Instance id (its name)' })
   @ApiBodyExamples(InstanceActionDto, INSTANCE_ACTION_EXAMPLES)
   @ApiOkResponse({ type: InstanceDetailsDto, description: 'The instance in the state asked for' })
-  @ApiErrors(400, 404, 504)
+  @ApiErrors(400, 404, 409, 504)
   actOnInstance(@Param() params: InstanceIdParams, @Body() request: InstanceActionDto): Promise<InstanceDetailsDto> {
     return this.instances.act(params.id, request);
   }

@@ -1,6 +1,15 @@
-import { BadRequestException, GatewayTimeoutException, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  BadRequestException,
+  GatewayTimeoutException,
+  HttpException,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+} from '@nestjs/common';
 import {
   InstanceAction,
+  settledWaitMs,
   type CreateInstanceDto,
   type InstanceActionDto,
   type InstanceDetailsDto,
@@ -8,47 +17,70 @@ import {
   type InstanceState,
 } from '@tinystack/contracts';
 import {
+  ContainerBeingCreatedError,
   ContainerNotFoundError,
   LxcDriver,
+  LxcError,
   LxcTimeoutError,
+  describeLxcFailure,
   type ContainerDetails,
   type ContainerSummary,
   type StopContainerOptions,
 } from '@tinystack/lxc-driver';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { InstanceInventory } from './instance-inventory.service.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { InstanceLocks, type InstanceChangeAction } from './instance-locks.js';
 
 /** What a change is, for its log line: `create "web1" (template busybox)`. */
 interface ChangeDescription {
-  action: 'create' | 'start' | 'stop' | 'restart' | 'rename' | 'delete';
+  action: InstanceChangeAction;
   instance: string;
   /** Words after the name: "(template busybox, then start)", "to "web2"". */
   detail?: string;
 }
 
+export interface GetInstanceOptions {
+  /** Wait for the change in progress on the instance (bounded by the node's limits) instead of reporting it. */
+  settled: boolean;
+}
+
 /**
  * The instance operations of the compute API: one at a time per container,
- * inventory kept fresh, one log line per change with its outcome.
+ * inventory kept fresh, one log line per change with its outcome. A failure
+ * the node does not know is a 500 that says what failed, never a stack trace.
  */
 @Injectable()
 export class InstancesService {
-  private readonly locks = new KeyedMutex();
   private readonly logger = new Logger('Instances');
+  private readonly settleTimeoutMs: number;
 
   constructor(
     private readonly driver: LxcDriver,
     private readonly inventory: InstanceInventory,
+    private readonly locks: InstanceLocks,
     @Inject(ComputeSettings) private readonly settings: ComputeSettings,
-  ) {}
+  ) {
+    this.settleTimeoutMs = settledWaitMs({
+      commandTimeoutMs: settings.LXC_COMMAND_TIMEOUT_MS,
+      createTimeoutMs: settings.LXC_CREATE_TIMEOUT_MS,
+    });
+  }
 
   list(): InstanceDto[] {
     return this.inventory.list().map(toInstanceDto);
   }
 
-  async get(id: string): Promise<InstanceDetailsDto> {
+  async get(id: string, options: GetInstanceOptions = { settled: false }): Promise<InstanceDetailsDto> {
     this.inventory.assertLxcAvailable();
-    return toInstanceDetailsDto(await this.driver.get(id));
+    try {
+      if (options.settled) {
+        return toInstanceDetailsDto(await this.locks.afterChanges(id, this.settleTimeoutMs, () => this.driver.get(id)));
+      }
+      if (this.inventory.isBeingCreated(id)) throw new ContainerBeingCreatedError(id);
+      return toInstanceDetailsDto(await this.driver.get(id));
+    } catch (error) {
+      throw this.asApiError(error, `read "${id}"`);
+    }
   }
 
   async create(request: CreateInstanceDto): Promise<InstanceDetailsDto> {
@@ -132,7 +164,7 @@ export class InstancesService {
     change: () => Promise<T>,
     recordOutcome: (result: T) => void,
   ): Promise<T> {
-    return this.locks.runExclusive(keys, async () => {
+    return this.locks.run(keys, description.action, async () => {
       const started = performance.now();
       try {
         const result = await change();
@@ -145,7 +177,7 @@ export class InstancesService {
             ? new GatewayTimeoutException(
                 `${error.message}; ${await this.describeStateAfter(description.instance, description.action)}`,
               )
-            : error;
+            : this.asApiError(error, `${description.action} "${description.instance}"`);
         this.logChange(description, performance.now() - started, failure);
         throw failure;
       } finally {
@@ -163,9 +195,21 @@ export class InstancesService {
     if (failure === undefined) {
       this.logger.log(`${what}: done in ${formatDuration(durationMs)}`, { ...fields, result: 'done' });
     } else {
-      const reason = failure instanceof Error ? failure.message : String(failure);
+      const reason = failure instanceof LxcError ? describeLxcFailure(failure) : (failure as Error).message;
       this.logger.warn(`${what}: failed after ${formatDuration(durationMs)}: ${reason}`, { ...fields, result: 'failed', reason });
     }
+  }
+
+  /**
+   * The driver's errors (which the LXC error filter turns into statuses) and
+   * HTTP errors pass; anything else is a failure nobody foresaw: its stack goes
+   * to the log, and the caller gets a 500 saying what failed.
+   */
+  private asApiError(error: unknown, what: string): LxcError | HttpException {
+    if (error instanceof LxcError || error instanceof HttpException) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.error(`${what} failed unexpectedly: ${reason}`, error instanceof Error ? error.stack : undefined);
+    return new InternalServerErrorException(`Could not ${what}: ${reason}`);
   }
 
   private async describeStateAfter(name: string, action: string): Promise<string> {
@@ -174,6 +218,7 @@ export class InstancesService {
       return `after the ${action} attempt the instance is ${details.state}`;
     } catch (error) {
       if (error instanceof ContainerNotFoundError) return `after the ${action} attempt the instance does not exist`;
+      if (error instanceof LxcError) return `its state could not be read: ${describeLxcFailure(error)}`;
       return `its state could not be read: ${(error as Error).message}`;
     }
   }

@@ -29,7 +29,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One container with its live figures */
+        /**
+         * One container with its live figures
+         * @description Never waits for a change in progress: an instance being created is a 409 "is being created" (with settled=true the answer waits for the change instead, then tells its outcome).
+         */
         get: operations["computeGetInstance"];
         /** Rename a stopped container */
         put: operations["computeRenameInstance"];
@@ -113,7 +116,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness, and whether LXC is usable (no token needed) */
+        /** Liveness, whether LXC is usable, the node's id, version and limits (no token needed) */
         get: operations["computeGetHealth"];
         put?: never;
         post?: never;
@@ -441,12 +444,40 @@ export interface components {
             /** @description Why LXC is not usable and how to fix it */
             reason: string | null;
         };
+        NodeLimitsDto: {
+            /**
+             * @description Timeout of each LXC command other than lxc-create, in milliseconds (LXC_COMMAND_TIMEOUT_MS)
+             * @example 30000
+             */
+            commandTimeoutMs: number;
+            /**
+             * @description Timeout of lxc-create, in milliseconds (LXC_CREATE_TIMEOUT_MS)
+             * @example 300000
+             */
+            createTimeoutMs: number;
+            /**
+             * @description Default grace period of a stop before the container is killed, in seconds (LXC_STOP_TIMEOUT_S)
+             * @example 10
+             */
+            stopTimeoutSeconds: number;
+        };
         HealthDto: {
             /**
              * @example ok
              * @enum {string}
              */
             status: "ok";
+            /**
+             * Format: uuid
+             * @description The node's own id: generated once and kept in DATA_DIR/node-id, the same after restarts and address changes
+             * @example 0b6d2f4e-8c11-4c1e-9a57-3f1c2a9e8d4b
+             */
+            nodeId: string;
+            /**
+             * @description The TinyStack version the node runs
+             * @example 0.1.0
+             */
+            version: string;
             /** @example pi-node-1 */
             hostname: string;
             /**
@@ -455,6 +486,7 @@ export interface components {
              */
             uptimeSeconds: number;
             lxc: components["schemas"]["LxcStatusDto"];
+            limits: components["schemas"]["NodeLimitsDto"];
         };
     };
     responses: never;
@@ -485,6 +517,15 @@ export interface operations {
             };
             /** @description Missing or wrong bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -570,6 +611,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
                 headers: {
@@ -592,7 +642,10 @@ export interface operations {
     };
     computeGetInstance: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer once the change in progress on the instance (if any: a create, start, stop, restart, rename or delete) is done, instead of a 409 while it is being created: how a caller learns the outcome of a call it lost. Waits at most createTimeoutMs + 4 × commandTimeoutMs (the limits in GET /health), then answers 504. */
+                settled?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Instance id (its name) */
@@ -631,6 +684,24 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -737,6 +808,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
                 headers: {
@@ -809,6 +889,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
             413: {
                 headers: {
@@ -820,6 +909,15 @@ export interface operations {
             };
             /** @description The request body is not JSON: send it with "Content-Type: application/json" */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -898,6 +996,15 @@ export interface operations {
             };
             /** @description The request conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1121,7 +1228,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The node is alive; lxc says whether it can run containers */
+            /** @description The node is alive; lxc says whether it can run containers, limits are the node's LXC timeouts */
             200: {
                 headers: {
                     [name: string]: unknown;

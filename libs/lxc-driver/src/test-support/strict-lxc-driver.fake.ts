@@ -2,6 +2,7 @@ import type {
   ContainerDetails,
   ContainerSummary,
   CreateContainerOptions,
+  InterruptedChange,
   LxcAvailability,
   StopContainerOptions,
 } from '../container.js';
@@ -24,6 +25,7 @@ export class StrictLxcDriver extends LxcDriver {
   private readonly queue: ExpectedCall[] = [];
   private readonly violations: string[] = [];
 
+  /** `answer` may be a promise: the call answers when it settles (to hold a change open). */
   expect(method: DriverMethod, args: unknown[], answer: unknown = undefined): this {
     this.queue.push({ method, args, answer: () => Promise.resolve(answer) });
     return this;
@@ -67,8 +69,8 @@ export class StrictLxcDriver extends LxcDriver {
   override destroy(name: string, options: { force: boolean }): Promise<void> {
     return this.called('destroy', [name, options]) as Promise<void>;
   }
-  override finishInterruptedChanges(): Promise<string[]> {
-    return this.called('finishInterruptedChanges', []) as Promise<string[]>;
+  override finishInterruptedChanges(): Promise<InterruptedChange[]> {
+    return this.called('finishInterruptedChanges', []) as Promise<InterruptedChange[]>;
   }
 
   private called(method: DriverMethod, args: unknown[]): Promise<unknown> {

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hostname } from 'node:os';
+import type { HealthDto, NodeLimitsDto } from '@tinystack/contracts';
+import { ComputeSettings } from '../config/compute.settings.js';
+import { InstanceInventory } from '../instances/instance-inventory.service.js';
+import { NodeIdentity } from './node-identity.service.js';
+import { PACKAGE_VERSION } from './package-version.js';
+
+@Injectable()
+export class HealthService {
+  private readonly limits: NodeLimitsDto;
+
+  constructor(
+    private readonly inventory: InstanceInventory,
+    private readonly identity: NodeIdentity,
+    @Inject(ComputeSettings) settings: ComputeSettings,
+  ) {
+    this.limits = {
+      commandTimeoutMs: settings.LXC_COMMAND_TIMEOUT_MS,
+      createTimeoutMs: settings.LXC_CREATE_TIMEOUT_MS,
+      stopTimeoutSeconds: settings.LXC_STOP_TIMEOUT_S,
+    };
+  }
+
+  health(): HealthDto {
+    return {
+      status: 'ok',
+      nodeId: this.identity.nodeId,
+      version: PACKAGE_VERSION,
+      hostname: hostname(),
+      uptimeSeconds: Math.round(process.uptime()),
+      lxc: this.inventory.lxcStatus(),
+      limits: this.limits,
+    };
+  }
+}
