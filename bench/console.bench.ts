@@ -141,9 +141,10 @@ async function layoutShiftsOnPhone(browser: Browser, url: string): Promise<Layou
     const page = await context.newPage();
     await page.addInitScript({ content: WATCH_FOR_FILLED_TABLE + WATCH_LAYOUT_SHIFTS });
     await page.goto(url);
-    await page.waitForFunction('window.tableFilledAt !== undefined', null, { timeout: 30_000 });
+    // A function, not a string: the console's Content-Security-Policy forbids eval.
+    await page.waitForFunction(() => (globalThis as { tableFilledAt?: number }).tableFilledAt !== undefined, null, { timeout: 30_000 });
     await page.waitForTimeout(2 * POLL_INTERVAL_MS);
-    return (await page.evaluate('window.layoutShifts')) as LayoutShift[];
+    return page.evaluate(() => (globalThis as unknown as { layoutShifts: LayoutShift[] }).layoutShifts);
   } finally {
     await context.close();
   }
