@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { BETTER_SQLITE3, loadNativeAddon } from '@tinystack/native-addons';
+import type Database from 'better-sqlite3';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 
 export const IN_MEMORY = ':memory:';
@@ -12,7 +13,11 @@ export const IN_MEMORY = ':memory:';
  */
 export function openSqliteDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
   if (file !== IN_MEMORY) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const db = new Database(file);
+  // The addon is loaded at the first `new Database`: a wrong build is explained there.
+  const db = loadNativeAddon(BETTER_SQLITE3, () => {
+    const SqliteDatabase: typeof Database = require('better-sqlite3');
+    return new SqliteDatabase(file);
+  });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
