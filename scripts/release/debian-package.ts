@@ -75,7 +75,10 @@ export function libraryDepends(files: Array<ReturnType<typeof parseReadelf>>): s
       }
     }
   }
-  return [...minimum].map(([pkg, version]) => (version ? `${pkg} (>= ${version})` : pkg));
+  const order = LIBRARY_PACKAGES.map((entry) => entry.package);
+  return [...minimum]
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([pkg, version]) => (version ? `${pkg} (>= ${version})` : pkg));
 }
 
 /** The packages providing the programs TinyStack runs on a board, in the order HOST_PROGRAMS lists them. */
@@ -147,8 +150,9 @@ export async function buildDebianPackage(options: DebianPackageOptions): Promise
 
     mkdirSync(options.outputDirectory, { recursive: true });
     const file = join(options.outputDirectory, debianPackageName(version, target.arch));
-    // xz in several threads: a third smaller than gzip, in about the same time on two cores.
-    await run('dpkg-deb', ['--root-owner-group', '-Zxz', '-z6', '--threads-max=2', '--build', staging, file], { timeoutMs: 15 * 60_000 });
+    // xz at level 1: a quarter smaller than gzip in about the same time (8 s for arm64 on two cores);
+    // level 6 saves 7 MB more per package and costs 50 s each, in every CI run.
+    await run('dpkg-deb', ['--root-owner-group', '-Zxz', '-z1', '--threads-max=2', '--build', staging, file], { timeoutMs: 15 * 60_000 });
     return { file, depends };
   } finally {
     rmSync(staging, { recursive: true, force: true });

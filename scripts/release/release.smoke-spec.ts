@@ -184,8 +184,9 @@ for (const arch of chosen as ReleaseArch[]) {
       if (arch === 'x64') {
         expect(said.output).toContain(`its native addons are built for Node.js ${target.addons.map((build) => build.line.major).join(' ')} only`);
       } else {
-        expect(said.output).toContain("is a Node.js for another CPU (ELF machine 0x003e) than this package's addons");
-        expect(said.output).toContain(`this is the TinyStack`);
+        const cpu = arch === 'arm64' ? 'ARM 64-bit (aarch64)' : 'ARM 32-bit (armv7)';
+        expect(said.output).toContain(`(from TINYSTACK_NODE) is a Node.js for x86-64, and this package's addons are for ${cpu}`);
+        expect(said.output).toContain('install the one for x64: tinystack_');
       }
       if (!target.bundledNode) {
         const eol = await runRelease(release, [join(release.root, 'bin', 'tinystack-manager')], { TINYSTACK_ALLOW_EOL_NODE: '' });

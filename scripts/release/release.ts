@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   for (const set of built.filter((entry) => !entry.compiled)) log(`  ${set.target.arch}, Node.js ${set.build.line.major}: from the cache`);
   log(`  addons ready in ${((Date.now() - addonStarted) / 1000).toFixed(0)} s`);
 
+  log('Packages');
   const work = join(RELEASE_DIRECTORY, '.work');
   const artefacts: string[] = [];
   const sizes: string[] = [];
@@ -98,8 +99,11 @@ async function main(): Promise<void> {
       commit: commit.id,
     });
     missingApps = staged.missingApps;
+    const staging = Date.now();
     const tarball = await buildTarball(tree, version, target.arch, RELEASE_DIRECTORY, commit.epoch);
+    const packing = Date.now();
     const deb = await buildDebianPackage({ tree, version, target, outputDirectory: RELEASE_DIRECTORY });
+    log(`  ${releaseFileArch(target.arch)}: tarball in ${((packing - staging) / 1000).toFixed(0)} s, .deb in ${((Date.now() - packing) / 1000).toFixed(0)} s`);
     artefacts.push(tarball, deb.file);
     const treeBytes = treeSize(tree);
     sizes.push(
