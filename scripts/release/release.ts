@@ -106,12 +106,14 @@ async function main(): Promise<void> {
     log(`  ${releaseFileArch(target.arch)}: tarball in ${((packing - staging) / 1000).toFixed(0)} s, .deb in ${((Date.now() - packing) / 1000).toFixed(0)} s`);
     artefacts.push(tarball, deb.file);
     const treeBytes = treeSize(tree);
+    rmSync(tree, { recursive: true, force: true });
     sizes.push(
       `  ${basename(tarball).padEnd(38)} ${megabytes(statSync(tarball).size).padStart(9)}   unpacked ${megabytes(treeBytes)}`,
       `  ${basename(deb.file).padEnd(38)} ${megabytes(statSync(deb.file).size).padStart(9)}   Depends: ${deb.depends.join(', ')}`,
     );
   }
 
+  rmSync(work, { recursive: true, force: true });
   const sums = artefacts.map((file) => `${createHash('sha256').update(readFileSync(file)).digest('hex')}  ${basename(file)}\n`).join('');
   mkdirSync(RELEASE_DIRECTORY, { recursive: true });
   writeFileSync(join(RELEASE_DIRECTORY, 'SHA256SUMS'), sums);
