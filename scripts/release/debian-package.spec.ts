@@ -74,7 +74,8 @@ describe('the Debian package of a release tree', () => {
     expect(readFileSync(join(control, 'conffiles'), 'utf8')).toBe('/etc/tinystack/compute.env\n/etc/tinystack/manager.env\n');
     const postinst = readFileSync(join(control, 'postinst'), 'utf8');
     expect(postinst).not.toMatch(/@[A-Z_]+@/);
-    expect(postinst).toContain(`TinyStack ${VERSION} is installed in /opt/tinystack. Nothing runs yet`);
+    expect(postinst).toContain(`TinyStack ${VERSION} is installed in /opt/tinystack. It runs on Node.js 20, which this package does not include.`);
+    expect(postinst).toContain('Nothing runs yet:');
     expect(postinst).toContain('sudo systemctl enable --now lxc-net tinystack-compute');
     await run('sh', ['-n', join(control, 'postinst')]);
     await run('sh', ['-n', join(control, 'prerm')]);

@@ -144,7 +144,7 @@ export async function buildDebianPackage(options: DebianPackageOptions): Promise
     for (const script of ['postinst', 'prerm', 'postrm']) {
       const text = readFileSync(join(packaging, 'debian', script), 'utf8')
         .replaceAll('@VERSION@', version)
-        .replaceAll('@NODE_NOTICE@', nodeNotice(target));
+        .replaceAll('@NODE_NOTICE@', nodeNotice(tree));
       writeFileSync(join(control, script), text, { mode: 0o755 });
     }
 
@@ -159,10 +159,15 @@ export async function buildDebianPackage(options: DebianPackageOptions): Promise
   }
 }
 
-function nodeNotice(target: ReleaseTarget): string {
-  if (target.bundledNode) return `It runs on the Node.js ${target.addons[0]!.line.major} it brings along (/opt/tinystack/runtime).`;
-  const majors = target.addons.filter((build) => !build.forTestsOnly).map((build) => build.line.major);
-  return `It runs on Node.js ${majors.join(' or ')}, which this package does not include. ${target.nodeAdvice}`;
+/** Which Node.js the package runs on, from the tree's release.json (what is really in it). */
+function nodeNotice(tree: string): string {
+  const manifest = JSON.parse(readFileSync(join(tree, 'release.json'), 'utf8')) as {
+    node: { bundled: string | null; advice?: string };
+    addons: Array<{ node: number; forTestsOnly?: string }>;
+  };
+  const majors = manifest.addons.filter((set) => !set.forTestsOnly).map((set) => set.node);
+  if (manifest.node.bundled) return `It runs on the Node.js ${majors.join(' or ')} it brings along (/opt/tinystack/runtime).`;
+  return `It runs on Node.js ${majors.join(' or ')}, which this package does not include. ${manifest.node.advice ?? ''}`.trim();
 }
 
 function controlFile(version: string, target: ReleaseTarget, depends: string[], installedKb: number): string {
