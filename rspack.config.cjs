@@ -1,11 +1,14 @@
 // Bundles each app with its dependencies into one file: loading one pre-linked
 // file instead of hundreds of ES modules is what keeps an idle node small on a
-// 1 GB board. Native addons and packages that read their own files stay external.
+// 1 GB board. Native addons and packages that read their own files stay external
+// (with every file inside them: swagger-ui-dist/absolute-path.js must find its
+// own folder, not the bundle's); the release tree (scripts/release) ships them.
 const keepExternal = new Set([
   'better-sqlite3',
   'i2c-bus',
   'swagger-ui-dist',
 ]);
+const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
 // optional integrations NestJS probes for at run time and we never install
 const optionalIntegration = /^(@nestjs\/(microservices|websockets)|@fastify\/)/;
 
@@ -31,6 +34,14 @@ module.exports = (defaults, rspack) => ({
       }),
     ],
   },
+  // NestJS loads packages with createRequire(import.meta.url)(...). Left
+  // alone, rspack writes the build machine's file path for import.meta.url,
+  // and the bundle then loads express and the rest from the build folder: it
+  // runs nowhere else. Parsed, those calls are bundled like any require().
+  module: {
+    ...defaults.module,
+    parser: { ...defaults.module?.parser, javascript: { ...defaults.module?.parser?.javascript, createRequire: true } },
+  },
   resolve: {
     ...defaults.resolve,
     extensionAlias: { '.js': ['.ts', '.js'] },
@@ -40,7 +51,7 @@ module.exports = (defaults, rspack) => ({
   },
   externals: [
     ({ request }, callback) =>
-      keepExternal.has(request) || optionalIntegration.test(request) ? callback(null, `commonjs ${request}`) : callback(),
+      keepExternal.has(packageOf(request ?? '')) || optionalIntegration.test(request) ? callback(null, `commonjs ${request}`) : callback(),
   ],
   externalsPresets: { node: true },
   ignoreWarnings: [/Critical dependency/, /Module not found/],

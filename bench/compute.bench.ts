@@ -5,7 +5,7 @@
 // BENCH_IDLE_SECONDS (default 60) sets the CPU measuring window, BENCH_REPEAT
 // (default 5) the repetitions of each container operation, BENCH_ROOTFS_MB
 // (default 300) the size of the root filesystem the rename is measured with.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,6 +136,8 @@ async function main(): Promise<void> {
   line('bare server requests/s', bareLoad.requestsPerSecond.toFixed(0));
   line('bare server p99', format.ms(bareLoad.p99Ms), bareLoad.errors ? `${bareLoad.errors} errors` : '');
 
+  await releaseArtefacts();
+
   if (!(await lxcAvailable())) {
     console.log('\nLXC parts skipped: they need root and the LXC tools (scripts/setup-host.sh).');
     return;
@@ -203,6 +205,101 @@ async function main(): Promise<void> {
   line('API rename (folder renamed in place)', format.ms(apiRename), 'no extra disk space');
   line('lxc-copy -R (rsync copy, then destroy)', format.ms(copyRename), `needs ${ROOTFS_MB} MB more while it copies`);
   line('ratio', format.ratio(apiRename / copyRename));
+}
+
+// ---------------------------------------------------------------- release artefacts
+// What npm run release made (release/): the size of each artefact, and the
+// compute node of each started from its launcher (arm64 and armv7 under
+// qemu-user, x64 natively) beside a bare node:http server run by the same
+// Node.js binary under the same emulation. Emulated figures are indicative
+// only: the resident memory includes the emulator's own, and an emulated CPU
+// is no Raspberry Pi. None of these figures comes from a real board.
+
+/** What the benchmark uses of scripts/release/release-under-test.ts (loaded from its build, outside bench/). */
+interface ReleaseTools {
+  releaseTarball(arch: string): string;
+  emulationProblem(target: unknown): string | null;
+  unpackRelease(arch: string, into: string): Promise<{ root: string; node: string; env: Record<string, string> }>;
+}
+
+/** Starts `program args` (a launcher, an emulated node) and keeps it for cleanUp. */
+function startProgram(program: string, args: string[], env: Record<string, string>): StartedNode {
+  const child = spawn(program, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+  const started = { child, pid: child.pid ?? NaN, log: () => output.join('') };
+  processes.push(started);
+  return started;
+}
+
+/** Milliseconds from start to the first good answer of `url`, and the resident memory after 10 s of idling. */
+async function startUpAndIdleMemory(start: () => StartedNode, url: string): Promise<{ startMs: number; rssKb: number }> {
+  const began = performance.now();
+  const node = start();
+  await waitFor(() => fetch(url).then((r) => r.ok), { timeoutMs: 240_000, everyMs: 50, what: url });
+  const startMs = performance.now() - began;
+  await sleep(10_000);
+  const rssKb = residentBytes(node.pid) / 1024;
+  await stopProcess(node);
+  return { startMs, rssKb };
+}
+
+async function releaseArtefacts(): Promise<void> {
+  console.log('\nRelease artefacts (release/, from npm run release); start-up and memory from the launchers');
+  console.log('  (arm64 and armv7 under qemu-user on this machine: indicative only, the emulator\'s memory is included; no figure from a real board)');
+  let tools: ReleaseTools;
+  try {
+    tools = (await import(pathToFileURL(join(REPOSITORY, 'dist/release-tools/scripts/release/release-under-test.js')).href)) as ReleaseTools;
+  } catch {
+    console.log('  skipped: the release tools are not built (npm run build:release-tools)');
+    return;
+  }
+  const { computeNodeFlags } = (await import(pathToFileURL(join(REPOSITORY, 'scripts/node-flags.mjs')).href)) as { computeNodeFlags: (major: number) => string[] };
+  const { statSync, existsSync } = await import('node:fs');
+  for (const arch of ['x64', 'arm64', 'arm'] as const) {
+    const tarball = tools.releaseTarball(arch);
+    if (!existsSync(tarball)) {
+      console.log(`  ${arch}: ${tarball} is missing (npm run release)`);
+      continue;
+    }
+    const deb = tarball.replace(/tinystack-([^-]+)-linux-[^.]+\.tar\.gz$/, (_all, version: string) => `tinystack_${version}_${{ x64: 'amd64', arm64: 'arm64', arm: 'armhf' }[arch]}.deb`);
+    line(`${arch}: tarball / .deb`, `${format.mb(statSync(tarball).size / 1024)} / ${existsSync(deb) ? format.mb(statSync(deb).size / 1024) : 'missing'}`);
+    const targets = (await import(pathToFileURL(join(REPOSITORY, 'dist/release-tools/scripts/release/release-targets.js')).href)) as {
+      RELEASE_TARGETS: Record<string, unknown>;
+    };
+    const problem = tools.emulationProblem(targets.RELEASE_TARGETS[arch]);
+    if (problem) {
+      console.log(`  ${arch}: not started: ${problem}`);
+      continue;
+    }
+    const release = await tools.unpackRelease(arch, join(scratch, `release-${arch}`));
+    const { stdout: unpacked } = await run('du', ['-sk', release.root]);
+    line(`${arch}: unpacked tree`, format.mb(Number(unpacked.split('\t')[0])));
+    const port = await freePort();
+    const compute = await startUpAndIdleMemory(
+      () =>
+        startProgram(join(release.root, 'bin', 'tinystack-compute'), [], {
+          ...release.env,
+          COMPUTE_HOST: '127.0.0.1',
+          COMPUTE_PORT: String(port),
+          COMPUTE_TOKEN: TOKEN,
+          DATA_DIR: join(scratch, `release-${arch}-data`),
+          LXC_PATH: join(scratch, `release-${arch}-lxc`),
+          LED_ENABLED: 'false',
+        }),
+      `http://127.0.0.1:${port}/health`,
+    );
+    const { stdout: version } = await run(release.node, ['--version'], { env: { ...process.env, ...release.env } });
+    const barePort = await freePort();
+    const bareScript = join(scratch, `bare-${arch}.cjs`);
+    writeFileSync(bareScript, `require('node:http').createServer((req, res) => res.end('{}')).listen(${barePort}, '127.0.0.1');`);
+    const flags = computeNodeFlags(Number(version.trim().slice(1).split('.')[0]));
+    const bare = await startUpAndIdleMemory(() => startProgram(release.node, [...flags, bareScript], release.env), `http://127.0.0.1:${barePort}/`);
+    const how = arch === 'x64' ? 'native' : 'emulated';
+    line(`${arch} (${how}, node ${version.trim()}): compute start-up`, format.ms(compute.startMs), `bare node:http ${format.ms(bare.startMs)}`);
+    line(`${arch} (${how}): idle compute node RSS`, format.mb(compute.rssKb), `bare ${format.mb(bare.rssKb)} = ${format.ratio(compute.rssKb / bare.rssKb)}`);
+  }
 }
 
 /** ROOTFS_MB of incompressible files in the container's root filesystem. */

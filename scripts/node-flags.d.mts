@@ -1,2 +1,3 @@
-/** The flags of scripts/node-flags.mjs, for TypeScript callers (tests, benchmarks). */
+/** The flags of scripts/node-flags.mjs, for TypeScript callers (tests, benchmarks, the release build). */
+export declare function computeNodeFlags(major: number): string[];
 export declare const COMPUTE_NODE_FLAGS: readonly string[];

@@ -43,18 +43,22 @@ export class SpawnedApp {
 
   constructor(
     readonly name: string,
-    private readonly script: string,
+    /** A bundle run with this Node.js, or a whole command line (a release's launcher, say). */
+    private readonly script: string | readonly [string, ...string[]],
     private readonly env: Record<string, string>,
     /** The directory it runs in (so that no .env of the repository is read). */
     private readonly cwd: string,
     readonly baseUrl: string,
     /** Flags for node itself, before the script (a compute node's COMPUTE_NODE_FLAGS). */
     private readonly nodeFlags: readonly string[] = [],
+    /** How long it may take to answer /health (an emulated CPU is slow to start). */
+    private readonly startTimeoutMs = 30_000,
   ) {}
 
   async start(): Promise<void> {
     if (this.child) throw new Error(`${this.name} is already running`);
-    const child = spawn(process.execPath, [...this.nodeFlags, this.script], {
+    const [program, ...args] = typeof this.script === 'string' ? [process.execPath, ...this.nodeFlags, this.script] : this.script;
+    const child = spawn(program, args, {
       cwd: this.cwd,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +71,7 @@ export class SpawnedApp {
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     child.once('exit', () => running.delete(child));
-    await waitFor(`${this.name} to answer /health`, 30_000, async () => {
+    await waitFor(`${this.name} to answer /health`, this.startTimeoutMs, async () => {
       if (child.exitCode !== null) {
         throw new Error(`${this.name} exited with ${child.exitCode} while starting:\n${this.output}`);
       }

@@ -1,3 +1,4 @@
+import { I2C_BUS, loadNativeAddon } from '@tinystack/native-addons';
 import { I2cBus } from './i2c-bus.port.js';
 import { I2cBusClosedError, I2cModuleUnavailableError, I2cShortWriteError } from './i2c-errors.js';
 
@@ -15,11 +16,11 @@ export interface I2cBusModule {
 
 /**
  * Loaded on first use, not at import: the native addon may be missing on a build
- * machine or a board without I2C, and the app must still start and say why.
+ * machine or a board without I2C, and the app must still start and say why
+ * (loadNativeAddon says why when the addon is built for another CPU or Node.js).
  */
 export function loadI2cBusModule(): I2cBusModule {
-  const loaded: typeof import('i2c-bus') = require('i2c-bus');
-  return loaded;
+  return loadNativeAddon(I2C_BUS, (): typeof import('i2c-bus') => require('i2c-bus'));
 }
 
 export function i2cDevicePath(busNumber: number): string {

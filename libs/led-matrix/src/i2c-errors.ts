@@ -1,8 +1,15 @@
+import { NativeAddonLoadError } from '@tinystack/native-addons';
+
 /** The native `i2c-bus` addon could not be loaded (not built, wrong Node ABI, not installed). */
 export class I2cModuleUnavailableError extends Error {
+  /** Whether the message already says what to do (loadNativeAddon's explanation). */
+  readonly explained: boolean;
+
   constructor(cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`The i2c-bus native module could not be loaded: ${reason}`, { cause });
+    const explained = cause instanceof NativeAddonLoadError;
+    super(explained ? reason : `The i2c-bus native module could not be loaded: ${reason}`, { cause });
+    this.explained = explained;
     this.name = new.target.name;
   }
 }

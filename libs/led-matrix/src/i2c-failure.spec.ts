@@ -1,4 +1,5 @@
 import { describeI2cFailure } from './i2c-failure.js';
+import { I2C_BUS, NativeAddonLoadError } from '@tinystack/native-addons';
 import { I2cModuleUnavailableError } from './i2c-errors.js';
 
 const TARGET = { busNumber: 1, address: 0x70 };
@@ -34,7 +35,16 @@ describe('describeI2cFailure', () => {
     expect(failure).toEqual({
       kind: 'module-unavailable',
       code: null,
-      message: 'The i2c-bus native module could not be loaded: no binding; rebuild it on the board (npm rebuild i2c-bus)',
+      message: 'The i2c-bus native module could not be loaded: no binding; rebuild it (npm rebuild i2c-bus)',
+    });
+  });
+
+  it('passes on the explanation of an addon built for another CPU or Node.js as it is', () => {
+    const explained = new NativeAddonLoadError(I2C_BUS, 'The native addon of i2c-bus ... Install the tinystack package for arm64.', new Error('dlopen'));
+    expect(describeI2cFailure(new I2cModuleUnavailableError(explained), TARGET)).toEqual({
+      kind: 'module-unavailable',
+      code: null,
+      message: 'The native addon of i2c-bus ... Install the tinystack package for arm64.',
     });
   });
 

@@ -27,7 +27,7 @@ export function describeI2cFailure(error: unknown, target: { busNumber: number; 
     return {
       kind: 'module-unavailable',
       code: null,
-      message: `${error.message}; rebuild it on the board (npm rebuild i2c-bus)`,
+      message: error.explained ? error.message : `${error.message}; rebuild it (npm rebuild i2c-bus)`,
     };
   }
   const code = errorCode(error);

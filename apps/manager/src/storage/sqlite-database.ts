@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { BETTER_SQLITE3, loadNativeAddon } from '@tinystack/native-addons';
+import type Database from 'better-sqlite3';
 import { keepPrivate, preparePrivateDirectory, preparePrivateFile } from '@tinystack/api-kit';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 
@@ -21,7 +22,11 @@ export function openSqliteDatabase(file: string, migrations: readonly Migration[
     preparePrivateFile(file);
     for (const companion of sqliteCompanionFiles(file)) keepPrivate(companion);
   }
-  const db = new Database(file);
+  // The addon is loaded at the first `new Database`: a wrong build is explained there.
+  const db = loadNativeAddon(BETTER_SQLITE3, () => {
+    const SqliteDatabase: typeof Database = require('better-sqlite3');
+    return new SqliteDatabase(file);
+  });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -1,0 +1,3 @@
+export * from './elf-header.js';
+export * from './native-addon.loader.js';
+export * from './release-arch.js';
