@@ -1,3 +1,5 @@
+export * from './answer-fields.js';
+export * from './answer-problems.js';
 export * from './error.dto.js';
 export * from './health.dto.js';
 export * from './instance-name.js';
