@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MANAGER_NODE_FLAGS } from '../../../scripts/node-flags.mjs';
 import { builtApp, fixtureProcRoot, freePort, SpawnedApp } from './spawned-app.js';
 
 export const MANAGER_TOKEN = 'manager-test-token-0123456789';
@@ -74,6 +75,7 @@ export async function managerProcess(
     },
     directory,
     `http://127.0.0.1:${port}`,
+    MANAGER_NODE_FLAGS,
   );
 }
 

@@ -1,3 +1,5 @@
+import { IsUUID } from 'class-validator';
+import { NumberField } from './answer-fields.js';
 import { answerProblems, listAnswerProblems } from './answer-problems.js';
 import { InstanceDetailsDto, InstanceDto, MAX_NODE_INSTANCES } from './instance.dto.js';
 import { LedStatusDto } from './led.dto.js';
@@ -99,11 +101,39 @@ describe('the compute contract, as the manager checks answers', () => {
   it('refuses an answer that is not an object, and keys that would hide it from its rules', () => {
     expect(answerProblems(UsageDto, [USAGE])).toEqual(['the answer must be an object (got a list)']);
     expect(answerProblems(UsageDto, 'ok')).toEqual(['the answer must be an object (got "ok")']);
-    expect(answerProblems(UsageDto, JSON.parse(`{"__proto__": {"cpuPercent": 5}, "cpuPercent": "99"}`))).toEqual([
-      '__proto__ is not a field of the compute API (a key no answer may have)',
+    // Keys that could swap an object's prototype or constructor hide nothing: each field is read as the node sent it.
+    expect(answerProblems(UsageDto, JSON.parse(`{"__proto__": {"cpuPercent": 5}, ${JSON.stringify(USAGE).slice(1, -1)}, "cpuPercent": "99"}`))).toEqual([
+      'cpuPercent must be a number from 0 to 100 (got "99")',
     ]);
-    expect(answerProblems(LedStatusDto, { ...LED, mounting: JSON.parse('{"constructor": 1, "layout": 5}') })).toEqual([
-      'mounting.constructor is not a field of the compute API (a key no answer may have)',
+    expect(answerProblems(LedStatusDto, { ...LED, mounting: JSON.parse('{"constructor": 1, "layout": 5, "rotation": 0, "mirror": false}') })).toEqual([
+      'mounting.layout must be one of: adafruit-backpack, straight (got 5)',
+    ]);
+  });
+});
+
+/** A DTO with a class-validator rule of its own beside answer fields, as HealthDto may carry. */
+class MixedDto {
+  @IsUUID('4', { message: 'nodeId must be a UUID' })
+  nodeId!: string;
+
+  @NumberField({}, { min: 0, integer: true })
+  uptimeSeconds!: number;
+}
+
+describe('answers of DTOs with other class-validator rules', () => {
+  it('checks them with class-validator, naming the fields the same way', () => {
+    expect(answerProblems(MixedDto, { nodeId: '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4', uptimeSeconds: 3 })).toEqual([]);
+    expect(answerProblems(MixedDto, { nodeId: 'x', uptimeSeconds: -1 })).toEqual([
+      'nodeId must be a UUID',
+      'uptimeSeconds must be a whole number, 0 or more (got -1)',
+    ]);
+  });
+
+  it('takes a missing field as unknown when asked to (an older node), and refuses keys that would hide the rest', () => {
+    expect(answerProblems(MixedDto, { uptimeSeconds: 3 }, { missingIsUnknown: true })).toEqual([]);
+    expect(answerProblems(MixedDto, { uptimeSeconds: 3 })).toEqual(['nodeId must be a UUID']);
+    expect(answerProblems(MixedDto, JSON.parse('{"__proto__": {}, "nodeId": "x", "uptimeSeconds": 3}'))).toEqual([
+      '__proto__ is not a field of the compute API (a key no answer may have)',
     ]);
   });
 });

@@ -21,6 +21,26 @@ interface Rule {
   test: (value: unknown) => boolean;
 }
 
+/** One field's rule, as answerProblems applies it. */
+export interface AnswerFieldRule {
+  property: string;
+  /** After "must be", nullability included. */
+  expected: string;
+  accepts: (value: unknown) => boolean;
+  /** A nested object (or list of them) whose own fields have rules. */
+  nested?: { type: () => abstract new () => object; list: boolean };
+}
+
+/** Names of the class-validator constraints these decorators register: all start with this. */
+export const ANSWER_RULE_PREFIX = 'answer:';
+
+const FIELD_RULES = new Map<object, AnswerFieldRule[]>();
+
+/** The rules of a class's own fields (not its parent's), as declared. */
+export function ownAnswerFieldRules(type: object): readonly AnswerFieldRule[] {
+  return FIELD_RULES.get(type) ?? [];
+}
+
 /** A value as a message shows it: JSON, cut short. */
 export function shownValue(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -33,19 +53,30 @@ export function shownValue(value: unknown): string {
   return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH)}…` : text;
 }
 
-function answerRule(rule: Rule, nullable: boolean): PropertyDecorator {
+/**
+ * The rule as a class-validator constraint (for anyone validating with it)
+ * and in the registry answerProblems walks: the same test and words.
+ */
+function answerRule(rule: Rule, nullable: boolean, nested?: AnswerFieldRule['nested']): PropertyDecorator {
   const expected = nullable ? `${rule.expected}, or null` : rule.expected;
-  return ValidateBy({
-    name: rule.name,
+  const accepts = (value: unknown) => (nullable && value === null) || rule.test(value);
+  const validator = ValidateBy({
+    name: `${ANSWER_RULE_PREFIX}${rule.name}`,
     validator: {
-      validate: (value: unknown) => (nullable && value === null) || rule.test(value),
+      validate: accepts,
       defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be ${expected} (got ${shownValue(args?.value)})`,
     },
   });
+  return (target, property) => {
+    validator(target, property);
+    const rules = FIELD_RULES.get(target.constructor) ?? [];
+    rules.push({ property: String(property), expected, accepts, ...(nested ? { nested } : {}) });
+    FIELD_RULES.set(target.constructor, rules);
+  };
 }
 
-function field(rule: Rule, api: ApiPropertyOptions, nullable = false): PropertyDecorator {
-  return applyDecorators(ApiProperty({ ...api, ...(nullable ? { nullable: true } : {}) } as ApiPropertyOptions), answerRule(rule, nullable));
+function field(rule: Rule, api: ApiPropertyOptions, nullable = false, nested?: AnswerFieldRule['nested']): PropertyDecorator {
+  return applyDecorators(ApiProperty({ ...api, ...(nullable ? { nullable: true } : {}) } as ApiPropertyOptions), answerRule(rule, nullable, nested));
 }
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -184,10 +215,11 @@ export function WholeNumberListField(
 }
 
 /**
- * A nested object, or a list of them (`maxItems`): checked as an object here,
- * its fields by their own rules (with @ValidateNested and @Type beside this).
+ * A nested object of `type`, or a list of them (`maxItems`): checked as an
+ * object here, its fields by their own rules. For class-validator, put
+ * @ValidateNested and @Type beside it.
  */
-export function ObjectField(api: ApiPropertyOptions, options: { maxItems?: number } = {}): PropertyDecorator {
+export function ObjectField(type: () => abstract new () => object, api: ApiPropertyOptions, options: { maxItems?: number } = {}): PropertyDecorator {
   const { maxItems } = options;
   const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
   return field(
@@ -199,5 +231,7 @@ export function ObjectField(api: ApiPropertyOptions, options: { maxItems?: numbe
           test: (value) => Array.isArray(value) && value.length <= maxItems && value.every(isObject),
         },
     { ...api, ...(maxItems === undefined ? {} : { maxItems }) } as ApiPropertyOptions,
+    false,
+    { type, list: maxItems !== undefined },
   );
 }

@@ -109,7 +109,7 @@ export class LedStatusDto {
   )
   rows!: number[];
 
-  @ObjectField({ type: [LedRowLegendDto], description: 'What each row means, with the scales this node uses' }, { maxItems: MAX_LED_LEGEND_ROWS })
+  @ObjectField(() => LedRowLegendDto, { type: [LedRowLegendDto], description: 'What each row means, with the scales this node uses' }, { maxItems: MAX_LED_LEGEND_ROWS })
   @ValidateNested({ each: true })
   @Type(() => LedRowLegendDto)
   legend!: LedRowLegendDto[];
@@ -130,12 +130,12 @@ export class LedStatusDto {
   })
   identifying!: boolean;
 
-  @ObjectField({ type: LedMountingDto })
+  @ObjectField(() => LedMountingDto, { type: LedMountingDto })
   @ValidateNested()
   @Type(() => LedMountingDto)
   mounting!: LedMountingDto;
 
-  @ObjectField({ type: LedDeviceDto })
+  @ObjectField(() => LedDeviceDto, { type: LedDeviceDto })
   @ValidateNested()
   @Type(() => LedDeviceDto)
   device!: LedDeviceDto;
