@@ -25,7 +25,7 @@ import type { NodeRecord } from '../nodes/node-record.js';
 import { ActionLane, type LaneStats } from './action-lane.js';
 import { callTimeoutMs, type TimedCall } from './action-timeouts.js';
 import { afterObservation, type Observation } from './board-health.js';
-import { classifyNodeFailure, toCallerError, toHttpException, type CallerError, type NodeFailure } from './node-failure.js';
+import { classifyNodeFailure, describeNodeFailure, toCallerError, toHttpException, type CallerError, type NodeFailure } from './node-failure.js';
 import type { PlacementCandidate } from './placement.js';
 
 /** What a board needs to know of the manager's settings. */
@@ -205,24 +205,22 @@ export class Board {
         this.transition(observation);
         return;
       }
-      const identity = health.status === 'fulfilled' && health.value ? this.checkIdentity(health.value) : null;
+      const healthAnswer = health.status === 'fulfilled' ? health.value : null;
+      const identity = healthAnswer ? this.checkIdentity(healthAnswer) : null;
       if (identity) {
         this.transition({ kind: 'faulty', reason: identity });
         return;
       }
-      if (health.status === 'fulfilled' && health.value) {
-        this.needsHealth = false;
-        this.pollsSinceHealth = 0;
-      } else {
-        this.pollsSinceHealth += 1;
-      }
-      const list = instances.status === 'fulfilled' ? instances.value : null;
-      const instancesError = instances.status === 'rejected' ? (classifyNodeFailure(instances.reason)?.description ?? null) : null;
-      this.applyContact(
-        { usage: (usage as PromiseFulfilledResult<ComputeUsage>).value, instances: list, instancesError, health: health.status === 'fulfilled' ? health.value : null },
-        performance.now() - started,
-        listedAt,
-      );
+      this.needsHealth = false;
+      this.pollsSinceHealth = healthAnswer ? 0 : this.pollsSinceHealth + 1;
+      const contact: Contact = {
+        usage: (usage as PromiseFulfilledResult<ComputeUsage>).value,
+        instances: instances.status === 'fulfilled' ? instances.value : null,
+        // A good poll without a list: the node said why it cannot run containers.
+        instancesError: instances.status === 'rejected' ? describeNodeFailure(instances.reason) : null,
+        health: healthAnswer,
+      };
+      this.applyContact(contact, performance.now() - started, listedAt);
     } finally {
       this.polling = false;
     }
@@ -239,13 +237,11 @@ export class Board {
     instances: PromiseSettledResult<ComputeInstance[]>,
     health: PromiseSettledResult<ComputeHealth | null>,
   ): Observation {
-    const failures = [usage, instances, health]
-      .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
-      .map((result) => classifyNodeFailure(result.reason));
-    if (failures.some((failure) => failure === null)) {
-      // Not a node failure: a bug of the manager. It must not pass for the node's fault.
-      throw (usage.status === 'rejected' ? usage.reason : instances.status === 'rejected' ? instances.reason : (health as PromiseRejectedResult).reason) as Error;
-    }
+    const rejected = [usage, instances, health].filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const failures = rejected.map((result) => classifyNodeFailure(result.reason));
+    const bug = rejected.find((_result, index) => failures[index] === null);
+    // Not a node failure but a bug of the manager: it must not pass for the node's fault.
+    if (bug) throw bug.reason;
     const invalid = failures.find((failure) => failure!.kind === 'invalid');
     if (invalid) return { kind: 'faulty', reason: invalid.description };
     if (usage.status === 'rejected') return { kind: 'failed', reason: classifyNodeFailure(usage.reason)!.description };
@@ -460,6 +456,8 @@ export class Board {
     const giveUpAt = this.context.clock.now().getTime() + this.context.settings.followUpMs;
     const reread: Reread = async (name) => {
       for (;;) {
+        // An unregistered node is no longer followed: its outcome stays unknown.
+        if (this.retired) throw new GaveUp();
         try {
           const seen = toInstanceDetailsDto(await this.client.getSettledInstance(name, { timeoutMs }));
           return this.upsert(seen);
@@ -472,7 +470,7 @@ export class Board {
           }
           if (trouble.kind === 'invalid') this.transition({ kind: 'faulty', reason: trouble.description });
         }
-        if (this.retired || this.context.clock.now().getTime() >= giveUpAt) throw new GaveUp();
+        if (this.context.clock.now().getTime() >= giveUpAt) throw new GaveUp();
         await this.context.pause(this.context.settings.followUpRetryMs);
       }
     };
