@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cpuSeconds, residentBytes } from './process-figures.js';
 
 export { freePort } from './process-figures.js';
 
 const MANAGER_BUNDLE = join(__dirname, '..', 'apps', 'manager', 'main.js');
+const NODE_FLAGS_MODULE = join(__dirname, '..', '..', 'scripts', 'node-flags.mjs');
 
 /** The real manager (dist/apps/manager/main.js) as a separate process whose CPU and memory can be read. */
 export class ManagerProcess {
@@ -17,7 +19,9 @@ export class ManagerProcess {
   ) {}
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [MANAGER_BUNDLE], {
+    // As it runs in production (npm run start:manager).
+    const { MANAGER_NODE_FLAGS } = (await import(pathToFileURL(NODE_FLAGS_MODULE).href)) as { MANAGER_NODE_FLAGS: string[] };
+    const child = spawn(process.execPath, [...MANAGER_NODE_FLAGS, MANAGER_BUNDLE], {
       cwd: this.cwd,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...this.env },
       stdio: ['ignore', 'ignore', 'inherit'],

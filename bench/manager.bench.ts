@@ -7,6 +7,10 @@
 // (dist/apps/manager/main.js) in its own process, measured through /proc.
 //
 // BENCH_CYCLES (default 10) sets the poll cycles of each CPU window.
+//
+// Then two figures of the action lanes: 50 creates pressed at once across 5
+// nodes (time until all finished, how evenly placement spread them), and one
+// node with 20 slow changes queued (how fresh its usage stays meanwhile).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +24,13 @@ const CYCLES = Number(process.env['BENCH_CYCLES'] ?? 10);
 const WARM_UP_CYCLES = 3;
 const FRESHNESS_READS = 15;
 const NODE_COUNTS = [1, 10, 50];
+const CREATE_NODES = 5;
+const CREATES = 50;
+/** How long a fake node takes over a create: a busybox create on a Pi. */
+const CREATE_DELAY_MS = 1000;
+const SLOW_ACTIONS = 20;
+const SLOW_ACTION_MS = 3000;
+const ACTION_CONCURRENCY = 4;
 const MANAGER_TOKEN = 'bench-manager-token-0123456789';
 const NODE_TOKEN = 'bench-node-token-0123456789';
 
@@ -34,6 +45,114 @@ interface Figures {
 }
 
 
+
+async function startManager(directory: string): Promise<ManagerProcess> {
+  const port = await freePort();
+  const manager = new ManagerProcess(
+    `http://127.0.0.1:${port}`,
+    {
+      MANAGER_HOST: '127.0.0.1',
+      MANAGER_PORT: String(port),
+      MANAGER_TOKEN,
+      DATA_DIR: join(directory, 'data'),
+      POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+      POLL_TIMEOUT_MS: String(POLL_TIMEOUT_MS),
+      NODE_ACTION_CONCURRENCY: String(ACTION_CONCURRENCY),
+    },
+    directory,
+  );
+  await manager.start();
+  return manager;
+}
+
+/** Waits for an operation's end; the finished operation. */
+async function finished(manager: ManagerProcess, operation: { id: string; status: string }): Promise<any> {
+  let current = operation;
+  while (current.status === 'running') current = await manager.call('GET', `/api/operations/${current.id}?wait=60`);
+  return current;
+}
+
+interface SpreadFigures {
+  seconds: number;
+  perNode: number[];
+  failed: number;
+}
+
+/** 50 creates pressed at once, placed by the manager over 5 equal nodes that take a second per create. */
+async function measureCreates(): Promise<SpreadFigures> {
+  const directory = mkdtempSync(join(tmpdir(), 'tinystack-manager-bench-'));
+  const nodes = Array.from({ length: CREATE_NODES }, (_, index) => new FakeComputeNode(`fake-${index + 1}`, NODE_TOKEN));
+  let manager: ManagerProcess | undefined;
+  try {
+    manager = await startManager(directory);
+    const ids = new Map<string, number>();
+    for (const [index, node] of nodes.entries()) {
+      node.actionDelayMs = CREATE_DELAY_MS;
+      const registered = await manager.call('POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
+      ids.set(registered.id, index);
+    }
+    await sleep(2 * POLL_INTERVAL_MS);
+    const started = performance.now();
+    const accepted = await Promise.all(Array.from({ length: CREATES }, (_, index) => manager!.call('POST', '/api/instances', { name: `lab${index + 1}` })));
+    const outcomes = await Promise.all(accepted.map((operation) => finished(manager!, operation)));
+    const seconds = (performance.now() - started) / 1000;
+    const perNode = nodes.map(() => 0);
+    for (const operation of outcomes) perNode[ids.get(operation.nodeId)!]! += 1;
+    return { seconds, perNode, failed: outcomes.filter((operation) => operation.status !== 'succeeded').length };
+  } finally {
+    await manager?.stop();
+    await Promise.all(nodes.map((node) => node.close()));
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+interface QueueFigures {
+  seconds: number;
+  freshnessMedianMs: number;
+  freshnessMaxMs: number;
+  maxQueued: number;
+}
+
+/** One node with 20 changes of 3 s each queued: how old its usage gets while the lane works through them. */
+async function measureSlowQueue(): Promise<QueueFigures> {
+  const directory = mkdtempSync(join(tmpdir(), 'tinystack-manager-bench-'));
+  const node = new FakeComputeNode('slow', NODE_TOKEN);
+  let manager: ManagerProcess | undefined;
+  try {
+    manager = await startManager(directory);
+    const { id } = await manager.call('POST', '/api/nodes', { url: await node.listen(), token: NODE_TOKEN });
+    await sleep(2 * POLL_INTERVAL_MS);
+    node.actionDelayMs = SLOW_ACTION_MS;
+    const started = performance.now();
+    const accepted = await Promise.all(
+      Array.from({ length: SLOW_ACTIONS }, (_, index) => manager!.call('POST', '/api/instances', { name: `slow${index + 1}`, nodeId: id })),
+    );
+    const done = Promise.all(accepted.map((operation) => finished(manager!, operation)));
+    let finishedAll = false;
+    void done.then(() => (finishedAll = true));
+    const ages: number[] = [];
+    let maxQueued = 0;
+    while (!finishedAll) {
+      const listed = await manager.call('GET', `/api/nodes/${id}`);
+      if (listed.actions.running + listed.actions.queued === 0) break;
+      maxQueued = Math.max(maxQueued, listed.actions.queued);
+      ages.push(Date.now() - Date.parse(listed.usage.sampledAt));
+      await sleep(POLL_INTERVAL_MS * 0.37);
+    }
+    await done;
+    ages.sort((a, b) => a - b);
+    return {
+      seconds: (performance.now() - started) / 1000,
+      freshnessMedianMs: ages[Math.floor(ages.length / 2)] ?? NaN,
+      freshnessMaxMs: ages[ages.length - 1] ?? NaN,
+      maxQueued,
+    };
+  } finally {
+    await manager?.stop();
+    await node.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figures> {
   const directory = mkdtempSync(join(tmpdir(), 'tinystack-manager-bench-'));
@@ -146,6 +265,21 @@ async function main(): Promise<void> {
   console.log(
     `  Silent node's effect at 50 nodes:     max age ${fifty.freshnessMaxMs.toFixed(0)} -> ${fiftySilent.freshnessMaxMs.toFixed(0)} ms, ` +
       `median ${fifty.freshnessMedianMs.toFixed(0)} -> ${fiftySilent.freshnessMedianMs.toFixed(0)} ms   (target: unchanged, within one interval)`,
+  );
+
+  process.stdout.write(`\nmeasuring ${CREATES} creates at once over ${CREATE_NODES} nodes (${CREATE_DELAY_MS} ms each on the node)...\n`);
+  const spread = await measureCreates();
+  process.stdout.write(`measuring one node with ${SLOW_ACTIONS} changes of ${SLOW_ACTION_MS} ms queued...\n`);
+  const queue = await measureSlowQueue();
+  // With ACTION_CONCURRENCY creates at once per node and an even spread, the ideal is ceil(creates / (nodes × lanes)) rounds.
+  const idealSeconds = Math.ceil(CREATES / (CREATE_NODES * ACTION_CONCURRENCY)) * (CREATE_DELAY_MS / 1000);
+  const even = CREATES / CREATE_NODES;
+  console.log('');
+  console.log(`  ${CREATES} creates over ${CREATE_NODES} nodes, all finished:  ${spread.seconds.toFixed(1)} s   (ideal with an even spread: ${idealSeconds.toFixed(1)} s; before: every create on one node, ${(Math.ceil(CREATES / ACTION_CONCURRENCY) * CREATE_DELAY_MS / 1000).toFixed(1)} s at best)`);
+  console.log(`  their spread (creates per node):           ${spread.perNode.join(' / ')}, ${spread.failed} failed   (target: ${even} each, give or take 1)`);
+  console.log(
+    `  usage age with ${SLOW_ACTIONS} slow changes queued:    median ${queue.freshnessMedianMs.toFixed(0)} ms, max ${queue.freshnessMaxMs.toFixed(0)} ms, ` +
+      `up to ${queue.maxQueued} queued, drained in ${queue.seconds.toFixed(1)} s   (target: max <= interval + timeout = ${freshnessLimit} ms)`,
   );
 }
 

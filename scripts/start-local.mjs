@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLI_BUNDLE, saveCliConfig } from './cli-config.mjs';
-import { COMPUTE_NODE_FLAGS } from './node-flags.mjs';
+import { COMPUTE_NODE_FLAGS, MANAGER_NODE_FLAGS } from './node-flags.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, process.env.DATA_DIR ?? 'data');
@@ -123,7 +123,7 @@ async function main() {
     // The local node's containers live beside its data, apart from any others on this machine.
     LXC_PATH: process.env.LXC_PATH || join(computeData, 'lxc'),
   });
-  launch('manager', [], 'dist/apps/manager/main.js', {
+  launch('manager', MANAGER_NODE_FLAGS, 'dist/apps/manager/main.js', {
     MANAGER_PORT: String(managerPort),
     DATA_DIR: managerData,
   });

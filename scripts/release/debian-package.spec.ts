@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { computeNodeFlags } from '../node-flags.mjs';
+import { computeNodeFlags, MANAGER_NODE_FLAGS } from '../node-flags.mjs';
 import { HOST_PROGRAMS } from '../../libs/lxc-driver/src/host-programs.js';
 import { isReleaseArch } from '../../libs/native-addons/src/release-arch.js';
 import { NATIVE_PACKAGES } from './addon-builds.js';
@@ -38,6 +38,7 @@ describe('the Debian package of a release tree', () => {
       ],
       nodeAdvice: target.nodeAdvice,
       computeFlags: computeNodeFlags,
+      managerFlags: MANAGER_NODE_FLAGS,
       commit: 'test',
     });
     deb = await buildDebianPackage({ tree, version: VERSION, target, outputDirectory: join(scratch, 'out') });

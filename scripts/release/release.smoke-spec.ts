@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { httpCall } from '../../apps/manager/test/http-call.js';
+import { change, type ManagerApi } from '../../apps/manager/test/operations.js';
 import { freePort, SpawnedApp } from '../../apps/manager/test/spawned-app.js';
 import { waitFor } from '../../apps/manager/test/wait-for.js';
 import { isReleaseArch, type ReleaseArch } from '../../libs/native-addons/src/release-arch.js';
@@ -143,17 +144,19 @@ for (const arch of chosen as ReleaseArch[]) {
         return node.body.state === 'ACTIVE' ? true : undefined;
       });
 
+      // Changes through the manager answer 202 with an operation, followed here to its end.
+      const api: ManagerApi = (method, path, body) => httpCall(manager.baseUrl, method, path, { token: MANAGER_TOKEN, body });
       const instances = `/api/nodes/${nodeId}/instances`;
-      const created = await httpCall(manager.baseUrl, 'POST', '/api/instances', { token: MANAGER_TOKEN, body: { name: 'smoke1', nodeId } });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const started = await httpCall(manager.baseUrl, 'POST', `${instances}/smoke1`, { token: MANAGER_TOKEN, body: { action: 'start' } });
-      expect(started.status, JSON.stringify(started.body)).toBe(200);
-      expect(started.body.state).toBe('RUNNING');
-      const stopped = await httpCall(manager.baseUrl, 'POST', `${instances}/smoke1`, { token: MANAGER_TOKEN, body: { action: 'stop', force: true } });
-      expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
-      expect(stopped.body.state).toBe('STOPPED');
-      const deleted = await httpCall(manager.baseUrl, 'DELETE', `${instances}/smoke1`, { token: MANAGER_TOKEN });
-      expect(deleted.status).toBe(204);
+      const created = await change(api, 'POST', '/api/instances', { name: 'smoke1', nodeId });
+      expect(created.status, JSON.stringify(created)).toBe('succeeded');
+      const started = await change(api, 'POST', `${instances}/smoke1`, { action: 'start' });
+      expect(started.status, JSON.stringify(started)).toBe('succeeded');
+      expect(started.result.state).toBe('RUNNING');
+      const stopped = await change(api, 'POST', `${instances}/smoke1`, { action: 'stop', force: true });
+      expect(stopped.status, JSON.stringify(stopped)).toBe('succeeded');
+      expect(stopped.result.state).toBe('STOPPED');
+      const deleted = await change(api, 'DELETE', `${instances}/smoke1`);
+      expect(deleted.status, JSON.stringify(deleted)).toBe('succeeded');
       const listed = await httpCall(compute.baseUrl, 'GET', '/instances', { token: COMPUTE_TOKEN });
       expect(listed.body).toEqual([]);
     });

@@ -58,8 +58,9 @@ async function main(): Promise<void> {
   const targets = chosenTargets(process.argv.slice(2));
   const version = packageVersion();
   const commit = await gitCommit();
-  const { computeNodeFlags } = (await import(pathToFileURL(join(REPOSITORY, 'scripts', 'node-flags.mjs')).href)) as {
+  const { computeNodeFlags, MANAGER_NODE_FLAGS } = (await import(pathToFileURL(join(REPOSITORY, 'scripts', 'node-flags.mjs')).href)) as {
     computeNodeFlags: (major: number) => string[];
+    MANAGER_NODE_FLAGS: readonly string[];
   };
   const log = (line: string) => console.log(line);
   log(`TinyStack ${version} release for ${targets.map((target) => releaseFileArch(target.arch)).join(', ')}`);
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       addons: built.filter((entry) => entry.target === target).map(addonSet),
       nodeAdvice: target.nodeAdvice,
       computeFlags: computeNodeFlags,
+      managerFlags: MANAGER_NODE_FLAGS,
       commit: commit.id,
     });
     missingApps = staged.missingApps;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describeWithLxc } from '@tinystack/lxc-driver/test-support';
-import { computeNodeFlags } from '../node-flags.mjs';
+import { computeNodeFlags, MANAGER_NODE_FLAGS } from '../node-flags.mjs';
 import { httpCall } from '../../apps/manager/test/http-call.js';
 import { freePort, SpawnedApp } from '../../apps/manager/test/spawned-app.js';
 import { waitFor } from '../../apps/manager/test/wait-for.js';
@@ -60,6 +60,7 @@ describeWithLxc('the release tree, copied away from the checkout and run with th
       ],
       nodeAdvice: RELEASE_TARGETS[process.arch].nodeAdvice,
       computeFlags: computeNodeFlags,
+      managerFlags: MANAGER_NODE_FLAGS,
       commit: 'relocation-test',
     });
     // This machine's Node.js, wherever it is installed: the launchers take it from TINYSTACK_NODE.

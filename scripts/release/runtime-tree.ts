@@ -61,6 +61,8 @@ export interface TreeOptions {
   nodeAdvice: string;
   /** The compute node's Node.js flags for a Node.js major (scripts/node-flags.mjs). */
   computeFlags: (major: number) => readonly string[];
+  /** The manager's Node.js flags (scripts/node-flags.mjs). */
+  managerFlags: readonly string[];
   commit: string;
 }
 
@@ -100,6 +102,9 @@ function releaseConf(options: TreeOptions): string {
     `TINYSTACK_ELF_MACHINE=${own.elfMachine.toString(16).padStart(4, '0')}`,
     `TINYSTACK_NODE_LINES=${shellQuoted(lines)}`,
     `TINYSTACK_NODE_ADVICE=${shellQuoted(options.nodeAdvice)}`,
+    '',
+    "# The manager's Node.js flags (scripts/node-flags.mjs).",
+    `TINYSTACK_MANAGER_FLAGS=${shellQuoted(options.managerFlags.join(' '))}`,
     '',
     "# The compute node's Node.js flags for a Node.js major (scripts/node-flags.mjs).",
     'tinystack_compute_flags() {',

@@ -7,6 +7,7 @@ import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { PollingModule } from './polling/polling.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 
@@ -22,6 +23,7 @@ export class ManagerModule {
         ScheduleModule.forRoot(),
         NodesModule,
         InstancesModule,
+        OperationsModule,
         EventsModule,
         PollingModule,
         RetentionModule,

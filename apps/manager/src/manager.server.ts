@@ -30,12 +30,15 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
         'The cluster API: the registered compute nodes (polled on a schedule), every instance on every node, ' +
         'placement of new instances, the event log and live events. Every route under /api needs ' +
         '"Authorization: Bearer <MANAGER_TOKEN>" (GET /api/events also takes ?access_token=). ' +
-        'Errors always have the ErrorDto shape; errors of a compute node keep their status and message.',
+        'Errors always have the ErrorDto shape; errors of a compute node keep their status and message. ' +
+        'Changes to instances answer 202 with an operation (Location: /api/operations/<id>) whose end state is what ' +
+        'the node did; GET /api/operations/<id>?wait=<seconds> waits for it.',
       version: '1.0.0',
       operationIdPrefix: 'manager',
       tags: {
         nodes: 'The compute nodes: register and unregister them, their state and usage history, their LED matrix',
-        instances: 'Instances on every node: list, create with placement, and act on one through its node',
+        instances: 'Instances on every node: list, create with placement, and act on one through its node (as operations)',
+        operations: 'Changes sent to nodes (create, start, stop, restart, rename, delete), followed until the node did them',
         events: 'What happened: the stored event log and the live event stream (Server-Sent Events)',
         health: 'Liveness of the manager; needs no token',
       },

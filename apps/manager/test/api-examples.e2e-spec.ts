@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
 import { httpCall, type Answer } from './http-call.js';
+import { finished, type ManagerApi } from './operations.js';
 import type { SpawnedApp } from './spawned-app.js';
 
 type Schema = {
@@ -118,6 +119,7 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
   let onManager: SwaggerUiPress;
   let onNode: SwaggerUiPress;
   let nodeId: string;
+  const api: ManagerApi = (method, path, body) => httpCall(manager.baseUrl, method, path, { body, token: MANAGER_TOKEN });
 
   beforeAll(async () => {
     lxcPath = await createTemporaryLxcPath();
@@ -145,18 +147,18 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
 
   it('creates an instance on the manager with the first example as it stands, placed by the manager', async () => {
     const [[, example]] = onManager.bodies('POST', '/api/instances');
-    const created = await onManager.press('POST', '/api/instances', { body: example });
-    expect(created).toMatchObject({ status: 201, body: { name: 'web1', nodeId, state: 'STOPPED' } });
-    expect(created.body.placement.candidates[0].nodeId).toBe(nodeId);
+    const created = await finished(api, await onManager.press('POST', '/api/instances', { body: example }));
+    expect(created).toMatchObject({ status: 'succeeded', nodeId, result: { name: 'web1', nodeId, state: 'STOPPED' } });
+    expect(created.placement.candidates[0].nodeId).toBe(nodeId);
   });
 
   it('acts on it through the manager with every action example', async () => {
     const path = '/api/nodes/{nodeId}/instances/{name}';
     const states: Record<string, string> = {};
     for (const [name, body] of onManager.bodies('POST', path)) {
-      const answer = await onManager.press('POST', path, { pathValues: { nodeId }, body });
-      expect(answer.status, `action example "${name}": ${JSON.stringify(answer.body)}`).toBe(200);
-      states[name] = answer.body.state;
+      const answer = await finished(api, await onManager.press('POST', path, { pathValues: { nodeId }, body }));
+      expect(answer.status, `action example "${name}": ${JSON.stringify(answer)}`).toBe('succeeded');
+      states[name] = answer.result.state;
     }
     expect(states).toEqual({ start: 'RUNNING', stop: 'STOPPED', kill: 'STOPPED', restart: 'RUNNING' });
   });
@@ -164,12 +166,14 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
   it('renames and deletes it through the manager with what the document fills in', async () => {
     const path = '/api/nodes/{nodeId}/instances/{name}';
     const [, stop] = onManager.bodies('POST', path).find(([name]) => name === 'stop')!;
-    expect((await onManager.press('POST', path, { pathValues: { nodeId }, body: stop })).status).toBe(200);
+    expect(await finished(api, await onManager.press('POST', path, { pathValues: { nodeId }, body: stop }))).toMatchObject({ status: 'succeeded' });
     const [[, rename]] = onManager.bodies('PUT', path);
-    const renamed = await onManager.press('PUT', path, { pathValues: { nodeId }, body: rename });
-    expect(renamed).toMatchObject({ status: 200, body: { name: 'web2', state: 'STOPPED' } });
+    const renamed = await finished(api, await onManager.press('PUT', path, { pathValues: { nodeId }, body: rename }));
+    expect(renamed).toMatchObject({ status: 'succeeded', result: { name: 'web2', state: 'STOPPED' } });
     // The delete's force flag is pre-filled with its default, false: fine for a stopped instance.
-    expect((await onManager.press('DELETE', path, { pathValues: { nodeId, name: 'web2' } })).status).toBe(204);
+    expect(await finished(api, await onManager.press('DELETE', path, { pathValues: { nodeId, name: 'web2' } }))).toMatchObject({
+      status: 'succeeded',
+    });
   });
 
   it("identifies the node's LED matrix through the manager, and reads the history and the log as pre-filled", async () => {

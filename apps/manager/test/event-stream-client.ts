@@ -4,6 +4,8 @@
  */
 export class EventStreamClient {
   readonly messages: any[] = [];
+  /** Comment lines (": text"), such as the manager's keep-alive. */
+  readonly comments: string[] = [];
   /** Why the stream ended, when it did not end by close(). */
   ended: string | undefined;
   private readonly controller = new AbortController();
@@ -40,6 +42,7 @@ export class EventStreamClient {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
+          for (const line of block.split('\n')) if (line.startsWith(':')) this.comments.push(line.slice(1).trimStart());
           const data = block
             .split('\n')
             .filter((line) => line.startsWith('data:'))

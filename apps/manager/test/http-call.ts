@@ -1,6 +1,7 @@
 export interface Answer {
   status: number;
   body: any;
+  headers: Headers;
 }
 
 /** Sends one request; a JSON answer is parsed. `token` null sends no Authorization header. */
@@ -21,5 +22,5 @@ export async function httpCall(
   });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text };
+  return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text, headers: response.headers };
 }

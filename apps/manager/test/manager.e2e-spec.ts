@@ -12,6 +12,7 @@ import {
 } from './cluster.js';
 import { EventStreamClient } from './event-stream-client.js';
 import { httpCall, type Answer } from './http-call.js';
+import { change, finished } from './operations.js';
 import { freePort, type SpawnedApp } from './spawned-app.js';
 import { waitFor } from './wait-for.js';
 
@@ -71,6 +72,8 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
       ['DELETE', `/api/nodes/${UNKNOWN_NODE}/instances/web1`],
       ['GET', '/api/events'],
       ['GET', '/api/events/log'],
+      ['GET', '/api/operations'],
+      ['GET', `/api/operations/${UNKNOWN_NODE}`],
     ];
     for (const [method, path] of routes) {
       const missing = await httpCall(manager.baseUrl, method, path, { token: null });
@@ -84,7 +87,7 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     expect((await httpCall(manager.baseUrl, 'GET', '/api/events?access_token=wrong-token-0123456789', { token: null })).status).toBe(401);
 
     const health = await httpCall(manager.baseUrl, 'GET', '/health', { token: null });
-    expect(health).toMatchObject({ status: 200, body: { status: 'ok', nodes: 0 } });
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok', problems: [], nodes: 0 } });
     const document = await httpCall(manager.baseUrl, 'GET', '/api/docs-json', { token: null });
     expect(document.status).toBe(200);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/api/nodes', '/api/events', '/health']));
@@ -112,6 +115,8 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     expect(JSON.stringify(listed.body)).not.toContain(COMPUTE_TOKEN);
     expect(Object.keys(listed.body[0]).sort()).toEqual(
       [
+        'actions',
+        'computeId',
         'consecutiveFailures',
         'id',
         'instanceCount',
@@ -121,12 +126,16 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
         'name',
         'pollLatencyMs',
         'registeredAt',
+        'reservedInstances',
         'runningInstanceCount',
         'state',
         'url',
         'usage',
+        'usageStale',
+        'version',
       ].sort(),
     );
+    expect(listed.body[0]).toMatchObject({ usageStale: false, reservedInstances: 0, actions: { running: 0, queued: 0, oldestQueuedMs: null } });
 
     // Polling keeps them fresh: lastSeenAt moves on without any request to the nodes from here.
     const seen = (await nodeById(alphaId)).lastSeenAt;
@@ -146,9 +155,13 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     expect(extra.status).toBe(400);
     expect(extra.body.message).toContain('property tokn should not exist');
 
-    const wrongToken = await api('POST', '/api/nodes', { url: beta.baseUrl.replace('127.0.0.1', 'localhost'), token: 'not-the-token' });
+    const wrongToken = await api('POST', '/api/nodes', { url: lacking.baseUrl.replace('127.0.0.1', 'localhost'), token: 'not-the-token' });
     expect(wrongToken.status).toBe(422);
     expect(wrongToken.body.message).toContain('refused the token: The token was not accepted');
+
+    const sameBoard = await api('POST', '/api/nodes', { url: beta.baseUrl.replace('127.0.0.1', 'localhost'), token: COMPUTE_TOKEN });
+    expect(sameBoard.status).toBe(409);
+    expect(sameBoard.body.message).toContain(`is already registered as "${betaName}" at ${beta.baseUrl}`);
 
     const duplicate = await api('POST', '/api/nodes', { url: `${alpha.baseUrl}//`, token: COMPUTE_TOKEN });
     expect(duplicate.status).toBe(409);
@@ -177,9 +190,9 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     });
     lackingId = answer.body.id;
 
-    const create = await api('POST', '/api/instances', { name: 'nowhere1', nodeId: lackingId });
-    expect(create.status).toBe(503);
-    expect(create.body.message).toMatch(/^Node ".+": lxc-ls is not installed/);
+    const create = await change(api, 'POST', '/api/instances', { name: 'nowhere1', nodeId: lackingId });
+    expect(create).toMatchObject({ action: 'create', status: 'failed', nodeId: lackingId, result: null, error: { statusCode: 503 } });
+    expect(create.error.message).toMatch(/^Node ".+": lxc-ls is not installed/);
   });
 
   it('places a new instance on the less loaded node and says how it scored the nodes', async () => {
@@ -190,45 +203,47 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
       (await nodeById(alphaId)).runningInstanceCount === 2 ? true : undefined,
     );
 
-    const created = await api('POST', '/api/instances', { name: 'placed1' });
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'placed1', state: 'STOPPED', nodeId: betaId, nodeName: betaName });
-    const { formula, candidates } = created.body.placement;
-    expect(formula).toContain('cpuPercent + memoryPercent + 10 × runningInstances');
+    const accepted = await api('POST', '/api/instances', { name: 'placed1' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ action: 'create', status: 'running', instance: 'placed1', nodeId: betaId, finishedAt: null });
+    const created = await finished(api, accepted);
+    expect(created).toMatchObject({ status: 'succeeded', error: null, note: null });
+    expect(created.result).toMatchObject({ name: 'placed1', state: 'STOPPED', nodeId: betaId, nodeName: betaName });
+    const { formula, candidates } = created.placement;
+    expect(formula).toContain('cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances)');
     expect(candidates.map((candidate: { nodeId: string }) => candidate.nodeId)).toEqual([betaId, alphaId]);
     const [chosen, other] = candidates;
     expect(other.runningInstances).toBe(2);
     expect(other.score - chosen.score).toBeCloseTo(20 + other.cpuPercent - chosen.cpuPercent + other.memoryPercent - chosen.memoryPercent, 5);
 
-    // The manager re-read beta's list at once: no poll needed to see the new instance.
+    // The manager applied the node's answer at once: no poll needed to see the new instance.
     const listed = await api('GET', '/api/instances');
     expect(listed.body).toContainEqual({ id: 'placed1', name: 'placed1', state: 'STOPPED', ipv4: [], nodeId: betaId, nodeName: betaName, nodeState: 'ACTIVE' });
   });
 
   it('starts, inspects, stops, renames and deletes an instance through the manager', async () => {
     const path = `/api/nodes/${betaId}/instances`;
-    const started = await api('POST', `${path}/placed1`, { action: 'start' });
-    expect(started.status).toBe(200);
-    expect(started.body).toMatchObject({ name: 'placed1', state: 'RUNNING', nodeId: betaId });
-    expect(started.body.pid).toBeGreaterThan(0);
+    const started = await change(api, 'POST', `${path}/placed1`, { action: 'start' });
+    expect(started).toMatchObject({ action: 'start', status: 'succeeded', result: { name: 'placed1', state: 'RUNNING', nodeId: betaId } });
+    expect(started.result.pid).toBeGreaterThan(0);
     const running = (await api('GET', '/api/instances')).body.find((instance: { name: string }) => instance.name === 'placed1');
     expect(running.state).toBe('RUNNING');
 
     const details = await api('GET', `${path}/placed1`);
-    expect(details).toMatchObject({ status: 200, body: { name: 'placed1', state: 'RUNNING', pid: started.body.pid, nodeName: betaName } });
+    expect(details).toMatchObject({ status: 200, body: { name: 'placed1', state: 'RUNNING', pid: started.result.pid, nodeName: betaName } });
 
-    const renameRunning = await api('PUT', `${path}/placed1`, { name: 'placed2' });
-    expect(renameRunning.status).toBe(409);
-    expect(renameRunning.body.message).toMatch(new RegExp(`^Node "${betaName}": .*running`));
+    const renameRunning = await change(api, 'PUT', `${path}/placed1`, { name: 'placed2' });
+    expect(renameRunning).toMatchObject({ action: 'rename', status: 'failed', instance: 'placed1', error: { statusCode: 409 } });
+    expect(renameRunning.error.message).toMatch(new RegExp(`^Node "${betaName}": .*running`));
 
-    const stopped = await api('POST', `${path}/placed1`, { action: 'stop', timeoutSeconds: 2 });
-    expect(stopped).toMatchObject({ status: 200, body: { state: 'STOPPED', pid: null } });
+    const stopped = await change(api, 'POST', `${path}/placed1`, { action: 'stop', timeoutSeconds: 2 });
+    expect(stopped).toMatchObject({ status: 'succeeded', result: { state: 'STOPPED', pid: null } });
 
-    const renamed = await api('PUT', `${path}/placed1`, { name: 'placed2' });
-    expect(renamed).toMatchObject({ status: 200, body: { id: 'placed2', name: 'placed2', nodeId: betaId } });
+    const renamed = await change(api, 'PUT', `${path}/placed1`, { name: 'placed2' });
+    expect(renamed).toMatchObject({ status: 'succeeded', instance: 'placed1', result: { id: 'placed2', name: 'placed2', nodeId: betaId } });
     expect((await api('GET', `${path}/placed1`)).status).toBe(404);
 
-    expect((await api('DELETE', `${path}/placed2`)).status).toBe(204);
+    expect(await change(api, 'DELETE', `${path}/placed2`)).toMatchObject({ action: 'delete', status: 'succeeded', result: null });
     const afterDelete = await api('GET', `${path}/placed2`);
     expect(afterDelete).toMatchObject({ status: 404, body: { message: `Node "${betaName}": Instance "placed2" does not exist` } });
     expect((await api('GET', '/api/instances')).body.filter((instance: { nodeId: string }) => instance.nodeId === betaId)).toEqual([]);
@@ -246,18 +261,18 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
   });
 
   it("passes a node's 404 and 409 through with its message, and answers 404 for an unknown node", async () => {
-    const created = await api('POST', '/api/instances', { name: 'twin', nodeId: alphaId });
-    expect(created).toMatchObject({ status: 201, body: { nodeId: alphaId, placement: null } });
-    const conflict = await api('POST', '/api/instances', { name: 'twin', nodeId: alphaId });
+    const created = await change(api, 'POST', '/api/instances', { name: 'twin', nodeId: alphaId });
+    expect(created).toMatchObject({ status: 'succeeded', nodeId: alphaId, placement: null, result: { name: 'twin' } });
+    const conflict = await change(api, 'POST', '/api/instances', { name: 'twin', nodeId: alphaId });
     expect(conflict).toMatchObject({
-      status: 409,
-      body: { statusCode: 409, error: 'Conflict', message: 'Node "alpha": An instance named "twin" already exists' },
+      status: 'failed',
+      error: { statusCode: 409, message: 'Node "alpha": An instance named "twin" already exists' },
     });
-    const renameOntoTaken = await api('PUT', `/api/nodes/${alphaId}/instances/busy1`, { name: 'twin' });
-    expect(renameOntoTaken.status).toBe(409);
+    const renameOntoTaken = await change(api, 'PUT', `/api/nodes/${alphaId}/instances/busy1`, { name: 'twin' });
+    expect(renameOntoTaken).toMatchObject({ status: 'failed', error: { statusCode: 409 } });
 
-    const ghost = await api('POST', `/api/nodes/${alphaId}/instances/ghost`, { action: 'start' });
-    expect(ghost).toMatchObject({ status: 404, body: { message: 'Node "alpha": Instance "ghost" does not exist' } });
+    const ghost = await change(api, 'POST', `/api/nodes/${alphaId}/instances/ghost`, { action: 'start' });
+    expect(ghost).toMatchObject({ status: 'failed', error: { statusCode: 404, message: 'Node "alpha": Instance "ghost" does not exist' } });
 
     for (const [method, path] of [
       ['GET', `/api/nodes/${UNKNOWN_NODE}`],
@@ -299,11 +314,17 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     expect(led.body.device).toMatchObject({ enabled: false });
   });
 
-  it('streams usage after polls, instance changes and actions to an SSE client', async () => {
+  it('streams usage after polls, instance changes, actions and operations to an SSE client, with keep-alive comments', async () => {
     const types = () => new Set(stream.messages.map((message) => message.type));
-    await waitFor('usage, instances and action events', 10_000, async () =>
-      ['node-state', 'node-usage', 'instances', 'action'].every((type) => types().has(type)) ? true : undefined,
+    await waitFor('usage, instances, action and operation events', 10_000, async () =>
+      ['node-state', 'node-usage', 'instances', 'action', 'operation'].every((type) => types().has(type)) ? true : undefined,
     );
+    const placedOperations = stream.messages.filter((message) => message.type === 'operation' && message.operation.instance === 'placed1');
+    expect(placedOperations.filter((message) => message.operation.action === 'create').map((message) => message.operation.status)).toEqual([
+      'running',
+      'succeeded',
+    ]);
+    expect(stream.comments.filter((comment) => comment === 'keep-alive').length).toBeGreaterThan(0);
     const usageOf = (id: string) => stream.messages.filter((message) => message.type === 'node-usage' && message.node.id === id);
     expect(usageOf(alphaId).length).toBeGreaterThan(1);
     expect(usageOf(betaId).length).toBeGreaterThan(1);
@@ -342,9 +363,11 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     await beta.start();
     await waitFor('beta to be ACTIVE again', 10_000, async () => ((await nodeById(betaId)).state === 'ACTIVE' ? true : undefined));
     expect((await nodeById(betaId)).lastError).toBeNull();
-    const states = (await api('GET', `/api/events/log?nodeId=${betaId}&limit=2`)).body.events;
+    // The create refused at once is logged against the node it was refused for.
+    const states = (await api('GET', `/api/events/log?nodeId=${betaId}&limit=3`)).body.events;
     expect(states.map((entry: { action: string; result: string }) => `${entry.action} ${entry.result}`)).toEqual([
       'node-state-changed success',
+      'instance-created failure',
       'node-state-changed failure',
     ]);
   });

@@ -46,12 +46,12 @@ describe('manager: request bodies, tokens and DATA_DIR permissions (processes fr
     chmodSync(dataDir, 0o755);
     writeFileSync(join(dataDir, 'manager-token'), `${STORED_MANAGER_TOKEN}\n`);
     // A first run leaves a real database; then somebody opens everything up again.
-    const first = await managerProcess(directory, { MANAGER_TOKEN: '' });
+    const first = await managerProcess(directory, { env: { MANAGER_TOKEN: '' } });
     await Promise.all([node.start(), first.start()]);
     await first.stop();
     chmodSync(dataDir, 0o755);
     for (const file of ['manager.sqlite', 'manager-token']) chmodSync(join(dataDir, file), 0o644);
-    manager = await managerProcess(directory, { MANAGER_TOKEN: '' });
+    manager = await managerProcess(directory, { env: { MANAGER_TOKEN: '' } });
     await manager.start();
   });
 

@@ -91,6 +91,22 @@ export class SpawnedApp {
     clearTimeout(killer);
   }
 
+  /** Ends the process at once (SIGKILL: a crash, a pulled plug), without waiting for it to tidy up. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** The process id, for its /proc figures. */
+  get pid(): number {
+    if (!this.child?.pid) throw new Error(`${this.name} is not running`);
+    return this.child.pid;
+  }
+
   get isRunning(): boolean {
     return !!this.child && this.child.exitCode === null;
   }

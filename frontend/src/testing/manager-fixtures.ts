@@ -8,6 +8,8 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
     id: NODE_ID,
     name: 'pi-node-1',
     url: 'http://10.0.0.21:7001',
+    computeId: null,
+    version: null,
     state: 'ACTIVE',
     registeredAt: '2025-01-01T09:00:00.000Z',
     lastSeenAt: '2025-01-01T10:00:00.000Z',
@@ -28,9 +30,12 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
       totalInstances: 3,
       temperatureCelsius: 48.2,
     },
+    usageStale: false,
     instanceCount: 3,
     runningInstanceCount: 2,
     instancesError: null,
+    actions: { running: 0, queued: 0, oldestQueuedMs: null },
+    reservedInstances: 0,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ type Schemas = components['schemas'];
 
 /** The compute API's shapes, named once here so code reads `ComputeUsage`, not the generated path. */
 export type ComputeError = Schemas['ErrorDto'];
-export type ComputeHealth = Schemas['HealthDto'];
+export type ComputeHealthAnswer = Schemas['HealthDto'];
 export type ComputeUsage = Schemas['UsageDto'];
 export type ComputeInstance = Schemas['InstanceDto'];
 export type ComputeInstanceDetails = Schemas['InstanceDetailsDto'];
@@ -14,3 +14,23 @@ export type ComputeInstanceAction = Schemas['InstanceActionDto'];
 export type ComputeRenameInstance = Schemas['RenameInstanceDto'];
 export type ComputeLedStatus = Schemas['LedStatusDto'];
 export type ComputeIdentifyLed = Schemas['IdentifyLedDto'];
+
+/** The node's own time limits on the LXC tools (its LXC_* settings), from /health. */
+export interface ComputeLimits {
+  commandTimeoutMs: number;
+  createTimeoutMs: number;
+  stopTimeoutSeconds: number;
+}
+
+/**
+ * A node's /health as the manager reads it. nodeId, version and limits are
+ * newer than the first compute nodes: null when the node does not say.
+ */
+export interface ComputeHealth {
+  hostname: string | null;
+  lxcAvailable: boolean | null;
+  /** The node's own id, generated once and kept in its DATA_DIR. */
+  nodeId: string | null;
+  version: string | null;
+  limits: ComputeLimits | null;
+}

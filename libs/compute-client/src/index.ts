@@ -2,3 +2,5 @@ export type { paths as ComputeApiPaths, components as ComputeApiComponents } fro
 export * from './compute-api.types.js';
 export * from './compute-client.errors.js';
 export * from './compute-client.js';
+export * from './compute-node-api.js';
+export { formatBytes } from './node-http.fetch.js';

@@ -1,4 +1,6 @@
 export * from './api-token.js';
+export * from './answer-fields.js';
+export * from './answer-problems.js';
 export * from './error.dto.js';
 export * from './health.dto.js';
 export * from './instance-name.js';

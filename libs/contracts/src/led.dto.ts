@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -7,9 +8,11 @@ import {
   Min,
   ValidatorConstraint,
   Validate,
+  ValidateNested,
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { FlagField, NumberField, ObjectField, OneOfField, TextField, TimestampField, WholeNumberListField } from './answer-fields.js';
 
 /*
  * These lists mirror the LED library's own (BLINK_RATES, MATRIX_LAYOUTS, ROTATIONS);
@@ -30,19 +33,22 @@ export const LED_IDENTIFY_MAX_SECONDS = 60;
 
 const BLINK_LIST = LED_BLINK_RATES.join(', ');
 
+/** Most legend rows a node may send (the matrix has eight). */
+export const MAX_LED_LEGEND_ROWS = 16;
+
 export class LedRowLegendDto {
-  @ApiProperty({ type: 'integer', description: 'Row number, 0 = top row as a person sees it', minimum: 0, maximum: 7, example: 0 })
+  @NumberField({ description: 'Row number, 0 = top row as a person sees it', example: 0 }, { min: 0, max: 7, integer: true })
   row!: number;
 
-  @ApiProperty({ example: 'Containers' })
+  @TextField({ example: 'Containers' }, { maxLength: 64 })
   label!: string;
 
-  @ApiProperty({ example: 'One LED per running container, from the left; all eight lit means eight or more' })
+  @TextField({ example: 'One LED per running container, from the left; all eight lit means eight or more' }, { maxLength: 500 })
   meaning!: string;
 }
 
 export class LedMountingDto {
-  @ApiProperty({
+  @OneOfField(LED_LAYOUTS, {
     enum: LED_LAYOUTS,
     enumName: 'LedLayout',
     description: 'How the chip is wired to the LED columns (adafruit-backpack: column 0 on bit 7)',
@@ -50,7 +56,7 @@ export class LedMountingDto {
   })
   layout!: LedLayout;
 
-  @ApiProperty({
+  @OneOfField(LED_ROTATIONS, {
     type: Number,
     enum: LED_ROTATIONS,
     description: 'How far the board is turned clockwise from upright, in degrees',
@@ -58,55 +64,60 @@ export class LedMountingDto {
   })
   rotation!: LedRotation;
 
-  @ApiProperty({ description: 'The person sees the board through a mirror or from behind a rear diffuser' })
+  @FlagField({ description: 'The person sees the board through a mirror or from behind a rear diffuser' })
   mirror!: boolean;
 }
 
 export class LedDeviceDto {
-  @ApiProperty({ description: 'False when LED_ENABLED=false: the node never touches the I2C bus' })
+  @FlagField({ description: 'False when LED_ENABLED=false: the node never touches the I2C bus' })
   enabled!: boolean;
 
-  @ApiProperty({ type: 'integer', description: 'I2C bus number (/dev/i2c-N)', example: 1 })
+  @NumberField({ description: 'I2C bus number (/dev/i2c-N)', example: 1 }, { min: 0, max: 255, integer: true })
   bus!: number;
 
-  @ApiProperty({ description: 'I2C address of the HT16K33 chip', pattern: '^0x7[0-7]$', example: '0x70' })
+  @TextField(
+    { description: 'I2C address of the HT16K33 chip', example: '0x70' },
+    { maxLength: 4, pattern: /^0x7[0-7]$/, patternWords: 'an I2C address from 0x70 to 0x77' },
+  )
   address!: string;
 
-  @ApiProperty({ description: 'The chip answered and shows the frame; when false, frames are composed but not shown' })
+  @FlagField({ description: 'The chip answered and shows the frame; when false, frames are composed but not shown' })
   connected!: boolean;
 
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'The most recent I2C failure and how to fix it (kept after a reconnect); null when none since start-up',
-    example: 'HT16K33 at 0x70 on I2C bus 1 (/dev/i2c-1): /dev/i2c-1 does not exist: enable I2C (dtparam=i2c_arm=on) and load the i2c-dev kernel module',
-  })
+  @TextField(
+    {
+      description: 'The most recent I2C failure and how to fix it (kept after a reconnect); null when none since start-up',
+      example: 'HT16K33 at 0x70 on I2C bus 1 (/dev/i2c-1): /dev/i2c-1 does not exist: enable I2C (dtparam=i2c_arm=on) and load the i2c-dev kernel module',
+    },
+    { maxLength: 2000, nullable: true },
+  )
   lastError!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When lastError happened (ISO 8601)' })
+  @TimestampField({ description: 'When lastError happened (ISO 8601)' }, { nullable: true })
   lastErrorAt!: string | null;
 }
 
 export class LedStatusDto {
-  @ApiProperty({
-    type: 'integer',
-    isArray: true,
-    minItems: 8,
-    maxItems: 8,
-    description:
-      'What the matrix shows, top row first, as a person sees it after rotation and mirroring: bit x set = column x lit, ' +
-      'column 0 leftmost. While identifying, all rows are 255.',
-    example: [15, 7, 3, 0, 1, 0, 129, 15],
-  })
+  @WholeNumberListField(
+    {
+      description:
+        'What the matrix shows, top row first, as a person sees it after rotation and mirroring: bit x set = column x lit, ' +
+        'column 0 leftmost. While identifying, all rows are 255.',
+      example: [15, 7, 3, 0, 1, 0, 129, 15],
+    },
+    { min: 0, max: 255, minItems: 8, maxItems: 8 },
+  )
   rows!: number[];
 
-  @ApiProperty({ type: [LedRowLegendDto], description: 'What each row means, with the scales this node uses' })
+  @ObjectField(() => LedRowLegendDto, { type: [LedRowLegendDto], description: 'What each row means, with the scales this node uses' }, { maxItems: MAX_LED_LEGEND_ROWS })
+  @ValidateNested({ each: true })
+  @Type(() => LedRowLegendDto)
   legend!: LedRowLegendDto[];
 
-  @ApiProperty({ type: 'integer', description: 'Current brightness, 0 (dimmest) .. 15', minimum: 0, maximum: LED_MAX_BRIGHTNESS, example: 8 })
+  @NumberField({ description: 'Current brightness, 0 (dimmest) .. 15', example: 8 }, { min: 0, max: LED_MAX_BRIGHTNESS, integer: true })
   brightness!: number;
 
-  @ApiProperty({
+  @OneOfField(LED_BLINK_RATES, {
     enum: LED_BLINK_RATES,
     enumName: 'LedBlinkRate',
     description: 'Blinking of the whole display',
@@ -114,18 +125,22 @@ export class LedStatusDto {
   })
   blink!: LedBlinkRate;
 
-  @ApiProperty({
+  @FlagField({
     description: 'All LEDs lit and blinking at 2 Hz so a person can find the board (POST /led/identify); blink applies again afterwards',
   })
   identifying!: boolean;
 
-  @ApiProperty({ type: LedMountingDto })
+  @ObjectField(() => LedMountingDto, { type: LedMountingDto })
+  @ValidateNested()
+  @Type(() => LedMountingDto)
   mounting!: LedMountingDto;
 
-  @ApiProperty({ type: LedDeviceDto })
+  @ObjectField(() => LedDeviceDto, { type: LedDeviceDto })
+  @ValidateNested()
+  @Type(() => LedDeviceDto)
   device!: LedDeviceDto;
 
-  @ApiProperty({ description: 'When the rows were last composed (ISO 8601)', format: 'date-time' })
+  @TimestampField({ description: 'When the rows were last composed (ISO 8601)' })
   updatedAt!: string;
 }
 

@@ -18,8 +18,11 @@ export type ClusterInstance = Schemas['ClusterInstanceDto'];
 export type InstanceState = Schemas['InstanceState'];
 export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
 export type CreateInstanceRequest = Schemas['CreateClusterInstanceDto'];
-export type CreatedInstance = Schemas['CreatedClusterInstanceDto'];
 export type Placement = Schemas['PlacementDto'];
+/** A create followed to its end: the instance, and how its node was chosen (null when the request named it). */
+export type CreatedInstance = InstanceDetails & { placement: Placement | null };
+export type Operation = Schemas['OperationDto'];
+export type OperationStatus = Schemas['OperationStatus'];
 export type InstanceAction = Schemas['InstanceAction'];
 export type InstanceActionRequest = Schemas['InstanceActionDto'];
 export type RenameInstanceRequest = Schemas['RenameInstanceDto'];
@@ -28,6 +31,8 @@ export type EventLogPage = Schemas['EventLogPageDto'];
 
 /** Query of GET /api/nodes/{id}/usage/history. */
 export type UsageHistoryQuery = NonNullable<paths['/api/nodes/{id}/usage/history']['get']['parameters']['query']>;
+/** Query of GET /api/operations. */
+export type OperationListQuery = NonNullable<paths['/api/operations']['get']['parameters']['query']>;
 /** Query of GET /api/events/log. */
 export type EventLogQuery = NonNullable<paths['/api/events/log']['get']['parameters']['query']>;
 

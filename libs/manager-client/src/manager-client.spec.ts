@@ -1,6 +1,6 @@
 import { ManagerClient } from './manager-client.js';
 import { ManagerAnsweredError, ManagerInvalidAnswerError, ManagerUnreachableError } from './manager-client.errors.js';
-import { aLedStatus, aNode, anInstance, jsonAnswer, ScriptedManager } from './test-support/index.js';
+import { aLedStatus, aNode, anInstanceDetails, anOperation, jsonAnswer, ScriptedManager } from './test-support/index.js';
 
 const TOKEN = 'manager-token-0123456789';
 const CALL = { timeoutMs: 2000 };
@@ -23,16 +23,16 @@ describe('ManagerClient', () => {
   });
 
   it('calls /health without the token', async () => {
-    manager.answer(jsonAnswer(200, { status: 'ok', uptimeSeconds: 3, nodes: 1 }));
-    await expect(client.health(CALL)).resolves.toEqual({ status: 'ok', uptimeSeconds: 3, nodes: 1 });
+    manager.answer(jsonAnswer(200, { status: 'ok', problems: [], uptimeSeconds: 3, nodes: 1 }));
+    await expect(client.health(CALL)).resolves.toEqual({ status: 'ok', problems: [], uptimeSeconds: 3, nodes: 1 });
     expect(manager.seen[0]).toMatchObject({ url: '/health', authorization: undefined });
   });
 
   it('puts path parameters, query flags and bodies where the manager expects them', async () => {
     const nodeId = aNode().id;
-    manager.answer(jsonAnswer(200, { ...anInstance(), pid: 42, cpuTimeNs: 1, memoryBytes: 2, blkioBytes: 3, networkRxBytes: 4, networkTxBytes: 5 }));
+    manager.answer(jsonAnswer(202, anOperation({ action: 'stop', status: 'succeeded', result: anInstanceDetails({ state: 'STOPPED' }) })));
     await client.actOnInstance(nodeId, 'web1', { action: 'stop', timeoutSeconds: 5 }, CALL);
-    manager.answer((_request, response) => response.writeHead(204).end());
+    manager.answer(jsonAnswer(202, anOperation({ action: 'delete', status: 'succeeded' })));
     await expect(client.deleteInstance(nodeId, 'web1', { force: true }, CALL)).resolves.toBeUndefined();
     manager.answer(jsonAnswer(202, aLedStatus({ identifying: true })));
     await client.identify(nodeId, { seconds: 3 }, CALL);
@@ -41,6 +41,33 @@ describe('ManagerClient', () => {
       { method: 'DELETE', url: `/api/nodes/${nodeId}/instances/web1?force=true`, body: '' },
       { method: 'POST', url: `/api/nodes/${nodeId}/led/identify`, body: '{"seconds":3}' },
     ]);
+  });
+
+  it('follows a change (an operation) to its end: the instance, or its error with the status and words of the node', async () => {
+    const running = anOperation();
+    manager.answer((request, response) => {
+      if (request.method === 'POST') return jsonAnswer(202, running)(request, response);
+      const finished = { ...running, status: 'succeeded', finishedAt: '2026-01-05T10:00:02.000Z', result: anInstanceDetails({ state: 'STOPPED' }) };
+      return jsonAnswer(200, finished)(request, response);
+    });
+    await expect(client.createInstance({ name: 'web1' }, CALL)).resolves.toEqual({ ...anInstanceDetails({ state: 'STOPPED' }), placement: null });
+    expect(manager.seen.map(({ method, url }) => `${method} ${url}`)).toEqual(['POST /api/instances', `GET /api/operations/${running.id}?wait=1`]);
+
+    const error = { statusCode: 409, message: 'Node "pi-1": An instance named "web1" already exists' };
+    manager.answer(jsonAnswer(202, anOperation({ status: 'failed', error, finishedAt: '2026-01-05T10:00:00.100Z' })));
+    await expect(client.createInstance({ name: 'web1' }, CALL)).rejects.toMatchObject({ status: 409, message: error.message });
+  });
+
+  it('gives up following an operation once its time is up, saying where to follow it', async () => {
+    // The manager answers each wait after a while with the operation still running, as a wait that runs out does.
+    manager.answer((request, response) =>
+      request.method === 'POST'
+        ? jsonAnswer(202, anOperation())(request, response)
+        : void setTimeout(() => jsonAnswer(200, anOperation())(request, response), 200),
+    );
+    const error = await client.createInstance({ name: 'web1' }, { timeoutMs: 700 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ManagerUnreachableError);
+    expect((error as Error).message).toContain(`(follow it at /api/operations/${anOperation().id})`);
   });
 
   it("keeps the status, the manager's message and its details of an error answer", async () => {

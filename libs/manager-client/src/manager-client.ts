@@ -15,6 +15,8 @@ import type {
   ManagerEvent,
   ManagerHealth,
   ManagerNode,
+  Operation,
+  OperationListQuery,
   RegisterNodeRequest,
   RenameInstanceRequest,
   UsageHistory,
@@ -55,6 +57,10 @@ interface FetchResult<T> {
 }
 
 const STREAM_OPERATION = 'GET /api/events';
+/** Longest wait the manager grants one GET /api/operations/{id}?wait= (seconds). */
+const MAX_OPERATION_WAIT_SECONDS = 120;
+/** Time given to the answer of one wait beyond the wait itself. */
+const WAIT_ANSWER_MARGIN_MS = 10_000;
 const EVENT_SCHEMA = OPERATION_ANSWERS[STREAM_OPERATION]!.schema!;
 
 /**
@@ -122,7 +128,18 @@ export class ManagerClient {
     return this.call(options, (signal) => this.client.GET('/api/instances', { signal }));
   }
 
-  createInstance(body: CreateInstanceRequest, options: CallOptions): Promise<CreatedInstance> {
+  /**
+   * Creates an instance and follows the create (an operation on the manager)
+   * to its end, within `timeoutMs`: the instance, or the operation's error as
+   * a ManagerAnsweredError with the status the node's answer had.
+   */
+  async createInstance(body: CreateInstanceRequest, options: CallOptions): Promise<CreatedInstance> {
+    const done = await this.finished(options, (call) => this.startCreate(body, call));
+    return { ...this.resultOf(done), placement: done.placement };
+  }
+
+  /** Starts a create: the running operation (202), to follow with operation(). */
+  startCreate(body: CreateInstanceRequest, options: CallOptions): Promise<Operation> {
     return this.call(options, (signal) => this.client.POST('/api/instances', { body, signal }));
   }
 
@@ -132,22 +149,73 @@ export class ManagerClient {
     );
   }
 
-  actOnInstance(nodeId: string, name: string, body: InstanceActionRequest, options: CallOptions): Promise<InstanceDetails> {
-    return this.call(options, (signal) =>
-      this.client.POST('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+  /** Starts, stops or restarts an instance and follows the operation to its end (see createInstance). */
+  async actOnInstance(nodeId: string, name: string, body: InstanceActionRequest, options: CallOptions): Promise<InstanceDetails> {
+    const done = await this.finished(options, (call) =>
+      this.call(call, (signal) =>
+        this.client.POST('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+      ),
     );
+    return this.resultOf(done);
   }
 
-  renameInstance(nodeId: string, name: string, body: RenameInstanceRequest, options: CallOptions): Promise<InstanceDetails> {
-    return this.call(options, (signal) =>
-      this.client.PUT('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+  /** Renames an instance and follows the operation to its end (see createInstance). */
+  async renameInstance(nodeId: string, name: string, body: RenameInstanceRequest, options: CallOptions): Promise<InstanceDetails> {
+    const done = await this.finished(options, (call) =>
+      this.call(call, (signal) =>
+        this.client.PUT('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+      ),
     );
+    return this.resultOf(done);
   }
 
+  /** Deletes an instance and follows the operation to its end (see createInstance). */
   async deleteInstance(nodeId: string, name: string, query: { force?: boolean }, options: CallOptions): Promise<void> {
-    await this.call(options, (signal) =>
-      this.client.DELETE('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name }, query }, signal }),
+    await this.finished(options, (call) =>
+      this.call(call, (signal) =>
+        this.client.DELETE('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name }, query }, signal }),
+      ),
     );
+  }
+
+  /** One operation; with waitSeconds (up to 120), once it finished or the wait ran out. */
+  operation(id: string, waitSeconds: number, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) =>
+      this.client.GET('/api/operations/{id}', { params: { path: { id }, query: { wait: waitSeconds } }, signal }),
+    );
+  }
+
+  listOperations(query: OperationListQuery, options: CallOptions): Promise<Operation[]> {
+    return this.call(options, (signal) => this.client.GET('/api/operations', { params: { query }, signal }));
+  }
+
+  /** Starts an operation and waits for its end within options.timeoutMs; a failed one throws its error. */
+  private async finished(options: CallOptions, start: (options: CallOptions) => Promise<Operation>): Promise<Operation> {
+    const deadline = Date.now() + options.timeoutMs;
+    let operation = await start(options);
+    while (operation.status === 'running') {
+      const leftMs = deadline - Date.now();
+      if (leftMs <= 0) {
+        throw new ManagerUnreachableError(
+          this.baseUrl,
+          `the ${operation.action} of "${operation.instance}" was still running after ${Math.round(options.timeoutMs / 1000)} s ` +
+            `(follow it at /api/operations/${operation.id})`,
+          true,
+        );
+      }
+      const waitSeconds = Math.max(1, Math.min(MAX_OPERATION_WAIT_SECONDS, Math.floor(leftMs / 1000)));
+      operation = await this.operation(operation.id, waitSeconds, { timeoutMs: waitSeconds * 1000 + WAIT_ANSWER_MARGIN_MS });
+    }
+    if (operation.status === 'failed') {
+      const error = operation.error ?? { statusCode: 500, message: 'the operation failed without saying why' };
+      throw new ManagerAnsweredError(error.statusCode, operation.note ? `${error.message} (${operation.note})` : error.message);
+    }
+    return operation;
+  }
+
+  private resultOf(operation: Operation): InstanceDetails {
+    if (!operation.result) throw new ManagerInvalidAnswerError(`the ${operation.action} operation ${operation.id} succeeded without its instance`);
+    return operation.result;
   }
 
   eventLog(query: EventLogQuery, options: CallOptions): Promise<EventLogPage> {

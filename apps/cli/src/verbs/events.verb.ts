@@ -85,6 +85,8 @@ function nodeIdOf(event: ManagerEvent): string | null {
       return event.nodeId;
     case 'action':
       return event.entry.nodeId;
+    case 'operation':
+      return event.operation.nodeId;
   }
 }
 
@@ -109,6 +111,10 @@ export function describeEvent(event: ManagerEvent, names: ReadonlyMap<string, st
     case 'instances': {
       const list = event.instances.map((instance) => `${instance.name} ${instance.state}`).join(', ');
       return `${at}  instances ${event.nodeName}: ${list || 'none'}`;
+    }
+    case 'operation': {
+      const { action, instance, nodeName, status } = event.operation;
+      return `${at}  operation ${action} "${instance}" on ${nodeName}: ${status}`;
     }
   }
 }

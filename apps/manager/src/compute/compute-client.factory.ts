@@ -1,6 +1,6 @@
-import type { ComputeClient } from '@tinystack/compute-client';
+import type { ComputeNodeApi } from '@tinystack/compute-client';
 
-/** Makes the client the manager talks to one node with. */
+/** Makes the client the manager talks to one node with (its lanes are its own). */
 export abstract class ComputeClientFactory {
-  abstract create(url: string, token: string): ComputeClient;
+  abstract create(url: string, token: string): ComputeNodeApi;
 }

@@ -49,17 +49,41 @@ export class ManagerSettings extends LogSettings {
   @Max(1000)
   NODE_UNREACHABLE_AFTER = 2;
 
-  /** Time limit of an operation on a node (get, start, stop, rename, delete, registration checks). */
+  /**
+   * Time limit of a call to a node (get, start, stop, rename, delete, registration checks) when the node
+   * does not report its own limits; for one that does, its worst case plus a margin.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1000)
   NODE_REQUEST_TIMEOUT_MS = 30_000;
 
-  /** Time limit of a create on a node (templates can be slow). */
+  /** Time limit of a create on a node that does not report its own limits (templates can be slow). */
   @Type(() => Number)
   @IsInt()
   @Min(1000)
   NODE_CREATE_TIMEOUT_MS = 120_000;
+
+  /** Changes sent to one node at once: its action lane; more wait their turn. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  NODE_ACTION_CONCURRENCY = 4;
+
+  /** A node's answer larger than this is refused while it streams (the connection is dropped). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(64 * 1024 * 1024)
+  NODE_ANSWER_MAX_BYTES = 1024 * 1024;
+
+  /** How long an instance whose change lost its answer is re-read before its outcome is "unknown". */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3_600_000)
+  NODE_FOLLOW_UP_MS = 600_000;
 
   /** One usage point is stored per node per interval (not every poll: spares the SD card). */
   @Type(() => Number)
@@ -79,4 +103,11 @@ export class ManagerSettings extends LogSettings {
   @Min(100)
   @Max(10_000_000)
   EVENT_RETENTION_COUNT = 10_000;
+
+  /** A comment line on the event stream this often, so that a client can tell a dead link from a quiet manager. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(30_000)
+  EVENT_KEEPALIVE_MS = 20_000;
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   EventResult,
   ManagerEventType,
@@ -7,31 +7,48 @@ import {
   type EventLogQuery,
 } from '@tinystack/contracts';
 import { Clock } from '../clock/clock.js';
+import { DatabaseHealth } from '../storage/database-health.js';
 import { EventLogRepository } from './event-log.repository.js';
 import type { EventRecord, NewEventRecord } from './event-record.js';
 import { ManagerEventBus } from './manager-event-bus.js';
 
 export const DEFAULT_EVENT_PAGE_SIZE = 100;
+/** Entries kept in memory while the database cannot be written; beyond it the oldest go (and /health says so). */
+export const MAX_PENDING_EVENTS = 1000;
+/** How often entries kept in memory are tried again. */
+export const EVENT_RETRY_MS = 5000;
 
-/** The log of every action through the manager and every node state change: stored, then streamed. */
+/**
+ * The log of every action through the manager and every node state change:
+ * stored, then streamed. An entry that cannot be stored (the disk is full)
+ * is kept in memory, in order, and stored once the database takes writes
+ * again; the action it records has happened all the same.
+ */
 @Injectable()
-export class EventLog {
+export class EventLog implements OnModuleDestroy {
   private readonly logger = new Logger('Events');
+  private readonly pending: NewEventRecord[] = [];
+  private lost = 0;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly repository: EventLogRepository,
     private readonly bus: ManagerEventBus,
     private readonly clock: Clock,
+    private readonly database: DatabaseHealth,
   ) {}
 
-  record(event: Omit<NewEventRecord, 'at'>): EventLogEntryDto {
-    const entry = toEventLogEntryDto(this.repository.append({ ...event, at: this.clock.now() }));
+  record(event: Omit<NewEventRecord, 'at'>): void {
     // A failure (a node UNREACHABLE, a refused create) must not read like a success.
-    const line = `${entry.action} ${entry.result}: ${entry.message}`;
-    if (entry.result === EventResult.FAILURE) this.logger.warn(line);
+    const line = `${event.action} ${event.result}: ${event.message}`;
+    if (event.result === EventResult.FAILURE) this.logger.warn(line);
     else this.logger.log(line);
-    this.bus.publish(() => ({ type: ManagerEventType.ACTION, at: entry.at, entry }));
-    return entry;
+    if (this.pending.length >= MAX_PENDING_EVENTS) {
+      this.pending.shift();
+      this.lost += 1;
+    }
+    this.pending.push({ ...event, at: this.clock.now() });
+    this.flush();
   }
 
   page(query: EventLogQuery): EventLogPageDto {
@@ -40,6 +57,39 @@ export class EventLog {
     const records = this.repository.page({ limit: limit + 1, before: query.before, nodeId: query.nodeId });
     const events = records.slice(0, limit).map(toEventLogEntryDto);
     return { events, nextBefore: records.length > limit ? events[events.length - 1]!.id : null };
+  }
+
+  /** Entries waiting for the database, and entries lost while it could not be written. */
+  problems(): string[] {
+    const problems: string[] = [];
+    if (this.pending.length > 0) problems.push(`${this.pending.length} event log entries wait in memory until the database can be written`);
+    if (this.lost > 0) problems.push(`${this.lost} event log entries were lost while the database could not be written`);
+    return problems;
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.retry);
+  }
+
+  private flush(): void {
+    while (this.pending.length > 0) {
+      let stored: EventRecord;
+      try {
+        stored = this.database.write(() => this.repository.append(this.pending[0]!));
+      } catch (error) {
+        if (!this.retry) {
+          this.logger.warn(`Event log entries are kept in memory until the database can be written: ${(error as Error).message}`);
+          this.retry = setTimeout(() => {
+            this.retry = undefined;
+            this.flush();
+          }, EVENT_RETRY_MS).unref();
+        }
+        return;
+      }
+      this.pending.shift();
+      const entry = toEventLogEntryDto(stored);
+      this.bus.publish(() => ({ type: ManagerEventType.ACTION, at: entry.at, entry }));
+    }
   }
 }
 

@@ -1,8 +1,9 @@
-import { Controller, Get, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { map, type Observable } from 'rxjs';
+import { interval, map, merge, type Observable } from 'rxjs';
 import { AcceptsQueryToken, ApiErrors, BEARER_SCHEME } from '@tinystack/api-kit';
 import { EventLogPageDto, EventLogQuery, MANAGER_EVENT_SCHEMAS } from '@tinystack/contracts';
+import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLog } from './event-log.service.js';
 import { ManagerEventBus } from './manager-event-bus.js';
 
@@ -14,6 +15,9 @@ const MAX_PENDING_EVENT_TEXT = 512 * 1024;
 
 const EVENT_SCHEMAS = Object.values(MANAGER_EVENT_SCHEMAS);
 
+/** The comment line sent every EVENT_KEEPALIVE_MS: ": keep-alive". */
+export const KEEPALIVE_COMMENT = 'keep-alive';
+
 @ApiTags('events')
 @ApiErrors(401)
 @Controller('events')
@@ -21,6 +25,7 @@ export class EventsController {
   constructor(
     private readonly bus: ManagerEventBus,
     private readonly log: EventLog,
+    @Inject(ManagerSettings) private readonly settings: ManagerSettings,
   ) {}
 
   @Sse('', { maxPendingDataLength: MAX_PENDING_EVENT_TEXT })
@@ -33,8 +38,10 @@ export class EventsController {
       'A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON ' +
       'object; its `type` says which schema it follows: node-state (a node was registered, or its state or last ' +
       'error changed), node-usage (after each successful poll), node-removed, instances (a node\'s instance list ' +
-      'changed) and action (a new event log entry). Past events are not replayed: read GET /api/events/log for ' +
-      'those. Browsers\' EventSource cannot send headers, so this route also accepts the token as ' +
+      'changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events ' +
+      'are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS ' +
+      '(20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. ' +
+      'Browsers\' EventSource cannot send headers, so this route also accepts the token as ' +
       '`?access_token=<MANAGER_TOKEN>`.',
   })
   @ApiProduces('text/event-stream')
@@ -56,7 +63,8 @@ export class EventsController {
     },
   })
   streamEvents(): Observable<MessageEvent> {
-    return this.bus.events$.pipe(map((event) => ({ data: event })));
+    const keepAlive = interval(this.settings.EVENT_KEEPALIVE_MS).pipe(map((): MessageEvent => ({ comment: KEEPALIVE_COMMENT })));
+    return merge(this.bus.events$.pipe(map((event): MessageEvent => ({ data: event }))), keepAlive);
   }
 
   @Get('log')

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
-import { NodesModule } from '../nodes/nodes.module.js';
+import { BoardsModule } from '../boards/boards.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { StorageModule } from '../storage/storage.module.js';
 import { HealthController } from './health.controller.js';
 
 @Module({
-  imports: [NodesModule],
+  imports: [BoardsModule, EventsModule, StorageModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -1,7 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
 import type { UsageDto } from '@tinystack/contracts';
 import { ManagerSettings } from '../config/manager.settings.js';
+import { DatabaseHealth } from '../storage/database-health.js';
 import type { ManagerDatabase } from '../storage/manager-database.js';
+import { diskFullError } from '../testing/disk-full.js';
 import { SqliteNodeRepository } from '../storage/sqlite-node.repository.js';
 import { SqliteUsageHistoryRepository } from '../storage/sqlite-usage-history.repository.js';
 import { ManualClock } from '../testing/manual.clock.js';
@@ -43,13 +45,17 @@ describe('UsageHistoryService', () => {
   let database: ManagerDatabase;
   let clock: ManualClock;
   let service: UsageHistoryService;
+  let repository: SqliteUsageHistoryRepository;
+  let health: DatabaseHealth;
 
   beforeEach(() => {
     database = memoryDatabase();
-    new SqliteNodeRepository(database).insert({ id: 'n1', name: 'pi', url: 'http://pi:7001', token: 't', registeredAt: new Date(0) });
+    new SqliteNodeRepository(database).insert({ id: 'n1', name: 'pi', url: 'http://pi:7001', token: 't', registeredAt: new Date(0), computeId: null });
     clock = new ManualClock('2025-01-01T10:00:00Z');
     const settings = Object.assign(new ManagerSettings(), { HISTORY_INTERVAL_MS: 10_000 });
-    service = new UsageHistoryService(new SqliteUsageHistoryRepository(database), clock, settings);
+    repository = new SqliteUsageHistoryRepository(database);
+    health = new DatabaseHealth();
+    service = new UsageHistoryService(repository, clock, settings, health);
   });
 
   afterEach(() => database.onApplicationShutdown());
@@ -91,6 +97,21 @@ describe('UsageHistoryService', () => {
     const history = service.range('n1', {});
     expect(history).toMatchObject({ nodeId: 'n1', from: '2025-01-01T09:00:00.000Z', to: '2025-01-01T10:00:00.000Z', intervalMs: 10_000 });
     expect(history.points.map((point) => point.at)).toEqual(['2025-01-01T09:30:00.000Z']);
+  });
+
+  it('drops a point the database cannot take, says so in the health, and stores the next one once it can', () => {
+    const node = { id: 'n1', lastHistoryAt: null as Date | null };
+    const append = vi.spyOn(repository, 'append').mockImplementationOnce(() => {
+      throw diskFullError();
+    });
+    expect(service.offer(node, USAGE, 5, clock.now())).toBe(false);
+    expect(node.lastHistoryAt).toBeNull();
+    expect(health.problems()).toEqual(['the database cannot be written: SQLITE_FULL: database or disk is full']);
+    clock.advance(10_000);
+    expect(service.offer(node, USAGE, 5, clock.now())).toBe(true);
+    expect(health.problems()).toEqual([]);
+    expect(append).toHaveBeenCalledTimes(2);
+    expect(service.range('n1', { from: '2025-01-01T09:00:00Z' }).points.map((point) => point.at)).toEqual(['2025-01-01T10:00:10.000Z']);
   });
 
   it('refuses a range that ends before it starts', () => {

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
-import { ClusterInstanceDto, CREATE_INSTANCE_EXAMPLES, CreateClusterInstanceDto, CreatedClusterInstanceDto } from '@tinystack/contracts';
+import { ClusterInstanceDto, CREATE_INSTANCE_EXAMPLES, CreateClusterInstanceDto, OperationDto } from '@tinystack/contracts';
+import { PLACEMENT_FORMULA } from '../boards/placement.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
-import { PLACEMENT_FORMULA } from './placement.js';
+import { acceptedOperation, OPERATION_LOCATION_HEADER } from './operation-accepted.js';
 
 @ApiTags('instances')
 @ApiErrors(401)
@@ -15,8 +17,8 @@ export class InstancesController {
   @ApiOperation({
     summary: 'Every instance on every node, with its node, state and addresses',
     description:
-      "From the manager's latest view of each node (polled every POLL_INTERVAL_MS, re-read right after each " +
-      'change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.',
+      "From the manager's latest view of each node (polled every POLL_INTERVAL_MS, updated from the node's answer " +
+      'to each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.',
   })
   @ApiOkResponse({ type: [ClusterInstanceDto], description: 'Every instance on every node' })
   listInstances(): ClusterInstanceDto[] {
@@ -24,18 +26,22 @@ export class InstancesController {
   }
 
   @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Create an instance on a given node, or on the least loaded ACTIVE node',
+    summary: 'Create an instance on a given node, or on the least loaded ACTIVE node (an operation)',
     description:
+      'Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did. ' +
       'With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest ' +
       `placement score: ${PLACEMENT_FORMULA}. CPU and memory come from the latest poll, the instance counts ` +
-      "from the node's instance list. The answer's placement lists every candidate with its score. " +
-      "A 400, 409 or 503 from the node keeps its status and the node's message.",
+      "from the node's instance list, reservedInstances from the creates still in flight. The operation's " +
+      "placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, " +
+      "with the node's status and message. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY " +
+      'or no node to place it on (503), a bad body (400).',
   })
   @ApiBodyExamples(CreateClusterInstanceDto, CREATE_INSTANCE_EXAMPLES)
-  @ApiCreatedResponse({ type: CreatedClusterInstanceDto, description: 'The new instance, its node and how that node was chosen' })
-  @ApiErrors(400, 404, 409, 502, 503, 504)
-  createInstance(@Body() request: CreateClusterInstanceDto): Promise<CreatedClusterInstanceDto> {
-    return this.instances.create(request);
+  @ApiAcceptedResponse({ type: OperationDto, description: 'The create, running; follow it at Location', headers: OPERATION_LOCATION_HEADER })
+  @ApiErrors(400, 404, 503)
+  createInstance(@Body() request: CreateClusterInstanceDto, @Res({ passthrough: true }) response: Response): OperationDto {
+    return acceptedOperation(response, this.instances.create(request));
   }
 }

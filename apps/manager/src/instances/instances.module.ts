@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BoardsModule } from '../boards/boards.module.js';
 import { EventsModule } from '../events/events.module.js';
-import { NodesModule } from '../nodes/nodes.module.js';
+import { OperationsModule } from '../operations/operations.module.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
 import { InstancesController } from './instances.controller.js';
 import { NodeInstancesController } from './node-instances.controller.js';
 
 @Module({
-  imports: [NodesModule, EventsModule],
+  imports: [BoardsModule, OperationsModule, EventsModule],
   controllers: [InstancesController, NodeInstancesController],
   providers: [ClusterInstancesService],
 })

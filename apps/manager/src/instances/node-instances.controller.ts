@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import {
   ClusterInstanceDetailsDto,
@@ -7,19 +8,27 @@ import {
   INSTANCE_ACTION_EXAMPLES,
   InstanceActionDto,
   NodeInstanceParams,
+  OperationDto,
   RenameInstanceDto,
 } from '@tinystack/contracts';
 import { ClusterInstancesService } from './cluster-instances.service.js';
+import { acceptedOperation, OPERATION_LOCATION_HEADER } from './operation-accepted.js';
 
 const NODE_ID = { name: 'nodeId', description: 'Node id', format: 'uuid' } as const;
 const NAME = { name: 'name', description: 'Instance name on that node' } as const;
 const PASSED_THROUGH =
   "A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); " +
-  '502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.';
+  '502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now.';
+const AS_OPERATION =
+  'Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, ' +
+  "and a failure is its error, with the status and the message the node's answer would have had: " +
+  PASSED_THROUGH.replace(', 503 when it is UNREACHABLE or FAULTY now', '') +
+  ' Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).';
+const ACCEPTED = { type: OperationDto, headers: OPERATION_LOCATION_HEADER } as const;
 
 /** The compute node's instance operations, through the manager. */
 @ApiTags('instances')
-@ApiErrors(401, 400, 404, 502, 503, 504)
+@ApiErrors(401, 400, 404, 503)
 @Controller('nodes/:nodeId/instances/:name')
 export class NodeInstancesController {
   constructor(private readonly instances: ClusterInstancesService) {}
@@ -29,39 +38,51 @@ export class NodeInstancesController {
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
   @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance with its live figures' })
+  @ApiErrors(502, 504)
   getNodeInstance(@Param() params: NodeInstanceParams): Promise<ClusterInstanceDetailsDto> {
     return this.instances.get(params.nodeId, params.name);
   }
 
   @Post()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Start, stop or restart an instance', description: PASSED_THROUGH })
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Start, stop or restart an instance (an operation)', description: AS_OPERATION })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
   @ApiBodyExamples(InstanceActionDto, INSTANCE_ACTION_EXAMPLES)
-  @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance in the state asked for' })
-  actOnNodeInstance(@Param() params: NodeInstanceParams, @Body() request: InstanceActionDto): Promise<ClusterInstanceDetailsDto> {
-    return this.instances.act(params.nodeId, params.name, request);
+  @ApiAcceptedResponse({ ...ACCEPTED, description: 'The action, running; its result is the instance in the state asked for' })
+  actOnNodeInstance(
+    @Param() params: NodeInstanceParams,
+    @Body() request: InstanceActionDto,
+    @Res({ passthrough: true }) response: Response,
+  ): OperationDto {
+    return acceptedOperation(response, this.instances.act(params.nodeId, params.name, request));
   }
 
   @Put()
-  @ApiOperation({ summary: 'Rename a stopped instance', description: PASSED_THROUGH })
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Rename a stopped instance (an operation)', description: AS_OPERATION })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
-  @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance under its new name' })
-  @ApiErrors(409)
-  renameNodeInstance(@Param() params: NodeInstanceParams, @Body() request: RenameInstanceDto): Promise<ClusterInstanceDetailsDto> {
-    return this.instances.rename(params.nodeId, params.name, request.name);
+  @ApiAcceptedResponse({ ...ACCEPTED, description: 'The rename, running; its result is the instance under its new name' })
+  renameNodeInstance(
+    @Param() params: NodeInstanceParams,
+    @Body() request: RenameInstanceDto,
+    @Res({ passthrough: true }) response: Response,
+  ): OperationDto {
+    return acceptedOperation(response, this.instances.rename(params.nodeId, params.name, request.name));
   }
 
   @Delete()
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete an instance; a running one only with force=true', description: PASSED_THROUGH })
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Delete an instance; a running one only with force=true (an operation)', description: AS_OPERATION })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors(409)
-  deleteNodeInstance(@Param() params: NodeInstanceParams, @Query() query: DeleteInstanceQuery): Promise<void> {
-    return this.instances.remove(params.nodeId, params.name, query.force ?? false);
+  @ApiAcceptedResponse({ ...ACCEPTED, description: 'The delete, running; it succeeds with no result' })
+  deleteNodeInstance(
+    @Param() params: NodeInstanceParams,
+    @Query() query: DeleteInstanceQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): OperationDto {
+    return acceptedOperation(response, this.instances.remove(params.nodeId, params.name, query.force ?? false));
   }
 }

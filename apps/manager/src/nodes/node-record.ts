@@ -5,4 +5,6 @@ export interface NodeRecord {
   url: string;
   token: string;
   registeredAt: Date;
+  /** The compute node's own id (its /health nodeId); null until the manager has read it. */
+  computeId: string | null;
 }

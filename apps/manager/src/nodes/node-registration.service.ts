@@ -5,38 +5,41 @@ import {
   HttpStatus,
   Inject,
   Injectable,
+  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EventAction, EventResult, type NodeDto, type RegisterNodeDto } from '@tinystack/contracts';
-import { ComputeNodeAnsweredError, type ComputeClient, type ComputeInstance } from '@tinystack/compute-client';
+import { ComputeNodeAnsweredError, ComputeNodeInvalidAnswerError, type ComputeNodeApi, type ComputeInstance } from '@tinystack/compute-client';
 import { Clock } from '../clock/clock.js';
+import type { Board } from '../boards/board.js';
+import { BoardRegistry } from '../boards/board-registry.service.js';
+import { toNodeDto } from '../boards/node-dto.mapper.js';
+import { describeNodeFailure } from '../boards/node-failure.js';
 import { ComputeClientFactory } from '../compute/compute-client.factory.js';
-import { describeNodeFailure } from '../compute/node-failure.js';
 import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLog } from '../events/event-log.service.js';
-import { toNodeDto } from './node-dto.mapper.js';
-import { NodeMonitor } from './node-monitor.service.js';
+import { describeDatabaseError } from '../storage/database-health.js';
 import { defaultNodeName } from './node-name.js';
-import { NodeRegistry } from './node-registry.service.js';
 import { DuplicateNodeError } from './node.repository.js';
 import { InvalidNodeUrlError, normaliseNodeUrl } from './node-url.js';
 
 /**
  * Registers a node only after talking to it: /health says something answers
- * there, /usage with the token says the token is right, /instances says
- * whether it can run containers. A node that answers but lacks LXC is
- * registered, with instancesError saying what is missing.
+ * there (and which compute node it is), /usage with the token says the token
+ * is right, /instances says whether it can run containers. A node that
+ * answers but lacks LXC is registered, with instancesError saying what is
+ * missing.
  *
- * Statuses: 400 bad URL; 409 URL or name already registered; 422 the node
- * could not be reached, is not a compute node, or refused the token.
+ * Statuses: 400 bad URL; 409 URL, name or compute node already registered;
+ * 422 the node could not be reached, is not a compute node, refused the
+ * token or broke the compute contract; 503 the database cannot be written.
  */
 @Injectable()
 export class NodeRegistration {
   constructor(
-    private readonly registry: NodeRegistry,
-    private readonly monitor: NodeMonitor,
+    private readonly registry: BoardRegistry,
     private readonly clients: ComputeClientFactory,
     private readonly eventLog: EventLog,
     private readonly clock: Clock,
@@ -66,40 +69,51 @@ export class NodeRegistration {
     this.assertFree(url, request.name);
 
     const client = this.clients.create(url, request.token);
-    const call = { timeoutMs: this.settings.NODE_REQUEST_TIMEOUT_MS };
-    const started = performance.now();
-    await client.health(call).catch((error: unknown) => {
-      throw new UnprocessableEntityException(`No compute node answers at ${url}: ${describeNodeFailure(error)}`);
-    });
-    const usage = await client.usage(call).catch((error: unknown) => {
-      if (error instanceof ComputeNodeAnsweredError && error.status === HttpStatus.UNAUTHORIZED) {
-        throw new UnprocessableEntityException(`The compute node at ${url} refused the token: ${error.nodeMessage}`);
-      }
-      throw new UnprocessableEntityException(
-        `The compute node at ${url} could not give its usage: ${describeNodeFailure(error)}`,
-      );
-    });
-    const { instances, instancesError } = await this.readInstances(client, url);
-    const latencyMs = performance.now() - started;
-
-    const name = request.name ?? defaultNodeName(usage.hostname, (candidate) => !!this.registry.findByName(candidate));
-    let node;
     try {
-      node = this.registry.add({ id: randomUUID(), name, url, token: request.token, registeredAt: this.clock.now() });
-    } catch (error) {
-      if (error instanceof DuplicateNodeError) throw this.duplicate(error.field, error.value);
-      throw error;
+      const call = { timeoutMs: this.settings.NODE_REQUEST_TIMEOUT_MS };
+      const started = performance.now();
+      const health = await client.health(call).catch((error: unknown) => {
+        throw this.unusable(url, error, `No compute node answers at ${url}: ${describeNodeFailure(error)}`);
+      });
+      if (health.nodeId !== null) this.assertNewComputeNode(health.nodeId);
+      const usage = await client.usage(call).catch((error: unknown) => {
+        if (error instanceof ComputeNodeAnsweredError && error.status === HttpStatus.UNAUTHORIZED) {
+          throw new UnprocessableEntityException(`The compute node at ${url} refused the token: ${error.nodeMessage}`);
+        }
+        throw this.unusable(url, error, `The compute node at ${url} could not give its usage: ${describeNodeFailure(error)}`);
+      });
+      const { instances, instancesError } = await this.readInstances(client, url);
+      const latencyMs = performance.now() - started;
+
+      const name = request.name ?? defaultNodeName(usage.hostname, (candidate) => !!this.registry.findByName(candidate));
+      const board = this.store({ id: randomUUID(), name, url, token: request.token, registeredAt: this.clock.now(), computeId: health.nodeId });
+      board.applyRegistration({ usage, instances, instancesError, health }, latencyMs);
+      this.eventLog.record({
+        action: EventAction.NODE_REGISTERED,
+        result: EventResult.SUCCESS,
+        nodeId: board.id,
+        nodeName: board.name,
+        instance: null,
+        message: `Registered node "${board.name}" at ${url}` + (instancesError ? ` (it cannot run instances: ${instancesError})` : ''),
+      });
+      return toNodeDto(board);
+    } finally {
+      client.close();
     }
-    this.monitor.applyRegistration(node, { usage, instances, instancesError }, latencyMs);
-    this.eventLog.record({
-      action: EventAction.NODE_REGISTERED,
-      result: EventResult.SUCCESS,
-      nodeId: node.id,
-      nodeName: node.name,
-      instance: null,
-      message: `Registered node "${node.name}" at ${url}` + (instancesError ? ` (it cannot run instances: ${instancesError})` : ''),
-    });
-    return toNodeDto(node);
+  }
+
+  private store(record: Parameters<BoardRegistry['add']>[0]): Board {
+    try {
+      return this.registry.add(record);
+    } catch (error) {
+      if (error instanceof DuplicateNodeError) {
+        if (error.field === 'computeId') this.assertNewComputeNode(error.value);
+        throw this.duplicate(error.field === 'name' ? 'name' : 'url', error.field === 'name' ? record.name : record.url);
+      }
+      throw new ServiceUnavailableException(
+        `The node was not registered: the database cannot be written (${describeDatabaseError(error)})`,
+      );
+    }
   }
 
   private validUrl(raw: string): string {
@@ -116,6 +130,16 @@ export class NodeRegistration {
     if (name !== undefined && this.registry.findByName(name)) throw this.duplicate('name', name);
   }
 
+  /** The same compute node under another URL (localhost and 127.0.0.1, an IP and a host name) is the same board. */
+  private assertNewComputeNode(computeId: string): void {
+    const existing = this.registry.findByComputeId(computeId);
+    if (!existing) return;
+    throw new ConflictException(
+      `This compute node (id ${computeId}) is already registered as "${existing.name}" at ${existing.url} (node id ${existing.id}); ` +
+        'one compute node is registered once, whatever URL reaches it',
+    );
+  }
+
   private duplicate(field: 'url' | 'name', value: string): ConflictException {
     const existing = field === 'url' ? this.registry.findByUrl(value) : this.registry.findByName(value);
     const which = existing ? ` (node "${existing.name}", id ${existing.id})` : '';
@@ -126,8 +150,16 @@ export class NodeRegistration {
     );
   }
 
+  /** A node that answers something else than the compute API is not one; the message says which answer broke it. */
+  private unusable(url: string, error: unknown, otherwise: string): UnprocessableEntityException {
+    if (error instanceof ComputeNodeInvalidAnswerError) {
+      return new UnprocessableEntityException(`The node at ${url} does not answer as a compute node: ${error.message}`);
+    }
+    return new UnprocessableEntityException(otherwise);
+  }
+
   private async readInstances(
-    client: ComputeClient,
+    client: ComputeNodeApi,
     url: string,
   ): Promise<{ instances: ComputeInstance[] | null; instancesError: string | null }> {
     try {
@@ -137,9 +169,7 @@ export class NodeRegistration {
       if (error instanceof ComputeNodeAnsweredError && error.status === HttpStatus.SERVICE_UNAVAILABLE) {
         return { instances: null, instancesError: error.nodeMessage };
       }
-      throw new UnprocessableEntityException(
-        `The compute node at ${url} could not list its instances: ${describeNodeFailure(error)}`,
-      );
+      throw this.unusable(url, error, `The compute node at ${url} could not list its instances: ${describeNodeFailure(error)}`);
     }
   }
 }

@@ -1,9 +1,9 @@
 import type { NodeRecord } from './node-record.js';
 
-/** A node with this URL or name is already stored. */
+/** A node with this URL, name or compute id is already stored. */
 export class DuplicateNodeError extends Error {
   constructor(
-    readonly field: 'url' | 'name',
+    readonly field: 'url' | 'name' | 'computeId',
     readonly value: string,
   ) {
     super(`a node with ${field} "${value}" is already registered`);
@@ -13,8 +13,10 @@ export class DuplicateNodeError extends Error {
 /** Where registered nodes are kept. */
 export abstract class NodeRepository {
   abstract list(): NodeRecord[];
-  /** Throws DuplicateNodeError when the URL or the name is taken. */
+  /** Throws DuplicateNodeError when the URL, the name or the compute id is taken. */
   abstract insert(node: NodeRecord): void;
+  /** Records the compute id learnt at a node's first good contact. */
+  abstract setComputeId(id: string, computeId: string): void;
   /** False when there was no such node. Its usage history goes with it. */
   abstract remove(id: string): boolean;
 }

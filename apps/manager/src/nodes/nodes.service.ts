@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import {
   EventAction,
   EventResult,
@@ -9,26 +9,23 @@ import {
   type UsageHistoryDto,
   type UsageHistoryQuery,
 } from '@tinystack/contracts';
+import { BoardRegistry } from '../boards/board-registry.service.js';
+import { toNodeDto } from '../boards/node-dto.mapper.js';
 import { Clock } from '../clock/clock.js';
-import { toLedStatusDto } from '../compute/compute-dto.mapper.js';
-import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLog } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 import { UsageHistoryService } from '../history/usage-history.service.js';
-import { toNodeDto } from './node-dto.mapper.js';
-import { callNode, operableNode } from './node-operations.js';
-import { NodeRegistry } from './node-registry.service.js';
+import { describeDatabaseError } from '../storage/database-health.js';
 
 /** Reading and removing registered nodes; everything is answered from memory except the LED frame. */
 @Injectable()
 export class NodesService {
   constructor(
-    private readonly registry: NodeRegistry,
+    private readonly registry: BoardRegistry,
     private readonly history: UsageHistoryService,
     private readonly bus: ManagerEventBus,
     private readonly eventLog: EventLog,
     private readonly clock: Clock,
-    @Inject(ManagerSettings) private readonly settings: ManagerSettings,
   ) {}
 
   list(): NodeDto[] {
@@ -43,15 +40,23 @@ export class NodesService {
   }
 
   unregister(id: string): void {
-    const node = this.registry.remove(id);
+    let board;
+    try {
+      board = this.registry.remove(id);
+    } catch (error) {
+      if (!(error instanceof HttpException)) {
+        throw new ServiceUnavailableException(`The node was not unregistered: the database cannot be written (${describeDatabaseError(error)})`);
+      }
+      throw error;
+    }
     this.bus.publish(() => ({ type: ManagerEventType.NODE_REMOVED, at: this.clock.now().toISOString(), nodeId: id }));
     this.eventLog.record({
       action: EventAction.NODE_UNREGISTERED,
       result: EventResult.SUCCESS,
-      nodeId: node.id,
-      nodeName: node.name,
+      nodeId: board.id,
+      nodeName: board.name,
       instance: null,
-      message: `Unregistered node "${node.name}" (${node.url}); its instances were left as they are`,
+      message: `Unregistered node "${board.name}" (${board.url}); its instances were left as they are`,
     });
   }
 
@@ -60,17 +65,11 @@ export class NodesService {
   }
 
   async led(id: string): Promise<LedStatusDto> {
-    const node = operableNode(this.registry, id);
-    const led = await callNode(node, () => node.client.led({ timeoutMs: this.settings.POLL_TIMEOUT_MS }));
-    return toLedStatusDto(led);
+    return this.registry.require(id).led();
   }
 
   /** Blinks the node's whole LED matrix so a person can find the board; the node answers at once. */
   async identify(id: string, request: IdentifyLedDto): Promise<LedStatusDto> {
-    const node = operableNode(this.registry, id);
-    const led = await callNode(node, () =>
-      node.client.identifyLed({ seconds: request.seconds }, { timeoutMs: this.settings.NODE_REQUEST_TIMEOUT_MS }),
-    );
-    return toLedStatusDto(led);
+    return this.registry.require(id).identify(request.seconds);
   }
 }

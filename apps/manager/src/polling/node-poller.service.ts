@@ -1,28 +1,23 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { performance } from 'node:perf_hooks';
+import type { Board } from '../boards/board.js';
+import { BoardRegistry } from '../boards/board-registry.service.js';
 import { ManagerSettings } from '../config/manager.settings.js';
-import { NodeMonitor } from '../nodes/node-monitor.service.js';
-import { NodeRegistry } from '../nodes/node-registry.service.js';
-import type { TrackedNode } from '../nodes/tracked-node.js';
-import { classifyPoll } from './poll-outcome.js';
 
 export const NODE_POLLING_INTERVAL = 'node-polling';
 
 /**
- * Every POLL_INTERVAL_MS, asks every node for its usage and instances, all
- * nodes at once, each call bounded by POLL_TIMEOUT_MS. A node whose previous
- * poll is still running is skipped, so a slow node never piles up requests
- * and never delays the others.
+ * Every POLL_INTERVAL_MS, polls every board at once (each call bounded by
+ * POLL_TIMEOUT_MS, on the board's poll lane). A board whose previous poll is
+ * still running skips this one, so a slow node never piles up requests and
+ * never delays the others.
  */
 @Injectable()
 export class NodePoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Polling');
-  private stopped = false;
 
   constructor(
-    private readonly registry: NodeRegistry,
-    private readonly monitor: NodeMonitor,
+    private readonly registry: BoardRegistry,
     private readonly scheduler: SchedulerRegistry,
     @Inject(ManagerSettings) private readonly settings: ManagerSettings,
   ) {}
@@ -33,31 +28,19 @@ export class NodePoller implements OnApplicationBootstrap, OnModuleDestroy {
     this.pollAll();
   }
 
-  /** Stops before the database closes; a poll still in flight then changes nothing. */
   onModuleDestroy(): void {
-    this.stopped = true;
     if (this.scheduler.doesExist('interval', NODE_POLLING_INTERVAL)) this.scheduler.deleteInterval(NODE_POLLING_INTERVAL);
   }
 
   pollAll(): void {
-    for (const node of this.registry.all()) {
-      if (!node.polling) void this.poll(node);
-    }
+    for (const board of this.registry.all()) void this.poll(board);
   }
 
-  private async poll(node: TrackedNode): Promise<void> {
-    node.polling = true;
-    const call = { timeoutMs: this.settings.POLL_TIMEOUT_MS };
-    const instancesTicket = node.startInstanceRead();
-    const started = performance.now();
+  private async poll(board: Board): Promise<void> {
     try {
-      const [usage, instances] = await Promise.allSettled([node.client.usage(call), node.client.listInstances(call)]);
-      if (this.stopped) return;
-      this.monitor.applyPoll(node, classifyPoll(usage, instances), performance.now() - started, instancesTicket);
+      await board.poll();
     } catch (error) {
-      this.logger.error(`Poll of "${node.name}" could not be applied: ${(error as Error).stack ?? String(error)}`);
-    } finally {
-      node.polling = false;
+      this.logger.error(`Poll of "${board.name}" could not be applied: ${(error as Error).stack ?? String(error)}`);
     }
   }
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { NodesModule } from '../nodes/nodes.module.js';
+import { BoardsModule } from '../boards/boards.module.js';
 import { NodePoller } from './node-poller.service.js';
 
 @Module({
-  imports: [NodesModule],
+  imports: [BoardsModule],
   providers: [NodePoller],
 })
 export class PollingModule {}

@@ -2,6 +2,7 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
 import { EventAction, EventResult } from '@tinystack/contracts';
 import { ManagerSettings } from '../config/manager.settings.js';
 import type { UsagePoint } from '../history/usage-point.js';
+import { DatabaseHealth } from '../storage/database-health.js';
 import type { ManagerDatabase } from '../storage/manager-database.js';
 import { SqliteEventLogRepository } from '../storage/sqlite-event-log.repository.js';
 import { SqliteNodeRepository } from '../storage/sqlite-node.repository.js';
@@ -39,12 +40,12 @@ describe('RetentionService', () => {
 
   beforeEach(() => {
     database = memoryDatabase();
-    new SqliteNodeRepository(database).insert({ id: 'n1', name: 'pi', url: 'http://pi:7001', token: 't', registeredAt: new Date(0) });
+    new SqliteNodeRepository(database).insert({ id: 'n1', name: 'pi', url: 'http://pi:7001', token: 't', registeredAt: new Date(0), computeId: null });
     history = new SqliteUsageHistoryRepository(database);
     events = new SqliteEventLogRepository(database);
     clock = new ManualClock('2025-01-02T12:00:00Z');
     const settings = Object.assign(new ManagerSettings(), { HISTORY_RETENTION_HOURS: 24, EVENT_RETENTION_COUNT: 100 });
-    retention = new RetentionService(history, events, clock, untouchable<SchedulerRegistry>('SchedulerRegistry'), settings);
+    retention = new RetentionService(history, events, clock, untouchable<SchedulerRegistry>('SchedulerRegistry'), settings, new DatabaseHealth());
   });
 
   afterEach(() => database.onApplicationShutdown());

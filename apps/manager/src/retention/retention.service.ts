@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock.js';
 import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLogRepository } from '../events/event-log.repository.js';
 import { UsageHistoryRepository } from '../history/usage-history.repository.js';
+import { DatabaseHealth } from '../storage/database-health.js';
 
 export const RETENTION_INTERVAL = 'retention';
 /** How often old history and events are deleted; also done once at start-up. */
@@ -25,6 +26,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(ManagerSettings) private readonly settings: ManagerSettings,
+    private readonly database: DatabaseHealth,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,10 +40,10 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
 
   sweep(): RetentionOutcome {
     const cutoff = new Date(this.clock.now().getTime() - this.settings.HISTORY_RETENTION_HOURS * 3_600_000);
-    return {
+    return this.database.write(() => ({
       historyPointsDeleted: this.history.deleteOlderThan(cutoff),
       eventsDeleted: this.events.keepNewest(this.settings.EVENT_RETENTION_COUNT),
-    };
+    }));
   }
 
   private sweepSafely(): void {

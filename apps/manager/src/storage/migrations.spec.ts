@@ -22,9 +22,17 @@ describe('migrate', () => {
   it('does nothing on a database that is up to date', () => {
     const db = new Database(':memory:');
     migrate(db);
-    db.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
+    db.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1, NULL)").run();
     expect(migrate(db)).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
     expect(db.prepare('SELECT COUNT(*) AS count FROM nodes').get()).toEqual({ count: 1 });
+  });
+
+  it("keeps the nodes of a version 1 database, their compute id unknown until their next contact", () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
+    expect(migrate(db)).toEqual({ from: 1, to: MIGRATIONS.length });
+    expect(db.prepare('SELECT id, compute_id FROM nodes').all()).toEqual([{ id: 'n1', compute_id: null }]);
   });
 
   it('applies only the migrations a database lacks, in order', () => {
@@ -75,7 +83,7 @@ describe('openSqliteDatabase', () => {
       const first = openSqliteDatabase(file);
       expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(first.pragma('foreign_keys', { simple: true })).toBe(1);
-      first.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
+      first.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1, NULL)").run();
       first.close();
       const second = openSqliteDatabase(file);
       expect(second.prepare('SELECT name FROM nodes').all()).toEqual([{ name: 'pi' }]);

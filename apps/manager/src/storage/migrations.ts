@@ -50,6 +50,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_node ON events(node_id, id);
     `,
   },
+  {
+    version: 2,
+    description: "nodes: the compute node's own id, unique",
+    sql: `
+      ALTER TABLE nodes ADD COLUMN compute_id TEXT;
+      CREATE UNIQUE INDEX nodes_compute_id ON nodes(compute_id) WHERE compute_id IS NOT NULL;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

@@ -28,7 +28,7 @@ describe('openSqliteDatabase: file permissions (the database holds node tokens)'
   it('creates the directory 700 and the database, -wal and -shm 600', () => {
     const file = join(scratch, 'data', 'manager.sqlite');
     const db = opened(file);
-    db.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
+    db.prepare("INSERT INTO nodes (id, name, url, token, registered_at) VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
     expect(mode(join(scratch, 'data'))).toBe(0o700);
     expect(mode(file)).toBe(0o600);
     for (const companion of sqliteCompanionFiles(file)) {
@@ -43,7 +43,7 @@ describe('openSqliteDatabase: file permissions (the database holds node tokens)'
     chmodSync(directory, 0o755);
     const file = join(directory, 'manager.sqlite');
     const first = opened(file);
-    first.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
+    first.prepare("INSERT INTO nodes (id, name, url, token, registered_at) VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
     first.close();
     chmodSync(directory, 0o755);
     chmodSync(file, 0o644);

@@ -10,6 +10,7 @@ interface NodeRow {
   url: string;
   token: string;
   registered_at: number;
+  compute_id: string | null;
 }
 
 @Injectable()
@@ -17,15 +18,20 @@ export class SqliteNodeRepository extends NodeRepository {
   private readonly selectAll: Statement<[], NodeRow>;
   private readonly insertOne: Statement<[NodeRow]>;
   private readonly deleteOne: Statement<[string]>;
+  private readonly updateComputeId: Statement<[{ id: string; compute_id: string }]>;
 
   constructor(database: ManagerDatabase) {
     super();
     const db = database.connection;
-    this.selectAll = db.prepare<[], NodeRow>('SELECT id, name, url, token, registered_at FROM nodes ORDER BY registered_at, id');
+    this.selectAll = db.prepare<[], NodeRow>(
+      'SELECT id, name, url, token, registered_at, compute_id FROM nodes ORDER BY registered_at, id',
+    );
     this.insertOne = db.prepare<[NodeRow]>(
-      'INSERT INTO nodes (id, name, url, token, registered_at) VALUES (@id, @name, @url, @token, @registered_at)',
+      'INSERT INTO nodes (id, name, url, token, registered_at, compute_id) ' +
+        'VALUES (@id, @name, @url, @token, @registered_at, @compute_id)',
     );
     this.deleteOne = db.prepare<[string]>('DELETE FROM nodes WHERE id = ?');
+    this.updateComputeId = db.prepare<[{ id: string; compute_id: string }]>('UPDATE nodes SET compute_id = @compute_id WHERE id = @id');
   }
 
   list(): NodeRecord[] {
@@ -35,6 +41,7 @@ export class SqliteNodeRepository extends NodeRepository {
       url: row.url,
       token: row.token,
       registeredAt: new Date(row.registered_at),
+      computeId: row.compute_id,
     }));
   }
 
@@ -46,16 +53,30 @@ export class SqliteNodeRepository extends NodeRepository {
         url: node.url,
         token: node.token,
         registered_at: node.registeredAt.getTime(),
+        compute_id: node.computeId,
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : '';
-      if (message.includes('UNIQUE constraint failed: nodes.url')) throw new DuplicateNodeError('url', node.url);
-      if (message.includes('UNIQUE constraint failed: nodes.name')) throw new DuplicateNodeError('name', node.name);
-      throw error;
+      throw duplicate(error, node) ?? error;
+    }
+  }
+
+  setComputeId(id: string, computeId: string): void {
+    try {
+      this.updateComputeId.run({ id, compute_id: computeId });
+    } catch (error) {
+      throw duplicate(error, { url: '', name: '', computeId }) ?? error;
     }
   }
 
   remove(id: string): boolean {
     return this.deleteOne.run(id).changes > 0;
   }
+}
+
+function duplicate(error: unknown, node: Pick<NodeRecord, 'url' | 'name' | 'computeId'>): DuplicateNodeError | null {
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('UNIQUE constraint failed: nodes.url')) return new DuplicateNodeError('url', node.url);
+  if (message.includes('UNIQUE constraint failed: nodes.name')) return new DuplicateNodeError('name', node.name);
+  if (message.includes('UNIQUE constraint failed: nodes.compute_id')) return new DuplicateNodeError('computeId', node.computeId ?? '');
+  return null;
 }

@@ -7,7 +7,15 @@ import { SqliteEventLogRepository } from './sqlite-event-log.repository.js';
 import { SqliteNodeRepository } from './sqlite-node.repository.js';
 import { SqliteUsageHistoryRepository } from './sqlite-usage-history.repository.js';
 
-const NODE = { id: 'n1', name: 'pi-1', url: 'http://pi-1:7001', token: 'secret-token', registeredAt: new Date('2025-01-01T00:00:00Z') };
+const NODE = {
+  id: 'n1',
+  name: 'pi-1',
+  url: 'http://pi-1:7001',
+  token: 'secret-token',
+  registeredAt: new Date('2025-01-01T00:00:00Z'),
+  computeId: null,
+};
+const COMPUTE_ID = '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4';
 
 function point(at: string, cpuPercent = 10): UsagePoint {
   return {
@@ -58,6 +66,17 @@ describe('SQLite repositories', () => {
         new DuplicateNodeError('name', NODE.name),
       );
       expect(nodes.list()).toHaveLength(1);
+    });
+
+    it('keeps the compute id learnt later, and refuses a second node with the same one', () => {
+      nodes.insert(NODE);
+      nodes.setComputeId(NODE.id, COMPUTE_ID);
+      expect(nodes.list()).toEqual([{ ...NODE, computeId: COMPUTE_ID }]);
+      expect(() => nodes.insert({ ...NODE, id: 'n2', name: 'pi-2', url: 'http://localhost:7001', computeId: COMPUTE_ID })).toThrow(
+        new DuplicateNodeError('computeId', COMPUTE_ID),
+      );
+      nodes.insert({ ...NODE, id: 'n3', name: 'pi-3', url: 'http://127.0.0.1:7001' });
+      expect(() => nodes.setComputeId('n3', COMPUTE_ID)).toThrow(new DuplicateNodeError('computeId', COMPUTE_ID));
     });
 
     it("removes a node together with its usage history, and says whether there was one", () => {

@@ -69,7 +69,8 @@ describe('HttpManagerApi', () => {
   });
 
   it('puts path parameters, query flags and bodies where the document says', async () => {
-    answers.push(new Response(null, { status: 204 }), json(200, { events: [], nextBefore: null }), json(202, {}));
+    const deleted = { id: 'op-1', action: 'delete', status: 'succeeded', result: null, error: null, note: null };
+    answers.push(json(202, deleted), json(200, { events: [], nextBefore: null }), json(202, {}));
     await api.deleteInstance(aNode().id, 'web1', true);
     await api.eventLog({ limit: 50, before: 17 });
     await api.identify(aNode().id, 5);

@@ -15,7 +15,10 @@ export type ClusterInstance = Schemas['ClusterInstanceDto'];
 export type InstanceState = Schemas['InstanceState'];
 export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
 export type CreateInstanceRequest = Schemas['CreateClusterInstanceDto'];
-export type CreatedInstance = Schemas['CreatedClusterInstanceDto'];
+export type Placement = Schemas['PlacementDto'];
+/** A create followed to its end: the instance, and how its node was chosen (null when the request named it). */
+export type CreatedInstance = InstanceDetails & { placement: Placement | null };
+export type Operation = Schemas['OperationDto'];
 export type InstanceAction = Schemas['InstanceAction'];
 export type EventLogEntry = Schemas['EventLogEntryDto'];
 export type EventLogPage = Schemas['EventLogPageDto'];

@@ -275,9 +275,15 @@ export interface components {
              * @example 41.3
              */
             memoryPercent: number;
-            /** @example 412000000 */
+            /**
+             * @description Memory in use, bytes
+             * @example 412000000
+             */
             memoryUsedBytes: number;
-            /** @example 998000000 */
+            /**
+             * @description Memory of the board, bytes
+             * @example 998000000
+             */
             memoryTotalBytes: number;
             /**
              * @description Received on physical interfaces, bytes per second
@@ -309,7 +315,10 @@ export interface components {
              * @example 48.2
              */
             temperatureCelsius: number | null;
-            /** @example pi-node-1 */
+            /**
+             * @description The board's host name
+             * @example pi-node-1
+             */
             hostname: string;
             /**
              * Format: date-time

@@ -47,7 +47,7 @@ export class PlacementCandidateDto {
   @ApiProperty({ example: 'pi-node-1' })
   nodeName!: string;
 
-  @ApiProperty({ description: 'cpuPercent + memoryPercent + 10 × runningInstances; lower wins', example: 63.4 })
+  @ApiProperty({ description: 'cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins', example: 63.4 })
   score!: number;
 
   @ApiProperty({ example: 12.5 })
@@ -61,24 +61,19 @@ export class PlacementCandidateDto {
 
   @ApiProperty({ example: 3 })
   totalInstances!: number;
+
+  @ApiProperty({ description: 'Creates in flight on the node when this one was placed (this one not included)', example: 1 })
+  reservedInstances!: number;
 }
 
 export class PlacementDto {
   @ApiProperty({
     description: 'How the score is computed',
-    example: 'score = cpuPercent + memoryPercent + 10 × runningInstances; lower wins; ties: fewer instances, then name',
+    example:
+      'score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name',
   })
   formula!: string;
 
   @ApiProperty({ type: [PlacementCandidateDto], description: 'Every eligible node, best first; the first was chosen' })
   candidates!: PlacementCandidateDto[];
-}
-
-export class CreatedClusterInstanceDto extends ClusterInstanceDetailsDto {
-  @ApiProperty({
-    type: PlacementDto,
-    nullable: true,
-    description: 'How the node was chosen; null when the request named the node',
-  })
-  placement!: PlacementDto | null;
 }

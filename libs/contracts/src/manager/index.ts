@@ -6,5 +6,6 @@ export * from './node-id.js';
 export * from './node-params.js';
 export * from './node-state.js';
 export * from './node.dto.js';
+export * from './operation.dto.js';
 export * from './register-node.dto.js';
 export * from './usage-history.dto.js';

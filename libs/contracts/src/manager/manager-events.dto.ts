@@ -3,6 +3,7 @@ import { InstanceDto } from '../instance.dto.js';
 import { EventLogEntryDto } from './event-log.dto.js';
 import { NodeDto } from './node.dto.js';
 import { NodeState } from './node-state.js';
+import { OperationDto } from './operation.dto.js';
 
 /** The `type` of a message on GET /api/events; it names the schema of the message's data. */
 export enum ManagerEventType {
@@ -11,6 +12,7 @@ export enum ManagerEventType {
   NODE_REMOVED = 'node-removed',
   INSTANCES = 'instances',
   ACTION = 'action',
+  OPERATION = 'operation',
 }
 
 const typeProperty = (value: ManagerEventType) =>
@@ -89,12 +91,25 @@ export class ActionEventDto {
   entry!: EventLogEntryDto;
 }
 
+/** An operation was accepted, or its outcome became known. */
+export class OperationEventDto {
+  @typeProperty(ManagerEventType.OPERATION)
+  type!: ManagerEventType.OPERATION;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: OperationDto, description: 'The operation as it is now' })
+  operation!: OperationDto;
+}
+
 export type ManagerEventDto =
   | NodeStateEventDto
   | NodeUsageEventDto
   | NodeRemovedEventDto
   | InstancesEventDto
-  | ActionEventDto;
+  | ActionEventDto
+  | OperationEventDto;
 
 /** The schemas of the event stream, in the order of ManagerEventType. */
 export const MANAGER_EVENT_SCHEMAS = {
@@ -103,4 +118,5 @@ export const MANAGER_EVENT_SCHEMAS = {
   [ManagerEventType.NODE_REMOVED]: NodeRemovedEventDto,
   [ManagerEventType.INSTANCES]: InstancesEventDto,
   [ManagerEventType.ACTION]: ActionEventDto,
+  [ManagerEventType.OPERATION]: OperationEventDto,
 } as const;

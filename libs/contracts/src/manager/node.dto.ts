@@ -2,6 +2,23 @@ import { ApiProperty } from '@nestjs/swagger';
 import { UsageDto } from '../usage.dto.js';
 import { NodeState } from './node-state.js';
 
+/** The node's action lane: changes the manager sends it, a few at a time (NODE_ACTION_CONCURRENCY). */
+export class NodeActionsDto {
+  @ApiProperty({ type: 'integer', description: 'Changes the node is working on now', example: 1 })
+  running!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Changes waiting for their turn', example: 0 })
+  queued!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'How long the oldest waiting change has waited, milliseconds; null when none waits',
+    example: null,
+  })
+  oldestQueuedMs!: number | null;
+}
+
 /** A registered compute node as the manager last saw it. Its token is never part of it. */
 export class NodeDto {
   @ApiProperty({ description: 'Node id, given by the manager at registration', format: 'uuid' })
@@ -12,6 +29,19 @@ export class NodeDto {
 
   @ApiProperty({ description: 'Base URL of the compute API', example: 'http://10.0.0.21:7001' })
   url!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "The compute node's own id (nodeId of its /health); null until the manager has read it. " +
+      'One compute node can be registered once, whatever URL reaches it',
+    example: '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4',
+  })
+  computeId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The version the node reports; null when unknown', example: '0.1.0' })
+  version!: string | null;
 
   @ApiProperty({ enum: NodeState, enumName: 'NodeState', example: NodeState.ACTIVE })
   state!: NodeState;
@@ -30,7 +60,9 @@ export class NodeDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Why the last failed poll failed; kept while UNREACHABLE, null once a poll succeeds',
+    description:
+      'Why the last poll failed (UNREACHABLE), or which answer broke the compute contract and why (FAULTY); ' +
+      'null once a poll succeeds',
     example: 'connection refused (connect ECONNREFUSED 10.0.0.21:7001)',
   })
   lastError!: string | null;
@@ -46,8 +78,18 @@ export class NodeDto {
   })
   pollLatencyMs!: number | null;
 
-  @ApiProperty({ type: UsageDto, nullable: true, description: 'The latest usage; null until the first successful poll' })
+  @ApiProperty({
+    type: UsageDto,
+    nullable: true,
+    description: 'The latest good usage; null until the first successful poll. See usageStale',
+  })
   usage!: UsageDto | null;
+
+  @ApiProperty({
+    description: 'True when usage is older than the last poll because the node is UNREACHABLE or FAULTY: the figures are its last good ones',
+    example: false,
+  })
+  usageStale!: boolean;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Instances on the node; null when unknown', example: 3 })
   instanceCount!: number | null;
@@ -64,4 +106,14 @@ export class NodeDto {
     example: null,
   })
   instancesError!: string | null;
+
+  @ApiProperty({ type: NodeActionsDto, description: "The node's action lane right now" })
+  actions!: NodeActionsDto;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Creates in flight on this node (placed or asked for); placement counts them as running instances',
+    example: 0,
+  })
+  reservedInstances!: number;
 }

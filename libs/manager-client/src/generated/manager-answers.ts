@@ -63,10 +63,10 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
     }
   },
   "POST /api/instances": {
-    "status": 201,
+    "status": 202,
     "mediaType": "application/json",
     "schema": {
-      "$ref": "CreatedClusterInstanceDto"
+      "$ref": "OperationDto"
     }
   },
   "GET /api/nodes/{nodeId}/instances/{name}": {
@@ -77,23 +77,42 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
     }
   },
   "POST /api/nodes/{nodeId}/instances/{name}": {
-    "status": 200,
+    "status": 202,
     "mediaType": "application/json",
     "schema": {
-      "$ref": "ClusterInstanceDetailsDto"
+      "$ref": "OperationDto"
     }
   },
   "PUT /api/nodes/{nodeId}/instances/{name}": {
-    "status": 200,
+    "status": 202,
     "mediaType": "application/json",
     "schema": {
-      "$ref": "ClusterInstanceDetailsDto"
+      "$ref": "OperationDto"
     }
   },
   "DELETE /api/nodes/{nodeId}/instances/{name}": {
-    "status": 204,
-    "mediaType": null,
-    "schema": null
+    "status": 202,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "OperationDto"
+    }
+  },
+  "GET /api/operations": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "OperationDto"
+      }
+    }
+  },
+  "GET /api/operations/{id}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "OperationDto"
+    }
   },
   "GET /api/events": {
     "status": 200,
@@ -114,6 +133,9 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
         },
         {
           "$ref": "ActionEventDto"
+        },
+        {
+          "$ref": "OperationEventDto"
         }
       ],
       "discriminator": {
@@ -123,7 +145,8 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
           "node-usage": "NodeUsageEventDto",
           "node-removed": "NodeRemovedEventDto",
           "instances": "InstancesEventDto",
-          "action": "ActionEventDto"
+          "action": "ActionEventDto",
+          "operation": "OperationEventDto"
         }
       }
     }
@@ -202,30 +225,31 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "array",
         "items": {
           "type": "string"
-        }
+        },
+        "maxItems": 64
       },
       "pid": {
-        "type": "number",
+        "type": "integer",
         "nullable": true
       },
       "cpuTimeNs": {
-        "type": "number",
+        "type": "integer",
         "nullable": true
       },
       "memoryBytes": {
-        "type": "number",
+        "type": "integer",
         "nullable": true
       },
       "blkioBytes": {
-        "type": "number",
+        "type": "integer",
         "nullable": true
       },
       "networkRxBytes": {
-        "type": "number",
+        "type": "integer",
         "nullable": true
       },
       "networkTxBytes": {
-        "type": "number",
+        "type": "integer",
         "nullable": true
       },
       "nodeId": {
@@ -265,7 +289,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "array",
         "items": {
           "type": "string"
-        }
+        },
+        "maxItems": 64
       },
       "nodeId": {
         "type": "string"
@@ -277,84 +302,6 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "allOf": [
           {
             "$ref": "NodeState"
-          }
-        ]
-      }
-    }
-  },
-  "CreatedClusterInstanceDto": {
-    "type": "object",
-    "required": [
-      "id",
-      "name",
-      "state",
-      "ipv4",
-      "pid",
-      "cpuTimeNs",
-      "memoryBytes",
-      "blkioBytes",
-      "networkRxBytes",
-      "networkTxBytes",
-      "nodeId",
-      "nodeName",
-      "placement"
-    ],
-    "properties": {
-      "id": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      },
-      "state": {
-        "allOf": [
-          {
-            "$ref": "InstanceState"
-          }
-        ]
-      },
-      "ipv4": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        }
-      },
-      "pid": {
-        "type": "number",
-        "nullable": true
-      },
-      "cpuTimeNs": {
-        "type": "number",
-        "nullable": true
-      },
-      "memoryBytes": {
-        "type": "number",
-        "nullable": true
-      },
-      "blkioBytes": {
-        "type": "number",
-        "nullable": true
-      },
-      "networkRxBytes": {
-        "type": "number",
-        "nullable": true
-      },
-      "networkTxBytes": {
-        "type": "number",
-        "nullable": true
-      },
-      "nodeId": {
-        "type": "string"
-      },
-      "nodeName": {
-        "type": "string"
-      },
-      "placement": {
-        "type": "object",
-        "nullable": true,
-        "allOf": [
-          {
-            "$ref": "PlacementDto"
           }
         ]
       }
@@ -453,7 +400,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
   "HealthStatus": {
     "type": "string",
     "enum": [
-      "ok"
+      "ok",
+      "degraded"
     ]
   },
   "InstanceDto": {
@@ -482,7 +430,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "array",
         "items": {
           "type": "string"
-        }
+        },
+        "maxItems": 64
       }
     }
   },
@@ -655,7 +604,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "array",
         "items": {
           "$ref": "LedRowLegendDto"
-        }
+        },
+        "maxItems": 16
       },
       "brightness": {
         "type": "integer"
@@ -688,13 +638,15 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "node-usage",
       "node-removed",
       "instances",
-      "action"
+      "action",
+      "operation"
     ]
   },
   "ManagerHealthDto": {
     "type": "object",
     "required": [
       "status",
+      "problems",
       "uptimeSeconds",
       "nodes"
     ],
@@ -706,11 +658,37 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
           }
         ]
       },
+      "problems": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
       "uptimeSeconds": {
         "type": "number"
       },
       "nodes": {
         "type": "number"
+      }
+    }
+  },
+  "NodeActionsDto": {
+    "type": "object",
+    "required": [
+      "running",
+      "queued",
+      "oldestQueuedMs"
+    ],
+    "properties": {
+      "running": {
+        "type": "integer"
+      },
+      "queued": {
+        "type": "integer"
+      },
+      "oldestQueuedMs": {
+        "type": "number",
+        "nullable": true
       }
     }
   },
@@ -720,6 +698,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "id",
       "name",
       "url",
+      "computeId",
+      "version",
       "state",
       "registeredAt",
       "lastSeenAt",
@@ -727,9 +707,12 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "consecutiveFailures",
       "pollLatencyMs",
       "usage",
+      "usageStale",
       "instanceCount",
       "runningInstanceCount",
-      "instancesError"
+      "instancesError",
+      "actions",
+      "reservedInstances"
     ],
     "properties": {
       "id": {
@@ -740,6 +723,14 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "url": {
         "type": "string"
+      },
+      "computeId": {
+        "type": "string",
+        "nullable": true
+      },
+      "version": {
+        "type": "string",
+        "nullable": true
       },
       "state": {
         "allOf": [
@@ -775,6 +766,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
           }
         ]
       },
+      "usageStale": {
+        "type": "boolean"
+      },
       "instanceCount": {
         "type": "number",
         "nullable": true
@@ -786,6 +780,16 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "instancesError": {
         "type": "string",
         "nullable": true
+      },
+      "actions": {
+        "allOf": [
+          {
+            "$ref": "NodeActionsDto"
+          }
+        ]
+      },
+      "reservedInstances": {
+        "type": "integer"
       }
     }
   },
@@ -817,7 +821,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
     "enum": [
       "PENDING",
       "ACTIVE",
-      "UNREACHABLE"
+      "UNREACHABLE",
+      "FAULTY"
     ]
   },
   "NodeStateEventDto": {
@@ -878,6 +883,150 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "OperationAction": {
+    "type": "string",
+    "enum": [
+      "create",
+      "start",
+      "stop",
+      "restart",
+      "rename",
+      "delete"
+    ]
+  },
+  "OperationDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "action",
+      "nodeId",
+      "nodeName",
+      "instance",
+      "status",
+      "createdAt",
+      "finishedAt",
+      "result",
+      "placement",
+      "error",
+      "note"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "action": {
+        "allOf": [
+          {
+            "$ref": "OperationAction"
+          }
+        ]
+      },
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string"
+      },
+      "instance": {
+        "type": "string"
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "OperationStatus"
+          }
+        ]
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "finishedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "result": {
+        "type": "object",
+        "nullable": true,
+        "allOf": [
+          {
+            "$ref": "ClusterInstanceDetailsDto"
+          }
+        ]
+      },
+      "placement": {
+        "type": "object",
+        "nullable": true,
+        "allOf": [
+          {
+            "$ref": "PlacementDto"
+          }
+        ]
+      },
+      "error": {
+        "type": "object",
+        "nullable": true,
+        "allOf": [
+          {
+            "$ref": "OperationErrorDto"
+          }
+        ]
+      },
+      "note": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "OperationErrorDto": {
+    "type": "object",
+    "required": [
+      "statusCode",
+      "message"
+    ],
+    "properties": {
+      "statusCode": {
+        "type": "integer"
+      },
+      "message": {
+        "type": "string"
+      }
+    }
+  },
+  "OperationEventDto": {
+    "type": "object",
+    "required": [
+      "type",
+      "at",
+      "operation"
+    ],
+    "properties": {
+      "type": {
+        "allOf": [
+          {
+            "$ref": "ManagerEventType"
+          }
+        ]
+      },
+      "at": {
+        "type": "string"
+      },
+      "operation": {
+        "allOf": [
+          {
+            "$ref": "OperationDto"
+          }
+        ]
+      }
+    }
+  },
+  "OperationStatus": {
+    "type": "string",
+    "enum": [
+      "running",
+      "succeeded",
+      "failed"
+    ]
+  },
   "PlacementCandidateDto": {
     "type": "object",
     "required": [
@@ -887,7 +1036,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "cpuPercent",
       "memoryPercent",
       "runningInstances",
-      "totalInstances"
+      "totalInstances",
+      "reservedInstances"
     ],
     "properties": {
       "nodeId": {
@@ -909,6 +1059,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "number"
       },
       "totalInstances": {
+        "type": "number"
+      },
+      "reservedInstances": {
         "type": "number"
       }
     }
@@ -955,10 +1108,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "number"
       },
       "memoryUsedBytes": {
-        "type": "number"
+        "type": "integer"
       },
       "memoryTotalBytes": {
-        "type": "number"
+        "type": "integer"
       },
       "networkRxBytesPerSecond": {
         "type": "number"
@@ -970,10 +1123,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "number"
       },
       "runningInstances": {
-        "type": "number"
+        "type": "integer"
       },
       "totalInstances": {
-        "type": "number"
+        "type": "integer"
       },
       "temperatureCelsius": {
         "type": "number",
@@ -1041,10 +1194,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "number"
       },
       "memoryUsedBytes": {
-        "type": "number"
+        "type": "integer"
       },
       "memoryTotalBytes": {
-        "type": "number"
+        "type": "integer"
       },
       "networkRxBytesPerSecond": {
         "type": "number"
@@ -1056,10 +1209,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "number"
       },
       "runningInstances": {
-        "type": "number"
+        "type": "integer"
       },
       "totalInstances": {
-        "type": "number"
+        "type": "integer"
       },
       "temperatureCelsius": {
         "type": "number",

@@ -1,4 +1,4 @@
-import type { ClusterInstance, EventLogEntry, LedStatus, ManagerNode, NodeUsage } from '../manager-api.types.js';
+import type { ClusterInstance, EventLogEntry, InstanceDetails, LedStatus, ManagerNode, NodeUsage, Operation } from '../manager-api.types.js';
 
 /** Answers of the shapes openapi/manager.json documents, for tests; pass what a test cares about. */
 export function aUsage(overrides: Partial<NodeUsage> = {}): NodeUsage {
@@ -24,6 +24,8 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
     id: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
     name: 'pi-1',
     url: 'http://10.0.0.21:7001',
+    computeId: '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4',
+    version: '0.1.0',
     state: 'ACTIVE',
     registeredAt: '2026-01-05T09:00:00.000Z',
     lastSeenAt: '2026-01-05T10:00:00.000Z',
@@ -31,9 +33,12 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
     consecutiveFailures: 0,
     pollLatencyMs: 12,
     usage: aUsage(),
+    usageStale: false,
     instanceCount: 2,
     runningInstanceCount: 1,
     instancesError: null,
+    actions: { running: 0, queued: 0, oldestQueuedMs: null },
+    reservedInstances: 0,
     ...overrides,
   };
 }
@@ -78,6 +83,29 @@ export function aLogEntry(overrides: Partial<EventLogEntry> = {}): EventLogEntry
     nodeName: 'pi-1',
     instance: 'web1',
     message: 'Created "web1" (STOPPED) on "pi-1"',
+    ...overrides,
+  };
+}
+
+export function anInstanceDetails(overrides: Partial<InstanceDetails> = {}): InstanceDetails {
+  const { nodeState: _nodeState, ...instance } = anInstance();
+  return { ...instance, pid: 42, cpuTimeNs: 1, memoryBytes: 2, blkioBytes: 3, networkRxBytes: 4, networkTxBytes: 5, ...overrides };
+}
+
+export function anOperation(overrides: Partial<Operation> = {}): Operation {
+  return {
+    id: '5d3c8a4e-2b1f-4c6d-8e9a-0f1b2c3d4e5f',
+    action: 'create',
+    nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
+    nodeName: 'pi-1',
+    instance: 'web1',
+    status: 'running',
+    createdAt: '2026-01-05T10:00:00.000Z',
+    finishedAt: null,
+    result: null,
+    placement: null,
+    error: null,
+    note: null,
     ...overrides,
   };
 }

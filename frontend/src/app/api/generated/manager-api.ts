@@ -109,13 +109,13 @@ export interface paths {
         };
         /**
          * Every instance on every node, with its node, state and addresses
-         * @description From the manager's latest view of each node (polled every POLL_INTERVAL_MS, re-read right after each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.
+         * @description From the manager's latest view of each node (polled every POLL_INTERVAL_MS, updated from the node's answer to each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.
          */
         get: operations["managerListInstances"];
         put?: never;
         /**
-         * Create an instance on a given node, or on the least loaded ACTIVE node
-         * @description With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × runningInstances; lower wins; ties: fewer instances, then name. CPU and memory come from the latest poll, the instance counts from the node's instance list. The answer's placement lists every candidate with its score. A 400, 409 or 503 from the node keeps its status and the node's message.
+         * Create an instance on a given node, or on the least loaded ACTIVE node (an operation)
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did. With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name. CPU and memory come from the latest poll, the instance counts from the node's instance list, reservedInstances from the creates still in flight. The operation's placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, with the node's status and message. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY or no node to place it on (503), a bad body (400).
          */
         post: operations["managerCreateInstance"];
         delete?: never;
@@ -133,24 +133,64 @@ export interface paths {
         };
         /**
          * One instance with its live figures, read from its node
-         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
+         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now.
          */
         get: operations["managerGetNodeInstance"];
         /**
-         * Rename a stopped instance
-         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
+         * Rename a stopped instance (an operation)
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).
          */
         put: operations["managerRenameNodeInstance"];
         /**
-         * Start, stop or restart an instance
-         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
+         * Start, stop or restart an instance (an operation)
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).
          */
         post: operations["managerActOnNodeInstance"];
         /**
-         * Delete an instance; a running one only with force=true
-         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE now.
+         * Delete an instance; a running one only with force=true (an operation)
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).
          */
         delete: operations["managerDeleteNodeInstance"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent operations, newest first
+         * @description Kept in memory: the newest 1000, none that finished over an hour ago. The event log keeps every outcome.
+         */
+        get: operations["managerListOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One operation; with ?wait=, once it has finished (or the wait ran out)
+         * @description Answers at once without wait; with wait=N (seconds, up to 120) once the operation is no longer running, or after N seconds with it still running. 200 with the current state in every case: see status.
+         */
+        get: operations["managerGetOperation"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -165,7 +205,7 @@ export interface paths {
         };
         /**
          * Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries
-         * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed) and action (a new event log entry). Past events are not replayed: read GET /api/events/log for those. Browsers' EventSource cannot send headers, so this route also accepts the token as `?access_token=<MANAGER_TOKEN>`.
+         * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS (20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. Browsers' EventSource cannot send headers, so this route also accepts the token as `?access_token=<MANAGER_TOKEN>`.
          */
         get: operations["managerStreamEvents"];
         put?: never;
@@ -200,7 +240,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness (no token needed; outside /api) */
+        /**
+         * Liveness, and what is failing (no token needed; outside /api)
+         * @description status is degraded, with the reasons in problems, while something the manager needs fails: the database cannot be written (the disk is full), event log entries wait in memory. Changes still reach the nodes.
+         */
         get: operations["managerGetHealth"];
         put?: never;
         post?: never;
@@ -234,7 +277,7 @@ export interface components {
             details?: string[];
         };
         /** @enum {string} */
-        NodeState: "PENDING" | "ACTIVE" | "UNREACHABLE";
+        NodeState: "PENDING" | "ACTIVE" | "UNREACHABLE" | "FAULTY";
         UsageDto: {
             /**
              * @description CPU use over the last sample interval, all cores, 0..100
@@ -246,9 +289,15 @@ export interface components {
              * @example 41.3
              */
             memoryPercent: number;
-            /** @example 412000000 */
+            /**
+             * @description Memory in use, bytes
+             * @example 412000000
+             */
             memoryUsedBytes: number;
-            /** @example 998000000 */
+            /**
+             * @description Memory of the board, bytes
+             * @example 998000000
+             */
             memoryTotalBytes: number;
             /**
              * @description Received on physical interfaces, bytes per second
@@ -280,13 +329,33 @@ export interface components {
              * @example 48.2
              */
             temperatureCelsius: number | null;
-            /** @example pi-node-1 */
+            /**
+             * @description The board's host name
+             * @example pi-node-1
+             */
             hostname: string;
             /**
              * Format: date-time
              * @description When the figures were sampled (ISO 8601)
              */
             sampledAt: string;
+        };
+        NodeActionsDto: {
+            /**
+             * @description Changes the node is working on now
+             * @example 1
+             */
+            running: number;
+            /**
+             * @description Changes waiting for their turn
+             * @example 0
+             */
+            queued: number;
+            /**
+             * @description How long the oldest waiting change has waited, milliseconds; null when none waits
+             * @example null
+             */
+            oldestQueuedMs: number | null;
         };
         NodeDto: {
             /**
@@ -304,6 +373,16 @@ export interface components {
              * @example http://10.0.0.21:7001
              */
             url: string;
+            /**
+             * @description The compute node's own id (nodeId of its /health); null until the manager has read it. One compute node can be registered once, whatever URL reaches it
+             * @example 8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4
+             */
+            computeId: string | null;
+            /**
+             * @description The version the node reports; null when unknown
+             * @example 0.1.0
+             */
+            version: string | null;
             /** @example ACTIVE */
             state: components["schemas"]["NodeState"];
             /**
@@ -317,7 +396,7 @@ export interface components {
              */
             lastSeenAt: string | null;
             /**
-             * @description Why the last failed poll failed; kept while UNREACHABLE, null once a poll succeeds
+             * @description Why the last poll failed (UNREACHABLE), or which answer broke the compute contract and why (FAULTY); null once a poll succeeds
              * @example connection refused (connect ECONNREFUSED 10.0.0.21:7001)
              */
             lastError: string | null;
@@ -331,8 +410,13 @@ export interface components {
              * @example 14.2
              */
             pollLatencyMs: number | null;
-            /** @description The latest usage; null until the first successful poll */
+            /** @description The latest good usage; null until the first successful poll. See usageStale */
             usage: components["schemas"]["UsageDto"] | null;
+            /**
+             * @description True when usage is older than the last poll because the node is UNREACHABLE or FAULTY: the figures are its last good ones
+             * @example false
+             */
+            usageStale: boolean;
             /**
              * @description Instances on the node; null when unknown
              * @example 3
@@ -348,6 +432,13 @@ export interface components {
              * @example null
              */
             instancesError: string | null;
+            /** @description The node's action lane right now */
+            actions: components["schemas"]["NodeActionsDto"];
+            /**
+             * @description Creates in flight on this node (placed or asked for); placement counts them as running instances
+             * @example 0
+             */
+            reservedInstances: number;
         };
         RegisterNodeDto: {
             /**
@@ -374,9 +465,15 @@ export interface components {
              * @example 41.3
              */
             memoryPercent: number;
-            /** @example 412000000 */
+            /**
+             * @description Memory in use, bytes
+             * @example 412000000
+             */
             memoryUsedBytes: number;
-            /** @example 998000000 */
+            /**
+             * @description Memory of the board, bytes
+             * @example 998000000
+             */
             memoryTotalBytes: number;
             /**
              * @description Received on physical interfaces, bytes per second
@@ -605,97 +702,10 @@ export interface components {
              */
             nodeId?: string;
         };
-        PlacementCandidateDto: {
-            /** Format: uuid */
-            nodeId: string;
-            /** @example pi-node-1 */
-            nodeName: string;
-            /**
-             * @description cpuPercent + memoryPercent + 10 × runningInstances; lower wins
-             * @example 63.4
-             */
-            score: number;
-            /** @example 12.5 */
-            cpuPercent: number;
-            /** @example 30.9 */
-            memoryPercent: number;
-            /** @example 2 */
-            runningInstances: number;
-            /** @example 3 */
-            totalInstances: number;
-        };
-        PlacementDto: {
-            /**
-             * @description How the score is computed
-             * @example score = cpuPercent + memoryPercent + 10 × runningInstances; lower wins; ties: fewer instances, then name
-             */
-            formula: string;
-            /** @description Every eligible node, best first; the first was chosen */
-            candidates: components["schemas"]["PlacementCandidateDto"][];
-        };
-        CreatedClusterInstanceDto: {
-            /**
-             * @description The instance id, which is its container name
-             * @example web1
-             */
-            id: string;
-            /**
-             * @description Container name
-             * @example web1
-             */
-            name: string;
-            /** @example RUNNING */
-            state: components["schemas"]["InstanceState"];
-            /**
-             * @description IPv4 addresses, empty when none
-             * @example [
-             *       "10.0.3.12"
-             *     ]
-             */
-            ipv4: string[];
-            /**
-             * @description PID of the container init, null when stopped
-             * @example 4242
-             */
-            pid: number | null;
-            /**
-             * @description CPU time used, nanoseconds
-             * @example 152000000
-             */
-            cpuTimeNs: number | null;
-            /**
-             * @description Memory in use, bytes
-             * @example 1843200
-             */
-            memoryBytes: number | null;
-            /**
-             * @description Block I/O, bytes
-             * @example 0
-             */
-            blkioBytes: number | null;
-            /**
-             * @description Bytes received by the container
-             * @example 1280
-             */
-            networkRxBytes: number | null;
-            /**
-             * @description Bytes sent by the container
-             * @example 640
-             */
-            networkTxBytes: number | null;
-            /**
-             * Format: uuid
-             * @description Id of the node the instance lives on
-             */
-            nodeId: string;
-            /**
-             * @description Name of that node
-             * @example pi-node-1
-             */
-            nodeName: string;
-            /** @description How the node was chosen; null when the request named the node */
-            placement: components["schemas"]["PlacementDto"] | null;
-        };
+        /** @enum {string} */
+        OperationAction: "create" | "start" | "stop" | "restart" | "rename" | "delete";
+        /** @enum {string} */
+        OperationStatus: "running" | "succeeded" | "failed";
         ClusterInstanceDetailsDto: {
             /**
              * @description The instance id, which is its container name
@@ -757,6 +767,89 @@ export interface components {
              */
             nodeName: string;
         };
+        PlacementCandidateDto: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @example pi-node-1 */
+            nodeName: string;
+            /**
+             * @description cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins
+             * @example 63.4
+             */
+            score: number;
+            /** @example 12.5 */
+            cpuPercent: number;
+            /** @example 30.9 */
+            memoryPercent: number;
+            /** @example 2 */
+            runningInstances: number;
+            /** @example 3 */
+            totalInstances: number;
+            /**
+             * @description Creates in flight on the node when this one was placed (this one not included)
+             * @example 1
+             */
+            reservedInstances: number;
+        };
+        PlacementDto: {
+            /**
+             * @description How the score is computed
+             * @example score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name
+             */
+            formula: string;
+            /** @description Every eligible node, best first; the first was chosen */
+            candidates: components["schemas"]["PlacementCandidateDto"][];
+        };
+        OperationErrorDto: {
+            /**
+             * @description The HTTP status of the failure
+             * @example 409
+             */
+            statusCode: number;
+            /**
+             * @description What went wrong, written for a person
+             * @example Node "pi-node-1": An instance named "web1" already exists
+             */
+            message: string;
+        };
+        OperationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example create */
+            action: components["schemas"]["OperationAction"];
+            /**
+             * Format: uuid
+             * @description The node the change goes to
+             */
+            nodeId: string;
+            /** @example pi-node-1 */
+            nodeName: string;
+            /**
+             * @description The instance the operation is about (its old name for a rename)
+             * @example web1
+             */
+            instance: string;
+            /** @example running */
+            status: components["schemas"]["OperationStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the outcome became known; null while running
+             */
+            finishedAt: string | null;
+            /** @description The instance after the change; null while running, for a delete, and on failure */
+            result: components["schemas"]["ClusterInstanceDetailsDto"] | null;
+            /** @description For a create placed by the manager: every candidate node with its score; the first was chosen */
+            placement: components["schemas"]["PlacementDto"] | null;
+            /** @description Why it failed; null unless failed */
+            error: components["schemas"]["OperationErrorDto"] | null;
+            /**
+             * @description What the manager did to learn the outcome when the node's answer was lost; null when the node answered
+             * @example the node's answer was lost (connection reset by the node); re-read: the instance exists and is RUNNING
+             */
+            note: string | null;
+        };
         /** @enum {string} */
         InstanceAction: "start" | "stop" | "restart";
         InstanceActionDto: {
@@ -784,7 +877,7 @@ export interface components {
          * @description Always "node-state"
          * @enum {string}
          */
-        ManagerEventType: "node-state" | "node-usage" | "node-removed" | "instances" | "action";
+        ManagerEventType: "node-state" | "node-usage" | "node-removed" | "instances" | "action" | "operation";
         NodeStateEventDto: {
             /**
              * @description Always "node-state" (enum property replaced by openapi-typescript)
@@ -902,6 +995,17 @@ export interface components {
             at: string;
             entry: components["schemas"]["EventLogEntryDto"];
         };
+        OperationEventDto: {
+            /**
+             * @description Always "operation" (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "operation";
+            /** Format: date-time */
+            at: string;
+            /** @description The operation as it is now */
+            operation: components["schemas"]["OperationDto"];
+        };
         EventLogPageDto: {
             /** @description Newest first */
             events: components["schemas"]["EventLogEntryDto"][];
@@ -909,10 +1013,15 @@ export interface components {
             nextBefore: number | null;
         };
         /** @enum {string} */
-        HealthStatus: "ok";
+        HealthStatus: "ok" | "degraded";
         ManagerHealthDto: {
             /** @example ok */
             status: components["schemas"]["HealthStatus"];
+            /**
+             * @description What is failing, written for a person; empty when ok
+             * @example []
+             */
+            problems: string[];
             /**
              * @description Seconds since the process started
              * @example 120
@@ -1411,13 +1520,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new instance, its node and how that node was chosen */
-            201: {
+            /** @description The create, running; follow it at Location */
+            202: {
                 headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreatedClusterInstanceDto"];
+                    "application/json": components["schemas"]["OperationDto"];
                 };
             };
             /** @description The request is invalid; the message says what is allowed */
@@ -1447,15 +1558,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The request conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
             /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
             413: {
                 headers: {
@@ -1474,26 +1576,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description A compute node answered with an error or could not be reached */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description An operation did not finish in time */
-            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1600,13 +1684,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The instance under its new name */
-            200: {
+            /** @description The rename, running; its result is the instance under its new name */
+            202: {
                 headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterInstanceDetailsDto"];
+                    "application/json": components["schemas"]["OperationDto"];
                 };
             };
             /** @description The request is invalid; the message says what is allowed */
@@ -1636,15 +1722,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The request conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
             /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
             413: {
                 headers: {
@@ -1663,26 +1740,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description A compute node answered with an error or could not be reached */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description An operation did not finish in time */
-            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1710,13 +1769,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The instance in the state asked for */
-            200: {
+            /** @description The action, running; its result is the instance in the state asked for */
+            202: {
                 headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterInstanceDetailsDto"];
+                    "application/json": components["schemas"]["OperationDto"];
                 };
             };
             /** @description The request is invalid; the message says what is allowed */
@@ -1764,26 +1825,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description A compute node answered with an error or could not be reached */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description An operation did not finish in time */
-            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1810,12 +1853,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
-            204: {
+            /** @description The delete, running; it succeeds with no result */
+            202: {
                 headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OperationDto"];
+                };
             };
             /** @description The request is invalid; the message says what is allowed */
             400: {
@@ -1844,24 +1891,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The request conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
-            /** @description A compute node answered with an error or could not be reached */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorDto"];
-                };
-            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
                 headers: {
@@ -1871,8 +1900,95 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description An operation did not finish in time */
-            504: {
+        };
+    };
+    managerListOperations: {
+        parameters: {
+            query?: {
+                /** @description Only operations in this status */
+                status?: components["schemas"]["OperationStatus"];
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationDto"][];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerGetOperation: {
+        parameters: {
+            query?: {
+                /** @description Seconds to wait for the operation to finish before answering (0..120); default 0: at once */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Operation id (see the Location of the 202 answer) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1897,7 +2013,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["NodeStateEventDto"] | components["schemas"]["NodeUsageEventDto"] | components["schemas"]["NodeRemovedEventDto"] | components["schemas"]["InstancesEventDto"] | components["schemas"]["ActionEventDto"];
+                    "text/event-stream": components["schemas"]["NodeStateEventDto"] | components["schemas"]["NodeUsageEventDto"] | components["schemas"]["NodeRemovedEventDto"] | components["schemas"]["InstancesEventDto"] | components["schemas"]["ActionEventDto"] | components["schemas"]["OperationEventDto"];
                 };
             };
             /** @description Missing or wrong bearer token */
@@ -1965,7 +2081,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The manager is alive */
+            /** @description The manager is alive; status says whether all is well */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -7,14 +7,21 @@ import type { PlacementCandidateDto } from '@tinystack/contracts';
  */
 export const RUNNING_INSTANCE_WEIGHT = 10;
 
+/**
+ * Creates still in flight count as running instances to come: without them,
+ * twenty creates pressed at once all see the same figures and land on one board.
+ */
 export const PLACEMENT_FORMULA =
-  `score = cpuPercent + memoryPercent + ${RUNNING_INSTANCE_WEIGHT} × runningInstances; lower wins; ` +
+  `score = cpuPercent + memoryPercent + ${RUNNING_INSTANCE_WEIGHT} × (runningInstances + reservedInstances); lower wins; ` +
   'ties: fewer instances, then name';
 
 export type PlacementCandidate = Omit<PlacementCandidateDto, 'score'>;
 
 export function placementScore(candidate: PlacementCandidate): number {
-  const score = candidate.cpuPercent + candidate.memoryPercent + RUNNING_INSTANCE_WEIGHT * candidate.runningInstances;
+  const score =
+    candidate.cpuPercent +
+    candidate.memoryPercent +
+    RUNNING_INSTANCE_WEIGHT * (candidate.runningInstances + candidate.reservedInstances);
   return Math.round(score * 10) / 10;
 }
 
@@ -25,7 +32,7 @@ export function rankForPlacement(candidates: readonly PlacementCandidate[]): Pla
     .sort(
       (a, b) =>
         a.score - b.score ||
-        a.totalInstances - b.totalInstances ||
+        a.totalInstances + a.reservedInstances - (b.totalInstances + b.reservedInstances) ||
         compareText(a.nodeName, b.nodeName) ||
         compareText(a.nodeId, b.nodeId),
     );

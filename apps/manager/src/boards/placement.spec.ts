@@ -8,6 +8,7 @@ function candidate(overrides: Partial<PlacementCandidate>): PlacementCandidate {
     memoryPercent: 0,
     runningInstances: 0,
     totalInstances: 0,
+    reservedInstances: 0,
     ...overrides,
   };
 }
@@ -15,6 +16,10 @@ function candidate(overrides: Partial<PlacementCandidate>): PlacementCandidate {
 describe('placementScore', () => {
   it('adds CPU percent, memory percent and 10 per running instance', () => {
     expect(placementScore(candidate({ cpuPercent: 12.5, memoryPercent: 40.25, runningInstances: 3 }))).toBe(82.8);
+  });
+
+  it('counts creates in flight like running instances', () => {
+    expect(placementScore(candidate({ cpuPercent: 5, runningInstances: 1, reservedInstances: 2 }))).toBe(35);
   });
 
   it('is 0 for an idle, empty node', () => {
@@ -40,6 +45,17 @@ describe('rankForPlacement', () => {
       candidate({ nodeName: 'b', cpuPercent: 5, memoryPercent: 30, runningInstances: 0, totalInstances: 4 }),
     ]);
     expect(ranked[0]!.nodeName).toBe('b');
+  });
+
+  it('spreads: a node with creates in flight loses to an equal one without', () => {
+    const ranked = rankForPlacement([
+      candidate({ nodeName: 'a', cpuPercent: 5, reservedInstances: 1 }),
+      candidate({ nodeName: 'b', cpuPercent: 5 }),
+    ]);
+    expect(ranked.map(({ nodeName, score }) => [nodeName, score])).toEqual([
+      ['b', 5],
+      ['a', 15],
+    ]);
   });
 
   it('breaks a tie by fewer instances, then by name', () => {

@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@tinystack/api-kit';
+import { OperationDto, OperationIdParams, OperationListQuery, OperationWaitQuery } from '@tinystack/contracts';
+import { OperationsService } from './operations.service.js';
+
+export const OPERATIONS_PATH = 'operations';
+
+@ApiTags('operations')
+@ApiErrors(401)
+@Controller(OPERATIONS_PATH)
+export class OperationsController {
+  constructor(private readonly operations: OperationsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Recent operations, newest first',
+    description: 'Kept in memory: the newest 1000, none that finished over an hour ago. The event log keeps every outcome.',
+  })
+  @ApiOkResponse({ type: [OperationDto], description: 'Operations, newest first' })
+  @ApiErrors(400)
+  listOperations(@Query() query: OperationListQuery): OperationDto[] {
+    return this.operations.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'One operation; with ?wait=, once it has finished (or the wait ran out)',
+    description:
+      'Answers at once without wait; with wait=N (seconds, up to 120) once the operation is no longer running, or ' +
+      'after N seconds with it still running. 200 with the current state in every case: see status.',
+  })
+  @ApiParam({ name: 'id', description: 'Operation id (see the Location of the 202 answer)', format: 'uuid' })
+  @ApiOkResponse({ type: OperationDto, description: 'The operation as it is now' })
+  @ApiErrors(400, 404)
+  getOperation(@Param() params: OperationIdParams, @Query() query: OperationWaitQuery): Promise<OperationDto> {
+    return this.operations.wait(params.id, query.wait ?? 0);
+  }
+}

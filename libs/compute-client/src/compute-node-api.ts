@@ -1,0 +1,40 @@
+import type {
+  ComputeCreateInstance,
+  ComputeHealth,
+  ComputeIdentifyLed,
+  ComputeInstance,
+  ComputeInstanceAction,
+  ComputeInstanceDetails,
+  ComputeLedStatus,
+  ComputeRenameInstance,
+  ComputeUsage,
+} from './compute-api.types.js';
+
+/** Every call is bounded: it fails with ComputeNodeUnreachableError once timeoutMs has passed. */
+export interface CallOptions {
+  timeoutMs: number;
+}
+
+/**
+ * The compute API of one node, as the manager uses it. Reads (usage, lists,
+ * health, LED) go over the poll lane, changes over the action lane: each lane
+ * has its own connections, so polls never wait behind slow actions. Every
+ * answer is checked against the compute contract before it is returned.
+ */
+export interface ComputeNodeApi {
+  health(options: CallOptions): Promise<ComputeHealth>;
+  usage(options: CallOptions): Promise<ComputeUsage>;
+  listInstances(options: CallOptions): Promise<ComputeInstance[]>;
+  getInstance(id: string, options: CallOptions): Promise<ComputeInstanceDetails>;
+  /** Waits on the node until the change in progress on the instance (if any) is done: the truth after a lost answer. */
+  getSettledInstance(id: string, options: CallOptions): Promise<ComputeInstanceDetails>;
+  createInstance(body: ComputeCreateInstance, options: CallOptions): Promise<ComputeInstanceDetails>;
+  actOnInstance(id: string, body: ComputeInstanceAction, options: CallOptions): Promise<ComputeInstanceDetails>;
+  renameInstance(id: string, body: ComputeRenameInstance, options: CallOptions): Promise<ComputeInstanceDetails>;
+  deleteInstance(id: string, query: { force?: boolean }, options: CallOptions): Promise<void>;
+  led(options: CallOptions): Promise<ComputeLedStatus>;
+  /** Blinks the whole matrix so a person can find the board; answers at once. */
+  identifyLed(body: ComputeIdentifyLed, options: CallOptions): Promise<ComputeLedStatus>;
+  /** Closes the idle connections of both lanes. */
+  close(): void;
+}
