@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
+import { AuthModule } from './auth/auth.module.js';
+import { PrincipalGuard } from './auth/principal.guard.js';
 import { ManagerSettings } from './config/manager.settings.js';
 import { ConsoleModule } from './console/console.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -19,7 +21,8 @@ export class ManagerModule {
       module: ManagerModule,
       imports: [
         SettingsModule.forRoot(ManagerSettings, settings),
-        ApiKitModule.forRoot({ apiToken }),
+        AuthModule.forRoot(apiToken),
+        ApiKitModule.forRoot({ guard: PrincipalGuard }),
         ScheduleModule.forRoot(),
         NodesModule,
         InstancesModule,

@@ -1,14 +1,12 @@
 import { Controller, Get, Inject, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { interval, map, merge, type Observable } from 'rxjs';
-import { AcceptsQueryToken, ApiErrors, BEARER_SCHEME } from '@tinystack/api-kit';
+import { ApiErrors } from '@tinystack/api-kit';
 import { EventLogPageDto, EventLogQuery, MANAGER_EVENT_SCHEMAS } from '@tinystack/contracts';
 import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLog } from './event-log.service.js';
 import { ManagerEventBus } from './manager-event-bus.js';
 
-/** Security scheme of the stream's query-string token (EventSource cannot send headers). */
-export const QUERY_TOKEN_SCHEME = 'accessToken';
 
 /** A client that stops reading is dropped once this much event text waits for it. */
 const MAX_PENDING_EVENT_TEXT = 512 * 1024;
@@ -29,9 +27,6 @@ export class EventsController {
   ) {}
 
   @Sse('', { maxPendingDataLength: MAX_PENDING_EVENT_TEXT })
-  @AcceptsQueryToken()
-  @ApiSecurity(BEARER_SCHEME)
-  @ApiSecurity(QUERY_TOKEN_SCHEME)
   @ApiOperation({
     summary: 'Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries',
     description:
@@ -41,8 +36,7 @@ export class EventsController {
       'changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events ' +
       'are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS ' +
       '(20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. ' +
-      'Browsers\' EventSource cannot send headers, so this route also accepts the token as ' +
-      '`?access_token=<MANAGER_TOKEN>`.',
+      "A browser's EventSource sends the session cookie (same origin); other clients send \"Authorization: Bearer\".",
   })
   @ApiProduces('text/event-stream')
   @ApiExtraModels(...EVENT_SCHEMAS)

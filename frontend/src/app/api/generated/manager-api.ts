@@ -205,7 +205,7 @@ export interface paths {
         };
         /**
          * Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries
-         * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS (20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. Browsers' EventSource cannot send headers, so this route also accepts the token as `?access_token=<MANAGER_TOKEN>`.
+         * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS (20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. A browser's EventSource sends the session cookie (same origin); other clients send "Authorization: Bearer".
          */
         get: operations["managerStreamEvents"];
         put?: never;
@@ -1060,7 +1060,7 @@ export interface operations {
                     "application/json": components["schemas"]["NodeDto"][];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1102,7 +1102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1179,7 +1179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1227,7 +1227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1282,7 +1282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1332,7 +1332,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1413,7 +1413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1496,7 +1496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterInstanceDto"][];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,7 +1540,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1619,7 +1619,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +1704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,7 +1789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1873,7 +1873,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +1934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1978,7 +1978,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2016,7 +2016,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["NodeStateEventDto"] | components["schemas"]["NodeUsageEventDto"] | components["schemas"]["NodeRemovedEventDto"] | components["schemas"]["InstancesEventDto"] | components["schemas"]["ActionEventDto"] | components["schemas"]["OperationEventDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2061,7 +2061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
