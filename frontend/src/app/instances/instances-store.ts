@@ -49,12 +49,12 @@ export class InstancesStore {
    * then. The node's new list may have arrived first, already holding it.
    */
   replace(previousName: string, details: InstanceDetails): void {
-    const { id, name, state, ipv4, nodeId, nodeName } = details;
+    const { id, name, state, ipv4, nodeId, nodeName, owner } = details;
     const nodeState = this.nodeStates.get(nodeId) ?? 'ACTIVE';
     const replaced = (instance: ClusterInstance) =>
       instance.nodeId === nodeId && (instance.name === previousName || instance.name === name);
     this.list.update((instances) =>
-      [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, nodeId, nodeName, nodeState }].sort(
+      [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, owner, nodeId, nodeName, nodeState }].sort(
         inClusterOrder,
       ),
     );
