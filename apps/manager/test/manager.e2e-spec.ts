@@ -218,7 +218,16 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
 
     // The manager applied the node's answer at once: no poll needed to see the new instance.
     const listed = await api('GET', '/api/instances');
-    expect(listed.body).toContainEqual({ id: 'placed1', name: 'placed1', state: 'STOPPED', ipv4: [], nodeId: betaId, nodeName: betaName, nodeState: 'ACTIVE' });
+    expect(listed.body).toContainEqual({
+      id: 'placed1',
+      name: 'placed1',
+      state: 'STOPPED',
+      ipv4: [],
+      owner: 'admin',
+      nodeId: betaId,
+      nodeName: betaName,
+      nodeState: 'ACTIVE',
+    });
   });
 
   it('starts, inspects, stops, renames and deletes an instance through the manager', async () => {

@@ -51,6 +51,11 @@ export class SignInLimits {
     this.byUser.forget(username);
   }
 
+  /** The teacher reset the password: what the refusal told the learner to ask for, so it lets them in again. */
+  passwordReset(username: string): void {
+    this.byUser.forget(username);
+  }
+
   assertMayEnrol(client: string, nowMs: number): void {
     const wait = this.enrolments.waitMs(client, nowMs);
     if (wait === 0) return;

@@ -15,9 +15,11 @@ import {
   type QuotaChangeDto,
   type UpdateUserDto,
 } from '@tinystack/contracts';
+import { AccessRevocations } from '../auth/access-revocations.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { Principal } from '../auth/principal.js';
 import { ONE_TIME_PASSWORD_LENGTH, readableSecret } from '../auth/readable-secret.js';
+import { SignInLimits } from '../auth/sign-in-limits.js';
 import { BoardRegistry } from '../boards/board-registry.service.js';
 import { Clock } from '../clock/clock.js';
 import { EventLog } from '../events/event-log.service.js';
@@ -53,6 +55,8 @@ export class UsersService {
     private readonly instances: ClusterInstancesService,
     private readonly registry: BoardRegistry,
     private readonly eventLog: EventLog,
+    private readonly limits: SignInLimits,
+    private readonly revocations: AccessRevocations,
     private readonly clock: Clock,
   ) {}
 
@@ -93,7 +97,7 @@ export class UsersService {
     }
     if (words.length === 0) return user;
     const updated = this.users.update(user.id, change, `${user.username} was not changed`);
-    if (updated.disabled) this.sessions.revokeAllOf(user.id);
+    if (updated.disabled) this.endAccess(user.id);
     this.log(caller, EventAction.USER_CHANGED, `${user.username}: ${words.join('; ')}`);
     return updated;
   }
@@ -105,6 +109,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(oneTimePassword);
     this.users.update(user.id, { passwordHash, mustChangePassword: true }, `The password of ${user.username} was not reset`);
     this.sessions.revokeAllOf(user.id);
+    this.limits.passwordReset(user.username);
     this.log(caller, EventAction.USER_PASSWORD_RESET, `Reset the password of ${user.username} (a one-time password); their sessions ended`);
     return oneTimePassword;
   }
@@ -139,12 +144,18 @@ export class UsersService {
     // Whatever is not deleted now is the admin's; a delete under way leaves nothing to own when it succeeds.
     this.ownership.giveAllToAdmin(user.id);
     this.users.remove(user.id, `${user.username} was not deleted`);
-    this.sessions.revokeAllOf(user.id);
     this.tokens.forgetAllOf(user.id);
+    this.endAccess(user.id);
     const deleting = operations.length > 0 ? `; deleting ${operations.length} instance${operations.length === 1 ? '' : 's'}` : '';
     const given = reassigned.length > 0 ? `; ${reassigned.length} instance${reassigned.length === 1 ? '' : 's'} given to ${this.users.builtInAdmin.username}` : '';
     this.log(caller, EventAction.USER_DELETED, `Deleted ${user.username} (${user.role})${deleting}${given}`);
     return { operations, reassigned };
+  }
+
+  /** Their sessions end, and whatever their credentials opened (event streams) closes now, tokens included. */
+  private endAccess(userId: string): void {
+    this.sessions.revokeAllOf(userId);
+    this.revocations.revoke({ userId });
   }
 
   private async createAll(caller: Principal, usernames: readonly string[], role: UserRole, quota: QuotaLimits): Promise<CreatedUserDto[]> {
