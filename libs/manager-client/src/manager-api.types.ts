@@ -38,3 +38,25 @@ export type EventLogQuery = NonNullable<paths['/api/events/log']['get']['paramet
 
 /** One message of the live stream (GET /api/events), discriminated by `type`. */
 export type ManagerEvent = paths['/api/events']['get']['responses'][200]['content']['text/event-stream'];
+
+export type UserRole = Schemas['UserRole'];
+export type ManagerUser = Schemas['UserDto'];
+export type Quota = Schemas['QuotaDto'];
+export type QuotaChange = Schemas['QuotaChangeDto'];
+export type QuotaDefaults = Schemas['QuotaDefaultsDto'];
+export type Me = Schemas['MeDto'];
+export type SignedIn = Schemas['SignedInDto'];
+export type SignInRequest = Schemas['SignInDto'];
+export type ChangePasswordRequest = Schemas['ChangePasswordDto'];
+export type PersonalToken = Schemas['PersonalTokenDto'];
+export type CreatedPersonalToken = Schemas['CreatedPersonalTokenDto'];
+export type CreatePersonalTokenRequest = Schemas['CreatePersonalTokenDto'];
+export type CreateUserRequest = Schemas['CreateUserDto'];
+export type CreateUsersRequest = Schemas['CreateUsersBatchDto'];
+export type CreatedUser = Schemas['CreatedUserDto'];
+export type UpdateUserRequest = Schemas['UpdateUserDto'];
+export type OneTimePassword = Schemas['OneTimePasswordDto'];
+export type DeletedUserInstances = Schemas['DeletedUserInstances'];
+export type DeletedUser = Schemas['DeletedUserDto'];
+export type ClassCode = Schemas['ClassCodeDto'];
+export type ClassCodeStatus = Schemas['ClassCodeStatusDto'];

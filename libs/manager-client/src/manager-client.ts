@@ -3,7 +3,26 @@ import { answerProblems } from './answer-schema.js';
 import { ANSWER_COMPONENTS, OPERATION_ANSWERS } from './generated/manager-answers.js';
 import type { paths } from './generated/manager-api.js';
 import type {
+  ChangePasswordRequest,
+  ClassCode,
+  ClassCodeStatus,
   ClusterInstance,
+  CreatedPersonalToken,
+  CreatedUser,
+  CreatePersonalTokenRequest,
+  CreateUserRequest,
+  CreateUsersRequest,
+  DeletedUser,
+  DeletedUserInstances,
+  ManagerUser,
+  Me,
+  OneTimePassword,
+  PersonalToken,
+  QuotaChange,
+  QuotaDefaults,
+  SignedIn,
+  SignInRequest,
+  UpdateUserRequest,
   CreatedInstance,
   CreateInstanceRequest,
   EventLogPage,
@@ -34,11 +53,32 @@ import { serverSentEventData } from './server-sent-events.js';
 export interface ManagerClientOptions {
   /** The manager's base URL, e.g. http://10.0.0.2:8080 (the API is under /api). */
   baseUrl: string;
-  /** MANAGER_TOKEN; sent on every call but /health. */
-  token: string;
+  /** MANAGER_TOKEN or a personal token; sent on every call but /health. */
+  token?: string;
+  /** A signed-in session instead of a token (see ManagerClient.signIn). */
+  session?: SessionCredentials;
   /** How requests are sent; default: the built-in fetch. */
   fetch?: (request: Request) => Promise<Response>;
 }
+
+/** What a session request carries: the cookies the sign-in set, and its CSRF token for every change. */
+export interface SessionCredentials {
+  /** The Cookie header value, e.g. "tinystack_session=...". */
+  cookie: string;
+  csrfToken: string;
+}
+
+/** A sign-in with a password: the session's own client, and what the manager answered. */
+export interface SignedInManager {
+  manager: ManagerClient;
+  signedIn: SignedIn;
+}
+
+/**
+ * The header a state-changing request made with the session cookie carries
+ * (the document's "csrf" security scheme; CSRF_HEADER of the contracts).
+ */
+export const CSRF_HEADER = 'X-CSRF-Token';
 
 /** Every call is bounded: it fails with ManagerUnreachableError once timeoutMs has passed. */
 export interface CallOptions {
@@ -77,14 +117,124 @@ export class ManagerClient {
 
   constructor(options: ManagerClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const headers: Record<string, string> = {};
+    if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+    if (options.session) {
+      headers['cookie'] = options.session.cookie;
+      headers[CSRF_HEADER] = options.session.csrfToken;
+    }
     this.client = createClient<paths>({
       baseUrl: this.baseUrl,
       // Following a redirect would carry the token to wherever it points.
       redirect: 'error',
-      headers: { authorization: `Bearer ${options.token}` },
+      headers,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     this.client.use(answerCheck);
+  }
+
+  /**
+   * Signs in with a username and password (POST /api/session): a client of
+   * that session, which sends back the cookie the manager set and the CSRF
+   * token with every call. End it with signOut().
+   */
+  static async signIn(
+    options: Omit<ManagerClientOptions, 'token' | 'session'>,
+    credentials: SignInRequest,
+    call: CallOptions,
+  ): Promise<SignedInManager> {
+    const anonymous = new ManagerClient(options);
+    let cookies: string[] = [];
+    const signedIn = await anonymous.call(call, async (signal) => {
+      const result = await anonymous.client.POST('/api/session', { body: credentials, signal });
+      cookies = result.response.headers.getSetCookie();
+      return result;
+    });
+    // Every cookie the sign-in set goes back as it came (name=value): the manager names its own.
+    const cookie = cookies.map((line) => line.split(';')[0]!.trim()).filter((pair) => /^[^=]+=./.test(pair)).join('; ');
+    if (!cookie) throw new ManagerInvalidAnswerError(`the manager at ${anonymous.baseUrl} signed in without setting its session cookie`);
+    return { manager: new ManagerClient({ ...options, session: { cookie, csrfToken: signedIn.csrfToken } }), signedIn };
+  }
+
+  /** Ends the session of this client (DELETE /api/session). */
+  async signOut(options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/session', { signal }));
+  }
+
+  me(options: CallOptions): Promise<Me> {
+    return this.call(options, (signal) => this.client.GET('/api/me', { signal }));
+  }
+
+  changePassword(body: ChangePasswordRequest, options: CallOptions): Promise<ManagerUser> {
+    return this.call(options, (signal) => this.client.PUT('/api/me/password', { body, signal }));
+  }
+
+  /** A personal token of the caller; its secret is in this answer only. */
+  createToken(body: CreatePersonalTokenRequest, options: CallOptions): Promise<CreatedPersonalToken> {
+    return this.call(options, (signal) => this.client.POST('/api/tokens', { body, signal }));
+  }
+
+  listTokens(options: CallOptions): Promise<PersonalToken[]> {
+    return this.call(options, (signal) => this.client.GET('/api/tokens', { signal }));
+  }
+
+  async revokeToken(id: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/tokens/{id}', { params: { path: { id } }, signal }));
+  }
+
+  listUsers(options: CallOptions): Promise<ManagerUser[]> {
+    return this.call(options, (signal) => this.client.GET('/api/users', { signal }));
+  }
+
+  getUser(id: string, options: CallOptions): Promise<ManagerUser> {
+    return this.call(options, (signal) => this.client.GET('/api/users/{id}', { params: { path: { id } }, signal }));
+  }
+
+  createUser(body: CreateUserRequest, options: CallOptions): Promise<CreatedUser> {
+    return this.call(options, (signal) => this.client.POST('/api/users', { body, signal }));
+  }
+
+  /** Several users at once, all or none. */
+  createUsers(body: CreateUsersRequest, options: CallOptions): Promise<CreatedUser[]> {
+    return this.call(options, (signal) => this.client.POST('/api/users/batch', { body, signal }));
+  }
+
+  updateUser(id: string, body: UpdateUserRequest, options: CallOptions): Promise<ManagerUser> {
+    return this.call(options, (signal) => this.client.PUT('/api/users/{id}', { params: { path: { id } }, body, signal }));
+  }
+
+  resetPassword(id: string, options: CallOptions): Promise<OneTimePassword> {
+    return this.call(options, (signal) => this.client.POST('/api/users/{id}/reset-password', { params: { path: { id } }, signal }));
+  }
+
+  /** Deletes a user; with "delete", the delete operations of their instances are started (follow them with followOperation). */
+  deleteUser(id: string, instances: DeletedUserInstances, options: CallOptions): Promise<DeletedUser> {
+    return this.call(options, (signal) =>
+      this.client.DELETE('/api/users/{id}', { params: { path: { id }, query: { instances } }, signal }),
+    );
+  }
+
+  quotaDefaults(options: CallOptions): Promise<QuotaDefaults> {
+    return this.call(options, (signal) => this.client.GET('/api/quota-defaults', { signal }));
+  }
+
+  setQuotaDefaults(body: QuotaChange, options: CallOptions): Promise<QuotaDefaults> {
+    return this.call(options, (signal) => this.client.PUT('/api/quota-defaults', { body, signal }));
+  }
+
+  /** Opens (or replaces) the class code for `minutes` (the manager's default without). */
+  openClassCode(minutes: number | undefined, options: CallOptions): Promise<ClassCode> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/class-code', { body: minutes === undefined ? {} : { minutes }, signal }),
+    );
+  }
+
+  classCode(options: CallOptions): Promise<ClassCodeStatus> {
+    return this.call(options, (signal) => this.client.GET('/api/class-code', { signal }));
+  }
+
+  async closeClassCode(options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/class-code', { signal }));
   }
 
   health(options: CallOptions): Promise<ManagerHealth> {
@@ -192,7 +342,16 @@ export class ManagerClient {
   /** Starts an operation and waits for its end within options.timeoutMs; a failed one throws its error. */
   private async finished(options: CallOptions, start: (options: CallOptions) => Promise<Operation>): Promise<Operation> {
     const deadline = Date.now() + options.timeoutMs;
-    let operation = await start(options);
+    return this.until(await start(options), deadline, options);
+  }
+
+  /** Follows an operation already started (one of a user's deletes, say) to its end, as the changes above do. */
+  followOperation(operation: Operation, options: CallOptions): Promise<Operation> {
+    return this.until(operation, Date.now() + options.timeoutMs, options);
+  }
+
+  private async until(started: Operation, deadline: number, options: CallOptions): Promise<Operation> {
+    let operation = started;
     while (operation.status === 'running') {
       const leftMs = deadline - Date.now();
       if (leftMs <= 0) {
