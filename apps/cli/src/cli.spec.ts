@@ -6,13 +6,14 @@ import { runCli } from './cli.js';
 import { COMMANDS } from './verbs/verb-table.js';
 
 /** The CLI in this process, with a home of its own and no manager: what it does before it calls one. */
-async function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(args: string[], env: Record<string, string> = {}, stdin = '') {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     env: { HOME: home, ...env },
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
+    stdin: { isTTY: false, readAll: async () => stdin, ask: async () => Promise.reject(new Error('no terminal in this test')) },
     now: () => Date.parse('2026-01-05T10:00:00.000Z'),
   };
   const code = await runCli(args, io, COMMANDS);

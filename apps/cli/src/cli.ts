@@ -76,6 +76,8 @@ function verbCall(
     timeouts,
     now: io.now,
     env: io.env,
+    stdin: io.stdin,
+    global: (name) => stringValue(global[name]),
     commands,
     connection,
     manager: () => {

@@ -1,12 +1,12 @@
-import { GLOBAL_OPTIONS } from './args/command-line.js';
+import { argumentWord, GLOBAL_OPTIONS } from './args/command-line.js';
 import { indentWrapped } from './output/text.js';
 import type { Command, OptionSpecs, Verb, VerbSection } from './verbs/verb.js';
 
-const SECTIONS: readonly VerbSection[] = ['Instances', 'Nodes', 'Events', 'This tool'];
+const SECTIONS: readonly VerbSection[] = ['Instances', 'Nodes', 'Events', 'Your account', 'Class (teacher)', 'This tool'];
 
 /** The usage line's words, from the verb's arguments and options (one place says what a verb takes). */
 export function usageWords(verb: Verb): string[] {
-  const args = verb.arguments.map((argument) => (argument.optional ? `[${argument.name}]` : argument.name));
+  const args = verb.arguments.map(argumentWord);
   const options = Object.entries(verb.options).map(([name, spec]) => `[--${name}${spec.value ? ` ${spec.value}` : ''}]`);
   return ['tinystack', verb.name, ...args, ...options];
 }
@@ -58,7 +58,7 @@ export function topHelp(commands: readonly Command[], width: number, configFile:
     if (inSection.length === 0) continue;
     lines.push('', `${section}:`);
     for (const verb of inSection) {
-      const summary = indentWrapped(verb.summary, width, nameWidth + 4).slice(nameWidth + 4);
+      const summary = indentWrapped(verb.summary + aliasNote(verb), width, nameWidth + 4).slice(nameWidth + 4);
       lines.push(`  ${verb.name.padEnd(nameWidth)}  ${summary}`);
     }
   }
@@ -76,9 +76,13 @@ export function topHelp(commands: readonly Command[], width: number, configFile:
   return lines.join('\n');
 }
 
+function aliasNote(verb: Verb): string {
+  return verb.aliases?.length ? ` (also: ${verb.aliases.map((alias) => `tinystack ${alias}`).join(', ')})` : '';
+}
+
 /** `tinystack help VERB`: usage, description, options, examples. */
 export function verbHelp(verb: Verb, width: number): string {
-  const lines = [usageText(verb, width), '', ...verb.description.flatMap((paragraph) => [indentWrapped(paragraph, width, 0), ''])];
+  const lines = [usageText(verb, width), ...(verb.aliases?.length ? [`Also: ${verb.aliases.map((alias) => `tinystack ${alias}`).join(', ')}`] : []), '', ...verb.description.flatMap((paragraph) => [indentWrapped(paragraph, width, 0), ''])];
   if (Object.keys(verb.options).length > 0) lines.push('Options:', ...optionLines(verb.options, width), '');
   // Examples are never wrapped: they are meant to be copied.
   if (verb.examples?.length) lines.push('Examples:', ...verb.examples.map((example) => `  ${example}`), '');

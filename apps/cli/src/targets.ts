@@ -1,4 +1,4 @@
-import type { ClusterInstance, ManagerNode } from '@tinystack/manager-client';
+import type { ClusterInstance, ManagerNode, ManagerUser } from '@tinystack/manager-client';
 import { OperationFailedError, UsageError } from './cli.errors.js';
 import type { VerbCall } from './verbs/verb.js';
 
@@ -56,3 +56,18 @@ export async function findInstance(call: VerbCall, name: string, verb: string): 
 export const NODE_OPTION = {
   node: { type: 'string', value: 'NODE', description: 'The node (name or id) the instance is on, when two nodes have one of that name' },
 } as const;
+
+/**
+ * A user by username (what a teacher types; any case, as the manager keeps
+ * names in lower case) or by id, from GET /api/users.
+ */
+export function pickUser(users: readonly ManagerUser[], wanted: string): ManagerUser {
+  const name = wanted.toLowerCase();
+  const found = users.find((user) => user.username === name) ?? users.find((user) => user.id === wanted);
+  if (found) return found;
+  throw new OperationFailedError(`no user named "${wanted}" (tinystack users lists them)`);
+}
+
+export async function findUser(call: VerbCall, wanted: string): Promise<ManagerUser> {
+  return pickUser(await call.manager().listUsers({ timeoutMs: call.timeouts.readMs }), wanted);
+}

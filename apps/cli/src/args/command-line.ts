@@ -38,7 +38,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   if (verbAt === -1) return { verb: null, command: null, named: false, args: [], global: before, options: {} };
 
   const word = argv[verbAt]!;
-  const command = commands.find((candidate) => candidate.name === word);
+  const command = findCommand(commands, word);
   if (!command) throw new UsageError(`unknown verb "${word}"; tinystack help lists them`);
   let verb: Verb = command.kind === 'group' ? command.fallback : command;
   let named = command.kind === 'verb';
@@ -63,6 +63,11 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   return { verb, command, named, args: parsed.positionals, global, options };
 }
 
+/** The verb or group a word names, by its name or an alias. */
+export function findCommand(commands: readonly Command[], word: string): Command | undefined {
+  return commands.find((candidate) => candidate.name === word || (candidate.kind === 'verb' && candidate.aliases?.includes(word)));
+}
+
 /** Missing or extra arguments are a usage error naming them. */
 export function checkArguments(verb: Verb, args: readonly string[]): void {
   const required = verb.arguments.filter((argument) => !argument.optional);
@@ -70,7 +75,7 @@ export function checkArguments(verb: Verb, args: readonly string[]): void {
     const missing = required.slice(args.length).map((argument) => argument.name);
     throw new UsageError(`${verb.name} needs ${missing.join(' and ')}`, verb.name);
   }
-  if (args.length > verb.arguments.length) {
+  if (args.length > verb.arguments.length && !verb.arguments.at(-1)?.variadic) {
     const extra = args.slice(verb.arguments.length).map((argument) => JSON.stringify(argument));
     throw new UsageError(`${verb.name} takes ${describeArity(verb)}; unexpected ${extra.join(' ')}`, verb.name);
   }
@@ -78,7 +83,13 @@ export function checkArguments(verb: Verb, args: readonly string[]): void {
 
 function describeArity(verb: Verb): string {
   if (verb.arguments.length === 0) return 'no arguments';
-  return verb.arguments.map((argument) => (argument.optional ? `[${argument.name}]` : argument.name)).join(' ');
+  return verb.arguments.map(argumentWord).join(' ');
+}
+
+/** NAME, [NAME] or NAME... as usage lines show it. */
+export function argumentWord(argument: { name: string; optional?: boolean; variadic?: boolean }): string {
+  const word = `${argument.name}${argument.variadic ? '...' : ''}`;
+  return argument.optional ? `[${word}]` : word;
 }
 
 /** Index of the verb: the first word that is neither a global option nor its value; -1 when there is none. */

@@ -44,6 +44,14 @@ describe('the config file', () => {
     expect(readdirSync(join(home, '.config', 'tinystack'))).toEqual(['config.json']);
   });
 
+  it('keeps the id and user of a token made by tinystack login, and an address without a token', () => {
+    const location = configLocation({ HOME: home });
+    saveConfig(location, { url: 'http://a:1', token: 'ts_x', tokenId: '1d0c2a5e-0000-4000-8000-000000000001', username: 'ada' });
+    expect(readConfig(location.file)).toMatchObject({ saved: { url: 'http://a:1', token: 'ts_x', tokenId: '1d0c2a5e-0000-4000-8000-000000000001', username: 'ada' } });
+    saveConfig(location, { url: 'http://a:1' });
+    expect(JSON.parse(readFileSync(location.file, 'utf8'))).toEqual({ url: 'http://a:1' });
+  });
+
   it('leaves the modes of a directory chosen with TINYSTACK_CONFIG alone', () => {
     chmodSync(home, 0o755);
     saveConfig(configLocation({ TINYSTACK_CONFIG: join(home, 'cli.json') }), { url: 'http://a:1', token: 'one' });
@@ -59,6 +67,8 @@ describe('the config file', () => {
     expect(readConfig(join(home, 'list.json'))).toMatchObject({ state: 'unusable' });
     writeFileSync(join(home, 'number.json'), '{"url": 8080}');
     expect(readConfig(join(home, 'number.json'))).toMatchObject({ state: 'unusable', problem: expect.stringContaining('must be strings') });
+    writeFileSync(join(home, 'id.json'), '{"url": "http://m:1", "tokenId": 7}');
+    expect(readConfig(join(home, 'id.json'))).toMatchObject({ state: 'unusable', problem: expect.stringContaining('must be strings') });
   });
 });
 

@@ -3,11 +3,19 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { UsageError } from '../cli.errors.js';
 
-/** What the config file holds: the manager's address and its token. */
+/**
+ * What the config file holds: the manager's address and a token for it; and,
+ * when `tinystack login` made that token, its id (so that logout can revoke
+ * it) and whose it is.
+ */
 export interface SavedManager {
   url: string;
-  token: string;
+  token?: string;
+  tokenId?: string;
+  username?: string;
 }
+
+const FIELDS = ['url', 'token', 'tokenId', 'username'] as const;
 
 /** The config file, and whether it was named by TINYSTACK_CONFIG (else it is the default location). */
 export interface ConfigLocation {
@@ -52,11 +60,14 @@ export function readConfig(file: string): ReadConfig {
   if (typeof content !== 'object' || content === null || Array.isArray(content)) {
     return { state: 'unusable', problem: `${file} must hold a JSON object like {"url": "...", "token": "..."}` };
   }
-  const { url, token } = content as Record<string, unknown>;
-  if ((url !== undefined && typeof url !== 'string') || (token !== undefined && typeof token !== 'string')) {
-    return { state: 'unusable', problem: `${file}: "url" and "token" must be strings` };
+  const saved: Partial<SavedManager> = {};
+  for (const field of FIELDS) {
+    const value = (content as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return { state: 'unusable', problem: `${file}: ${FIELDS.map((name) => `"${name}"`).join(', ')} must be strings` };
+    saved[field] = value;
   }
-  return { state: 'read', saved: { url, token } as Partial<SavedManager>, mode };
+  return { state: 'read', saved, mode };
 }
 
 /**
@@ -72,7 +83,8 @@ export function saveConfig(location: ConfigLocation, saved: SavedManager): void 
   const temporary = `${location.file}.${process.pid}.tmp`;
   const descriptor = openSync(temporary, 'wx', 0o600);
   try {
-    writeSync(descriptor, `${JSON.stringify({ url: saved.url, token: saved.token }, null, 2)}\n`);
+    const content = Object.fromEntries(FIELDS.filter((field) => saved[field] !== undefined).map((field) => [field, saved[field]]));
+    writeSync(descriptor, `${JSON.stringify(content, null, 2)}\n`);
   } finally {
     closeSync(descriptor);
   }

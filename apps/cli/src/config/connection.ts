@@ -18,7 +18,7 @@ export function resolveConnection(
   env: Readonly<Record<string, string | undefined>>,
   warn: (text: string) => void,
 ): Connection {
-  let url = flags.url ? { value: flags.url, from: '--url' } : env['TINYSTACK_URL'] ? { value: env['TINYSTACK_URL'], from: 'TINYSTACK_URL' } : null;
+  let url = urlFlagOrEnv(flags.url, env);
   let token = flags.token
     ? { value: flags.token, from: '--token' }
     : env['TINYSTACK_TOKEN']
@@ -38,15 +38,36 @@ export function resolveConnection(
       }
     }
   }
-  if (!url) {
-    throw new UsageError(
-      `no manager address: pass --url URL, set TINYSTACK_URL, or save one in ${file} (tinystack help config); npm start saves its own there`,
-    );
-  }
+  if (!url) throw noAddress(file);
   if (!token) {
     throw new UsageError(
       `no token for ${url.value}: pass --token, set TINYSTACK_TOKEN, or save one in ${file} (tinystack help config)`,
     );
   }
   return { url: checkManagerUrl(url.value, url.from), urlFrom: url.from, token: token.value, tokenFrom: token.from };
+}
+
+/** The manager's address alone (for tinystack login, which makes the token): --url, TINYSTACK_URL, the config file. */
+export function resolveManagerUrl(flagUrl: string | undefined, env: Readonly<Record<string, string | undefined>>): { url: string; from: string } {
+  let url = urlFlagOrEnv(flagUrl, env);
+  const { file } = configLocation(env);
+  if (!url) {
+    const config = readConfig(file);
+    if (config.state === 'unusable') throw new UsageError(`${config.problem}; fix or remove it`);
+    if (config.state === 'read' && config.saved.url) url = { value: config.saved.url, from: file };
+  }
+  if (!url) throw noAddress(file);
+  return { url: checkManagerUrl(url.value, url.from), from: url.from };
+}
+
+function urlFlagOrEnv(flagUrl: string | undefined, env: Readonly<Record<string, string | undefined>>): { value: string; from: string } | null {
+  if (flagUrl) return { value: flagUrl, from: '--url' };
+  const fromEnv = env['TINYSTACK_URL'];
+  return fromEnv ? { value: fromEnv, from: 'TINYSTACK_URL' } : null;
+}
+
+function noAddress(file: string): UsageError {
+  return new UsageError(
+    `no manager address: pass --url URL, set TINYSTACK_URL, or save one in ${file} (tinystack help config); npm start saves its own there`,
+  );
 }

@@ -1,3 +1,4 @@
+import { findCommand } from '../args/command-line.js';
 import { UsageError } from '../cli.errors.js';
 import { configLocation } from '../config/cli-config.js';
 import { commandHelp, topHelp, verbHelp } from '../help.js';
@@ -15,7 +16,7 @@ export const helpVerb = defineVerb({
       call.out.line(topHelp(call.commands, call.out.width, configLocation(call.env).file));
       return;
     }
-    const command = call.commands.find((candidate) => candidate.name === word);
+    const command = findCommand(call.commands, word);
     if (!command) throw new UsageError(`unknown verb "${word}"; tinystack help lists them`);
     if (sub !== undefined && command.kind === 'group') {
       const verb = command.verbs.find((candidate) => candidate.name === `${word} ${sub}`);

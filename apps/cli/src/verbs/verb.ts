@@ -1,4 +1,5 @@
 import type { ManagerClient } from '@tinystack/manager-client';
+import type { CliInput } from '../cli-io.js';
 import type { Connection } from '../config/connection.js';
 import type { Output } from '../output/output.js';
 
@@ -15,10 +16,12 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 export interface ArgumentSpec {
   readonly name: string;
   readonly optional?: boolean;
+  /** Takes every word left (the last argument only): NAME... */
+  readonly variadic?: boolean;
 }
 
 /** Where a verb is listed in `tinystack help`. */
-export type VerbSection = 'Instances' | 'Nodes' | 'Events' | 'This tool';
+export type VerbSection = 'Instances' | 'Nodes' | 'Events' | 'Your account' | 'Class (teacher)' | 'This tool';
 
 /** How long a call may take: reads, changes (start, stop, rename, delete, register), and creates. */
 export interface Timeouts {
@@ -40,6 +43,10 @@ export interface VerbCall {
   readonly timeouts: Timeouts;
   readonly now: () => number;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The person at the terminal, or what was piped in. */
+  readonly stdin: CliInput;
+  /** The value of a global option (--url, --token), for verbs that make their own connection (login). */
+  global(name: 'url' | 'token'): string | undefined;
   /** The manager's address and token in effect; a usage error when either is missing. */
   connection(): Connection;
   manager(): ManagerClient;
@@ -52,6 +59,8 @@ export interface Verb {
   readonly kind: 'verb';
   /** As typed: 'create', or 'node add' inside a group. */
   readonly name: string;
+  /** Other words for it (`ls` for `instances`). */
+  readonly aliases?: readonly string[];
   readonly section: VerbSection;
   /** One line for the list of verbs. */
   readonly summary: string;

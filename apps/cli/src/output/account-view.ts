@@ -1,0 +1,141 @@
+import type { CreatedUser, ManagerUser, Me, PersonalToken, Quota, QuotaDefaults } from '@tinystack/manager-client';
+import { dateTime, NONE } from './figures.js';
+import { formatFields } from './fields.js';
+import type { Column } from './table.js';
+
+type Limit = number | null;
+
+/** A user and the one-time password just made for them. */
+export type OneTimePasswordRow = Pick<CreatedUser, 'username' | 'role' | 'oneTimePassword'>;
+
+/** What a user's account allows now: active, disabled, waiting for a new password, or no password at all. */
+export function userStatus(user: ManagerUser): string {
+  if (user.disabled) return 'disabled';
+  if (!user.hasPassword) return 'no password yet';
+  if (user.mustChangePassword) return 'one-time password';
+  return 'active';
+}
+
+/** In use against a limit: 2/5, or 2 when nothing limits it. */
+function usedOf(used: number, limit: Limit, exempt: boolean): string {
+  return exempt || limit === null ? String(used) : `${used}/${limit}`;
+}
+
+export const USER_COLUMNS: readonly Column<ManagerUser>[] = [
+  { header: 'USER', cell: (user) => user.username, shrink: 'wrap', minWidth: 10 },
+  { header: 'ROLE', cell: (user) => user.role },
+  { header: 'STATUS', cell: userStatus },
+  { header: 'INSTANCES', cell: (user) => usedOf(user.usage.instances, user.quota.instances, user.quota.exempt), align: 'right' },
+  { header: 'RUNNING', cell: (user) => usedOf(user.usage.running, user.quota.running, user.quota.exempt), align: 'right' },
+  { header: 'CREATED', cell: (user) => dateTime(user.createdAt) },
+];
+
+/**
+ * One-time passwords as a sheet to print and hand out: who, the password,
+ * and where to sign in. Never shrunk: a cut password is no password.
+ */
+export function oneTimePasswordSheet(url: string): { intro: string; columns: Column<OneTimePasswordRow>[] } {
+  return {
+    intro:
+      `One-time passwords, shown this once. Sign in at ${url} (console or tinystack login --url ${url}); ` +
+      'the first sign-in asks for a new password.',
+    columns: [
+      { header: 'USER', cell: (user) => user.username },
+      { header: 'ROLE', cell: (user) => user.role },
+      { header: 'ONE-TIME PASSWORD', cell: (user) => user.oneTimePassword },
+    ],
+  };
+}
+
+function limitText(limit: Limit, unit: string): string {
+  return limit === null ? 'unlimited' : `${limit} ${unit}`;
+}
+
+/** A user's quota: each limit, whether it is their own or the default, and what they use of it. */
+export function formatQuota(user: ManagerUser, width: number): string {
+  const quota = user.quota;
+  if (quota.exempt) return formatFields([['Quota', `none: a teacher (admin) has no quota (uses ${user.usage.instances} instances, ${user.usage.running} running)`]], width);
+  const source = (own: Limit) => (own === null ? 'the default' : 'their own');
+  return formatFields(
+    [
+      ['Instances', `${user.usage.instances} of ${limitText(quota.instances, 'instances')} (${source(quota.overrides.instances)})`],
+      ['Running', `${user.usage.running} of ${limitText(quota.running, 'running')} (${source(quota.overrides.running)})`],
+      ['Memory', `${limitText(quota.memoryMiB, 'MiB')} (${source(quota.overrides.memoryMiB)})${memoryNote(quota)}`],
+    ],
+    width,
+  );
+}
+
+function memoryNote(quota: Pick<Quota | QuotaDefaults, 'memoryEnforced' | 'memoryNote'>): string {
+  return quota.memoryEnforced ? '' : `; ${quota.memoryNote ?? 'not enforced'}`;
+}
+
+/** One user: name, role, status, quota, created. */
+export function formatUser(user: ManagerUser, width: number): string {
+  return [
+    formatFields(
+      [
+        ['User', `${user.username}${user.builtIn ? ' (built in)' : ''}`],
+        ['Id', user.id],
+        ['Role', roleText(user.role)],
+        ['Status', userStatus(user)],
+        ['Created', dateTime(user.createdAt)],
+      ],
+      width,
+    ),
+    formatQuota(user, width),
+  ].join('\n');
+}
+
+function roleText(role: ManagerUser['role']): string {
+  return role === 'admin' ? 'admin (teacher: everything)' : 'member (learner: their own instances)';
+}
+
+const SIGNED_IN_WITH: Record<Me['authenticatedBy'], string> = {
+  token: 'a personal token',
+  'admin-token': "the manager's MANAGER_TOKEN (acts as admin)",
+  session: 'a session',
+};
+
+/** tinystack whoami. */
+export function formatMe(me: Me, tokenFrom: string, width: number): string {
+  return [
+    formatFields(
+      [
+        ['User', me.user.username],
+        ['Role', roleText(me.user.role)],
+        ['Signed in with', `${SIGNED_IN_WITH[me.authenticatedBy]} (from ${tokenFrom})`],
+        ...(me.user.mustChangePassword ? ([['Password', 'one-time: choose yours with tinystack password']] as const) : []),
+      ],
+      width,
+    ),
+    formatQuota(me.user, width),
+  ].join('\n');
+}
+
+/** The quota defaults every learner has unless given their own. */
+export function formatQuotaDefaults(defaults: QuotaDefaults, width: number): string {
+  return formatFields(
+    [
+      ['Instances', `${limitText(defaults.instances, 'per learner')}`],
+      ['Running', `${limitText(defaults.running, 'at once per learner')}`],
+      ['Memory', `${limitText(defaults.memoryMiB, 'MiB per learner')}${memoryNote(defaults)}`],
+    ],
+    width,
+  );
+}
+
+/** The caller's tokens; `inUse` marks the one this CLI's login keeps. */
+export function tokenColumns(now: number, inUse: string | undefined): Column<PersonalToken>[] {
+  const expires = (token: PersonalToken) => {
+    if (token.expiresAt === null) return 'never';
+    return Date.parse(token.expiresAt) <= now ? `${dateTime(token.expiresAt)} (expired)` : dateTime(token.expiresAt);
+  };
+  return [
+    { header: 'ID', cell: (token) => token.id },
+    { header: 'NAME', cell: (token) => token.name + (token.id === inUse ? ' (this login)' : ''), shrink: 'wrap', minWidth: 12 },
+    { header: 'CREATED', cell: (token) => dateTime(token.createdAt), shrink: 'wrap', minWidth: 10 },
+    { header: 'EXPIRES', cell: expires, shrink: 'wrap', minWidth: 10 },
+    { header: 'LAST USED', cell: (token) => (token.lastUsedAt ? dateTime(token.lastUsedAt) : NONE), shrink: 'wrap', minWidth: 10 },
+  ];
+}
