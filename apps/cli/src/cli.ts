@@ -45,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     await parsed.verb.run(call);
     return EXIT_OK;
   } catch (error) {
-    return report(error, out, verbName, connection);
+    return report(error, out, verbName, connection, configLocation(io.env).file);
   }
 }
 
@@ -109,7 +109,7 @@ function stringValue(value: string | boolean | undefined): string | undefined {
 }
 
 /** The message for a person on stderr, and the exit code for a script. */
-function report(error: unknown, out: Output, verb: string | undefined, connection: Connection | undefined): number {
+function report(error: unknown, out: Output, verb: string | undefined, connection: Connection | undefined, configFile: string): number {
   if (error instanceof UsageError) {
     out.warn(error.message);
     const helpOf = error.verb ?? verb;
@@ -119,7 +119,10 @@ function report(error: unknown, out: Output, verb: string | undefined, connectio
   if (error instanceof ManagerAnsweredError) {
     out.warn(error.message);
     for (const detail of error.details) if (detail !== error.message) out.warn(`  ${detail}`);
-    if (error.status === 401 && connection) out.warn(`(the token came from ${connection.tokenFrom})`);
+    if (error.status === 401 && connection) {
+      const again = connection.tokenFrom === configFile ? '; tinystack login signs in again' : '';
+      out.warn(`(the token came from ${connection.tokenFrom}${again})`);
+    }
     return EXIT_FAILED;
   }
   if (error instanceof ManagerClientError || error instanceof OperationFailedError) {

@@ -15,6 +15,13 @@ export const INSTANCE_COLUMNS: readonly Column<ClusterInstance>[] = [
   { header: 'IPV4', cell: (instance) => instance.ipv4.join(', ') || NONE, shrink: 'wrap', minWidth: 15 },
 ];
 
+/** The instance list, with the owner for a teacher (a learner sees only their own). */
+export function instanceColumns(withOwner: boolean): readonly Column<ClusterInstance>[] {
+  if (!withOwner) return INSTANCE_COLUMNS;
+  const [name, ...rest] = INSTANCE_COLUMNS;
+  return [name!, { header: 'OWNER', cell: (instance) => instance.owner, shrink: 'wrap', minWidth: 8 }, ...rest];
+}
+
 /** One instance with the live figures its node gave. */
 export function formatInstanceDetails(instance: InstanceDetails, width: number): string {
   return formatFields(

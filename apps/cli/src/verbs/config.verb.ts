@@ -5,8 +5,8 @@ import { defineVerb } from './verb.js';
 
 const FILE_RULE =
   'The config file is $TINYSTACK_CONFIG, else ${XDG_CONFIG_HOME:-~/.config}/tinystack/config.json: ' +
-  '{"url": "...", "token": "..."}, readable by its owner only (0600). --url and --token, then TINYSTACK_URL and ' +
-  'TINYSTACK_TOKEN, win over it, each on its own.';
+  '{"url": "...", "token": "..."} (tinystack login adds the token\'s id and username), readable by its owner only ' +
+  '(0600). --url and --token, then TINYSTACK_URL and TINYSTACK_TOKEN, win over it, each on its own.';
 
 export const configShowVerb = defineVerb({
   name: 'config show',
@@ -57,7 +57,7 @@ export const configSaveVerb = defineVerb({
     'Saves the address and token given with --url and --token (or TINYSTACK_URL and TINYSTACK_TOKEN) in the ' +
       'config file, so that later commands need neither. The file is replaced whole, through a rename, readable ' +
       'by you only. With --keep-other, a config file that points at another manager is left as it is (npm start ' +
-      'saves its local manager this way).',
+      'saves its local manager this way), and so is one that holds the token of tinystack login.',
     FILE_RULE,
   ],
   options: {
@@ -77,7 +77,9 @@ export const configSaveVerb = defineVerb({
           ? existing.problem
           : existing.state === 'read' && existing.saved.url !== undefined && existing.saved.url.replace(/\/+$/, '') !== connection.url
             ? `it points at another manager, ${existing.saved.url}`
-            : null;
+            : existing.state === 'read' && existing.saved.tokenId !== undefined && existing.saved.token !== undefined
+              ? `it holds the sign-in of tinystack login${existing.saved.username ? ` (${existing.saved.username})` : ''}; tinystack logout ends it`
+              : null;
       if (other) {
         call.out.line(`Left ${location.file} as it is: ${other}. To use ${connection.url} instead: tinystack --url ${connection.url} --token ... config save`);
         return;

@@ -1,14 +1,16 @@
-import { INSTANCE_COLUMNS } from '../output/instance-view.js';
+import { instanceColumns } from '../output/instance-view.js';
 import { nodeOption } from '../targets.js';
 import { defineVerb } from './verb.js';
 
 export const instancesVerb = defineVerb({
   name: 'instances',
+  aliases: ['ls'],
   section: 'Instances',
   summary: 'List every instance on every node',
   description: [
     'Name, state, node and IPv4 addresses, from the manager\'s latest view of each node. On a node that is not ' +
       'ACTIVE (marked beside its name) the instances are as last seen.',
+    'A learner (member) sees their own instances; a teacher (admin) sees every one, with its owner.',
     "With --json: the manager's list (GET /api/instances), only the node's with --node.",
   ],
   options: {
@@ -16,13 +18,14 @@ export const instancesVerb = defineVerb({
   },
   async run(call) {
     const manager = call.manager();
-    const [all, node] = await Promise.all([manager.listInstances({ timeoutMs: call.timeouts.readMs }), nodeOption(call)]);
+    const timeout = { timeoutMs: call.timeouts.readMs };
+    const [all, node, me] = await Promise.all([manager.listInstances(timeout), nodeOption(call), call.json ? null : manager.me(timeout)]);
     const instances = node ? all.filter((instance) => instance.nodeId === node.id) : all;
     if (call.json) return call.out.json(instances);
     if (instances.length === 0) {
       call.out.line(`No instances${node ? ` on ${node.name}` : ''}. Create one: tinystack create NAME`);
       return;
     }
-    call.out.table(INSTANCE_COLUMNS, instances);
+    call.out.table(instanceColumns(me?.user.role === 'admin'), instances);
   },
 });

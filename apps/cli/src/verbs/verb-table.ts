@@ -14,7 +14,22 @@ import { nodeShowVerb } from './node-show.verb.js';
 import { nodesVerb } from './nodes.verb.js';
 import { renameVerb } from './rename.verb.js';
 import { usageVerb } from './usage.verb.js';
+import { classCodeCloseVerb, classCodeOpenVerb, classCodeShowVerb } from './class-code.verb.js';
+import { loginVerb, logoutVerb } from './login.verb.js';
+import { quotaVerb } from './quota.verb.js';
+import { tokenAddVerb, tokenRevokeVerb, tokensVerb } from './tokens.verb.js';
+import {
+  userAddVerb,
+  userDeleteVerb,
+  userDisableVerb,
+  userEnableVerb,
+  userQuotaVerb,
+  userResetVerb,
+  userShowVerb,
+  usersVerb,
+} from './users.verb.js';
 import type { Command } from './verb.js';
+import { passwordVerb, whoamiVerb } from './whoami.verb.js';
 
 /** Every word `tinystack` understands. A new verb is a module of its own, added here. */
 export const COMMANDS: readonly Command[] = [
@@ -32,6 +47,21 @@ export const COMMANDS: readonly Command[] = [
   ledVerb,
   identifyVerb,
   eventsVerb,
+  loginVerb,
+  logoutVerb,
+  whoamiVerb,
+  passwordVerb,
+  tokensVerb,
+  { kind: 'group', name: 'token', verbs: [tokenAddVerb, tokenRevokeVerb], fallback: tokensVerb },
+  usersVerb,
+  {
+    kind: 'group',
+    name: 'user',
+    verbs: [userShowVerb, userAddVerb, userResetVerb, userDisableVerb, userEnableVerb, userDeleteVerb, userQuotaVerb],
+    fallback: userShowVerb,
+  },
+  quotaVerb,
+  { kind: 'group', name: 'class-code', verbs: [classCodeOpenVerb, classCodeCloseVerb, classCodeShowVerb], fallback: classCodeShowVerb },
   { kind: 'group', name: 'config', verbs: [configShowVerb, configSaveVerb], fallback: configShowVerb },
   helpVerb,
 ];
