@@ -51,19 +51,22 @@ function limitText(limit: Limit, unit: string): string {
   return limit === null ? 'unlimited' : `${limit} ${unit}`;
 }
 
+type Fields = Array<readonly [string, string]>;
+
 /** A user's quota: each limit, whether it is their own or the default, and what they use of it. */
-export function formatQuota(user: ManagerUser, width: number): string {
+function quotaFields(user: ManagerUser): Fields {
   const quota = user.quota;
-  if (quota.exempt) return formatFields([['Quota', `none: a teacher (admin) has no quota (uses ${user.usage.instances} instances, ${user.usage.running} running)`]], width);
+  if (quota.exempt) return [['Quota', `none for a teacher (admin); uses ${user.usage.instances} instances, ${user.usage.running} running`]];
   const source = (own: Limit) => (own === null ? 'the default' : 'their own');
-  return formatFields(
-    [
-      ['Instances', `${user.usage.instances} of ${limitText(quota.instances, 'instances')} (${source(quota.overrides.instances)})`],
-      ['Running', `${user.usage.running} of ${limitText(quota.running, 'running')} (${source(quota.overrides.running)})`],
-      ['Memory', `${limitText(quota.memoryMiB, 'MiB')} (${source(quota.overrides.memoryMiB)})${memoryNote(quota)}`],
-    ],
-    width,
-  );
+  return [
+    ['Instances', `${user.usage.instances} of ${limitText(quota.instances, 'instances')} (${source(quota.overrides.instances)})`],
+    ['Running', `${user.usage.running} of ${limitText(quota.running, 'running')} (${source(quota.overrides.running)})`],
+    ['Memory', `${limitText(quota.memoryMiB, 'MiB')} (${source(quota.overrides.memoryMiB)})${memoryNote(quota)}`],
+  ];
+}
+
+export function formatQuota(user: ManagerUser, width: number): string {
+  return formatFields(quotaFields(user), width);
 }
 
 function memoryNote(quota: Pick<Quota | QuotaDefaults, 'memoryEnforced' | 'memoryNote'>): string {
@@ -72,19 +75,17 @@ function memoryNote(quota: Pick<Quota | QuotaDefaults, 'memoryEnforced' | 'memor
 
 /** One user: name, role, status, quota, created. */
 export function formatUser(user: ManagerUser, width: number): string {
-  return [
-    formatFields(
-      [
-        ['User', `${user.username}${user.builtIn ? ' (built in)' : ''}`],
-        ['Id', user.id],
-        ['Role', roleText(user.role)],
-        ['Status', userStatus(user)],
-        ['Created', dateTime(user.createdAt)],
-      ],
-      width,
-    ),
-    formatQuota(user, width),
-  ].join('\n');
+  return formatFields(
+    [
+      ['User', `${user.username}${user.builtIn ? ' (built in)' : ''}`],
+      ['Id', user.id],
+      ['Role', roleText(user.role)],
+      ['Status', userStatus(user)],
+      ['Created', dateTime(user.createdAt)],
+      ...quotaFields(user),
+    ],
+    width,
+  );
 }
 
 function roleText(role: ManagerUser['role']): string {
@@ -93,24 +94,22 @@ function roleText(role: ManagerUser['role']): string {
 
 const SIGNED_IN_WITH: Record<Me['authenticatedBy'], string> = {
   token: 'a personal token',
-  'admin-token': "the manager's MANAGER_TOKEN (acts as admin)",
+  'admin-token': 'MANAGER_TOKEN, the admin token',
   session: 'a session',
 };
 
 /** tinystack whoami. */
 export function formatMe(me: Me, tokenFrom: string, width: number): string {
-  return [
-    formatFields(
-      [
-        ['User', me.user.username],
-        ['Role', roleText(me.user.role)],
-        ['Signed in with', `${SIGNED_IN_WITH[me.authenticatedBy]} (from ${tokenFrom})`],
-        ...(me.user.mustChangePassword ? ([['Password', 'one-time: choose yours with tinystack password']] as const) : []),
-      ],
-      width,
-    ),
-    formatQuota(me.user, width),
-  ].join('\n');
+  return formatFields(
+    [
+      ['User', me.user.username],
+      ['Role', roleText(me.user.role)],
+      ['Signed in with', `${SIGNED_IN_WITH[me.authenticatedBy]} (from ${tokenFrom})`],
+      ...(me.user.mustChangePassword ? ([['Password', 'one-time: choose yours with tinystack password']] as const) : []),
+      ...quotaFields(me.user),
+    ],
+    width,
+  );
 }
 
 /** The quota defaults every learner has unless given their own. */
@@ -125,7 +124,7 @@ export function formatQuotaDefaults(defaults: QuotaDefaults, width: number): str
   );
 }
 
-/** The caller's tokens; `inUse` marks the one this CLI's login keeps. */
+/** The caller's tokens (when each was made is in --json: a uuid leaves little room); `inUse` marks this CLI's login. */
 export function tokenColumns(now: number, inUse: string | undefined): Column<PersonalToken>[] {
   const expires = (token: PersonalToken) => {
     if (token.expiresAt === null) return 'never';
@@ -134,7 +133,6 @@ export function tokenColumns(now: number, inUse: string | undefined): Column<Per
   return [
     { header: 'ID', cell: (token) => token.id },
     { header: 'NAME', cell: (token) => token.name + (token.id === inUse ? ' (this login)' : ''), shrink: 'wrap', minWidth: 12 },
-    { header: 'CREATED', cell: (token) => dateTime(token.createdAt), shrink: 'wrap', minWidth: 10 },
     { header: 'EXPIRES', cell: expires, shrink: 'wrap', minWidth: 10 },
     { header: 'LAST USED', cell: (token) => (token.lastUsedAt ? dateTime(token.lastUsedAt) : NONE), shrink: 'wrap', minWidth: 10 },
   ];

@@ -1,4 +1,4 @@
-import type { ClusterInstance, EventLogEntry, InstanceDetails, LedStatus, ManagerNode, NodeUsage, Operation } from '../manager-api.types.js';
+import type { ClusterInstance, EventLogEntry, InstanceDetails, LedStatus, ManagerNode, ManagerUser, NodeUsage, Operation, PersonalToken, Quota } from '../manager-api.types.js';
 
 /** Answers of the shapes openapi/manager.json documents, for tests; pass what a test cares about. */
 export function aUsage(overrides: Partial<NodeUsage> = {}): NodeUsage {
@@ -111,6 +111,46 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     placement: null,
     error: null,
     note: null,
+    ...overrides,
+  };
+}
+
+export function aQuota(overrides: Partial<Quota> = {}): Quota {
+  return {
+    instances: 5,
+    running: 3,
+    memoryMiB: null,
+    overrides: { instances: null, running: null, memoryMiB: null },
+    exempt: false,
+    memoryEnforced: false,
+    memoryNote: 'Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do',
+    ...overrides,
+  };
+}
+
+export function aUser(overrides: Partial<ManagerUser> = {}): ManagerUser {
+  return {
+    id: '5f0c2a5e-1b7d-4c1e-9a55-3d2b8f1e0a01',
+    username: 'alice',
+    role: 'member',
+    builtIn: false,
+    disabled: false,
+    mustChangePassword: false,
+    hasPassword: true,
+    quota: aQuota(),
+    usage: { instances: 2, running: 1 },
+    createdAt: '2026-01-05T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aPersonalToken(overrides: Partial<PersonalToken> = {}): PersonalToken {
+  return {
+    id: '7a1e3c90-2f4b-4d8e-8c61-0b9d5e2f7a02',
+    name: 'cli on lab-pc-3',
+    createdAt: '2026-01-05T09:30:00.000Z',
+    expiresAt: null,
+    lastUsedAt: null,
     ...overrides,
   };
 }
