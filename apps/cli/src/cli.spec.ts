@@ -96,3 +96,49 @@ describe('runCli without a manager', () => {
     expect(JSON.stringify(json)).not.toContain('very-secret-token');
   });
 });
+
+describe('the account verbs before they call a manager', () => {
+  const manager = { TINYSTACK_URL: 'http://127.0.0.1:1', TINYSTACK_TOKEN: 'some-token-0123456789' };
+
+  it('are listed under their own sections, with ls as another word for instances', async () => {
+    const { stdout } = await cli(['help'], {});
+    expect(stdout).toMatch(/Your account:\n {2}login /);
+    expect(stdout).toMatch(/Class \(teacher\):\n {2}users /);
+    expect(stdout).toMatch(/^ {2}instances +List every instance on every node \(also: tinystack ls\)$/m);
+    expect((await cli(['help', 'ls'])).stdout).toBe((await cli(['help', 'instances'])).stdout);
+    expect((await cli(['help', 'user', 'add'])).stdout).toMatch(/^Usage: tinystack user add \[NAME\.\.\.\] \[--admin\] \[--from FILE\]$/m);
+  });
+
+  it('login needs a terminal or --password-stdin with --username, and a password on stdin', async () => {
+    expect(await cli(['login'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('no terminal to ask the password at: pipe it in with --password-stdin') });
+    expect(await cli(['login', '--password-stdin'], manager, 'secret\n')).toMatchObject({
+      code: 2,
+      stderr: "tinystack: login --password-stdin needs --username NAME (stdin holds the password)\ntinystack: see 'tinystack help login'\n",
+    });
+    expect(await cli(['login', '--username', 'ada', '--password-stdin'], manager, '\n')).toMatchObject({ code: 2, stderr: expect.stringContaining('stdin held no password') });
+    expect(await cli(['login', '--username', 'ada', '--password-stdin'], {})).toMatchObject({ code: 2, stderr: expect.stringContaining('no manager address') });
+  });
+
+  it('logout without a saved token says so and changes nothing', async () => {
+    expect(await cli(['logout'])).toEqual({ code: 0, stdout: `Not signed in: ${join(home, '.config', 'tinystack', 'config.json')} holds no token.\n`, stderr: '' });
+  });
+
+  it('user delete wants the choice for the instances, and user add at least one name', async () => {
+    expect(await cli(['user', 'delete', 'ada'], manager)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('say what becomes of their instances: --instances reassign (to admin) or --instances delete'),
+    });
+    expect(await cli(['user', 'delete', 'ada', '--instances', 'keep'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('--instances is reassign or delete, not "keep"') });
+    expect(await cli(['user', 'add'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('user add needs NAME (one or more), or --from FILE') });
+    expect(await cli(['user', 'add', '--from', join(home, 'none.txt')], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining(`cannot read ${join(home, 'none.txt')}`) });
+  });
+
+  it('quota values are whole numbers or the word for "none of its own"', async () => {
+    expect(await cli(['quota', '--running', 'lots'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('--running is a whole number from 0 to 1000, or unlimited; not "lots"') });
+    expect(await cli(['user', 'quota', 'ada', '--instances', '-1'], manager)).toMatchObject({ code: 2 });
+    expect(await cli(['user', 'quota', 'ada', '--instances', '1001'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('--instances must be a whole number from 0 to 1000') });
+    expect(await cli(['user', 'quota', 'ada', '--default', '--running', '2'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('--default sets all three to the default: give it alone') });
+    expect(await cli(['token', 'add', 'ci', '--days', '0'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('--days must be a whole number from 1 to 3650') });
+    expect(await cli(['class-code', 'open', '--minutes', '1441'], manager)).toMatchObject({ code: 2, stderr: expect.stringContaining('--minutes must be a whole number from 1 to 1440') });
+  });
+});

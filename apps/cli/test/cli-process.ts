@@ -18,10 +18,11 @@ export function cliEnvironment(home: string, extra: Record<string, string> = {})
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, ...extra };
 }
 
-/** Runs `tinystack ARGS` from dist as a user would, and waits for it to end. */
-export function runTinystack(args: readonly string[], env: Record<string, string>, script = builtApp('cli')): Promise<CliRun> {
+/** Runs `tinystack ARGS` from dist as a user would, and waits for it to end; `stdin` is piped in when given. */
+export function runTinystack(args: readonly string[], env: Record<string, string>, script = builtApp('cli'), stdin?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

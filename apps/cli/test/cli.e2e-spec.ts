@@ -86,7 +86,8 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
 
   it('takes an instance through its whole life', async () => {
     expect(await ok('create', 'web1', '--node', 'alpha')).toBe('Created web1 on alpha: STOPPED.\n');
-    expect(await ok('instances')).toMatch(/^NAME +STATE +NODE +IPV4\nweb1 +STOPPED +alpha +-\n$/);
+    // MANAGER_TOKEN acts as the admin, who sees the owner of every instance.
+    expect(await ok('instances')).toMatch(/^NAME +OWNER +STATE +NODE +IPV4\nweb1 +admin +STOPPED +alpha +-\n$/);
 
     expect(await ok('start', 'web1')).toMatch(/^web1 on alpha is RUNNING/);
     const details = await json('instance', 'web1');

@@ -41,7 +41,7 @@ export function resolveConnection(
   if (!url) throw noAddress(file);
   if (!token) {
     throw new UsageError(
-      `no token for ${url.value}: pass --token, set TINYSTACK_TOKEN, or save one in ${file} (tinystack help config)`,
+      `no token for ${url.value}: sign in with tinystack login, pass --token, set TINYSTACK_TOKEN, or save one in ${file} (tinystack help config)`,
     );
   }
   return { url: checkManagerUrl(url.value, url.from), urlFrom: url.from, token: token.value, tokenFrom: token.from };

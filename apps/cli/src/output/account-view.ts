@@ -59,10 +59,14 @@ function quotaFields(user: ManagerUser): Fields {
   if (quota.exempt) return [['Quota', `none for a teacher (admin); uses ${user.usage.instances} instances, ${user.usage.running} running`]];
   const source = (own: Limit) => (own === null ? 'the default' : 'their own');
   return [
-    ['Instances', `${user.usage.instances} of ${limitText(quota.instances, 'instances')} (${source(quota.overrides.instances)})`],
-    ['Running', `${user.usage.running} of ${limitText(quota.running, 'running')} (${source(quota.overrides.running)})`],
+    ['Instances', `${usedAgainst(user.usage.instances, quota.instances, 'instances')} (${source(quota.overrides.instances)})`],
+    ['Running', `${usedAgainst(user.usage.running, quota.running, 'running')} (${source(quota.overrides.running)})`],
     ['Memory', `${limitText(quota.memoryMiB, 'MiB')} (${source(quota.overrides.memoryMiB)})${memoryNote(quota)}`],
   ];
+}
+
+function usedAgainst(used: number, limit: Limit, unit: string): string {
+  return limit === null ? `${used}, unlimited` : `${used} of ${limit} ${unit}`;
 }
 
 export function formatQuota(user: ManagerUser, width: number): string {
