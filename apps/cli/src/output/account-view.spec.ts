@@ -89,6 +89,7 @@ describe('the tokens table', () => {
     expect(table).toContain('(this login)');
     expect(table).toContain('(expired)');
     expect(table.split('\n')[0]).toMatch(/^ID +NAME +EXPIRES +LAST USED$/);
+    expect(table.split('\n')[1]).toMatch(/^7a1e3c90 +cli on lab-pc-3 \(this login\) +never +\d{4}-\d\d-\d\d \d\d:\d\d$/);
   });
 });
 

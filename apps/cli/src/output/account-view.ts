@@ -128,16 +128,20 @@ export function formatQuotaDefaults(defaults: QuotaDefaults, width: number): str
   );
 }
 
-/** The caller's tokens (when each was made is in --json: a uuid leaves little room); `inUse` marks this CLI's login. */
+/** Characters of a token id the table shows; tinystack token revoke takes them (or the whole id, or the name). */
+export const SHORT_ID_LENGTH = 8;
+
+/** The caller's tokens (ids cut to their start, expiry to the day: --json has them whole); `inUse` marks this CLI's login. */
 export function tokenColumns(now: number, inUse: string | undefined): Column<PersonalToken>[] {
   const expires = (token: PersonalToken) => {
     if (token.expiresAt === null) return 'never';
-    return Date.parse(token.expiresAt) <= now ? `${dateTime(token.expiresAt)} (expired)` : dateTime(token.expiresAt);
+    const day = dateTime(token.expiresAt).slice(0, 10);
+    return Date.parse(token.expiresAt) <= now ? `${day} (expired)` : day;
   };
   return [
-    { header: 'ID', cell: (token) => token.id },
-    { header: 'NAME', cell: (token) => token.name + (token.id === inUse ? ' (this login)' : ''), shrink: 'wrap', minWidth: 12 },
+    { header: 'ID', cell: (token) => token.id.slice(0, SHORT_ID_LENGTH) },
+    { header: 'NAME', cell: (token) => token.name + (token.id === inUse ? ' (this login)' : ''), shrink: 'wrap', minWidth: 16 },
     { header: 'EXPIRES', cell: expires, shrink: 'wrap', minWidth: 10 },
-    { header: 'LAST USED', cell: (token) => (token.lastUsedAt ? dateTime(token.lastUsedAt) : NONE), shrink: 'wrap', minWidth: 10 },
+    { header: 'LAST USED', cell: (token) => (token.lastUsedAt ? dateTime(token.lastUsedAt).slice(0, 16) : NONE), shrink: 'wrap', minWidth: 10 },
   ];
 }

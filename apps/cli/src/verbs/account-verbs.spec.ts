@@ -34,11 +34,13 @@ describe('picking a user by what a teacher types', () => {
 });
 
 describe('picking a token', () => {
-  it('by id, or by a name that only one token has', () => {
+  it('by id, by a name that only one token has, or by the start of its id the table shows', () => {
     const tokens = [aPersonalToken(), aPersonalToken({ id: 'b', name: 'ci' }), aPersonalToken({ id: 'c', name: 'ci' })];
     expect(pickToken(tokens, aPersonalToken().id).name).toBe('cli on lab-pc-3');
     expect(pickToken(tokens, 'cli on lab-pc-3').id).toBe(aPersonalToken().id);
     expect(() => pickToken(tokens, 'ci')).toThrow('2 of your tokens are named "ci": give its id');
+    expect(pickToken(tokens, aPersonalToken().id.slice(0, 8)).id).toBe(aPersonalToken().id);
+    expect(() => pickToken(tokens, aPersonalToken().id.slice(0, 4))).toThrow('you have no token');
     expect(() => pickToken(tokens, 'nope')).toThrow('you have no token with id or name "nope"');
   });
 });

@@ -1,7 +1,7 @@
 import type { PersonalToken } from '@tinystack/manager-client';
 import { OperationFailedError } from '../cli.errors.js';
 import { configLocation, readConfig } from '../config/cli-config.js';
-import { tokenColumns } from '../output/account-view.js';
+import { SHORT_ID_LENGTH, tokenColumns } from '../output/account-view.js';
 import { dateTime } from '../output/figures.js';
 import type { VerbCall } from './verb.js';
 import { defineVerb } from './verb.js';
@@ -58,18 +58,20 @@ export const tokenAddVerb = defineVerb({
       '',
       `  ${created.token}`,
       '',
-      'Shown this once: keep it where only you can read it. Revoke it with tinystack token revoke ' + created.id,
+      `Shown this once: keep it where only you can read it. Revoke it with tinystack token revoke ${created.id.slice(0, SHORT_ID_LENGTH)}`,
     ]);
   },
 });
 
-/** A token by id, or by its name when one of the caller's tokens alone has it. */
+/** A token by id, by its name when one of the caller's tokens alone has it, or by the start of its id the table shows. */
 export function pickToken(tokens: readonly PersonalToken[], wanted: string): PersonalToken {
   const byId = tokens.find((token) => token.id === wanted);
   if (byId) return byId;
   const named = tokens.filter((token) => token.name === wanted);
   if (named.length === 1) return named[0]!;
   if (named.length > 1) throw new OperationFailedError(`${named.length} of your tokens are named "${wanted}": give its id (tinystack tokens lists them)`);
+  const started = wanted.length >= SHORT_ID_LENGTH ? tokens.filter((token) => token.id.startsWith(wanted.toLowerCase())) : [];
+  if (started.length === 1) return started[0]!;
   throw new OperationFailedError(`you have no token with id or name "${wanted}" (tinystack tokens lists them)`);
 }
 
@@ -78,7 +80,8 @@ export const tokenRevokeVerb = defineVerb({
   section: 'Your account',
   summary: 'Revoke one of your personal tokens at once',
   description: [
-    'ID is the token\'s id (tinystack tokens lists them), or its name when no other token of yours has it. ' +
+    'ID is the token\'s id, or the start of it that tinystack tokens shows, or its name when no other token of ' +
+      'yours has it. ' +
       'Requests with it are refused from now on. Revoking the token this CLI uses signs it out: tinystack logout ' +
       'does that and also clears the config file.',
   ],
