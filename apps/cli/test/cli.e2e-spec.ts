@@ -188,7 +188,8 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
     const log = await json('events', '--limit', '500');
     expect(log.events.map((entry: { message: string }) => entry.message)).toContain('Created "web1" (STOPPED) on "alpha"');
     const table = await ok('events', '--node', 'alpha', '--limit', '5');
-    expect(table.split('\n')[0]).toMatch(/^TIME +RESULT +WHAT HAPPENED$/);
+    expect(table.split('\n')[0]).toMatch(/^TIME +RESULT +BY +WHAT HAPPENED$/);
+    expect(table).toMatch(/ ok +admin token +/);
     expect(table).toContain('Older entries: tinystack events --before ');
 
     const text = new RunningTinystack(['events', '--follow'], env);
@@ -199,7 +200,7 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
       await ok('create', 'live1', '--node', 'alpha');
       await ok('delete', 'live1');
       await text.until('the create and the delete', (run) => run.stdout.includes('Deleted "live1"'));
-      expect(text.stdout).toMatch(/^\d\d:\d\d:\d\d {2}action {4}Created "live1" \(STOPPED\) on "alpha"$/m);
+      expect(text.stdout).toMatch(/^\d\d:\d\d:\d\d {2}action {4}Created "live1" \(STOPPED\) on "alpha" \(by admin token\)$/m);
       expect(text.stdout).toMatch(/^\d\d:\d\d:\d\d {2}instances alpha: live1 STOPPED$/m);
       expect(text.stdout).not.toMatch(/ usage /);
 

@@ -1,4 +1,4 @@
-import { aLedStatus, aNode, anInstance, aUsage } from '@tinystack/manager-client/test-support';
+import { aLedStatus, aLogEntry, aNode, anInstance, aUsage } from '@tinystack/manager-client/test-support';
 import { describeEvent } from '../verbs/events.verb.js';
 import { formatTable } from './table.js';
 import { INSTANCE_COLUMNS } from './instance-view.js';
@@ -91,6 +91,9 @@ describe('the LED frame', () => {
 describe('live event lines', () => {
   it('say when, what kind and what happened, naming removed nodes by their last known name', () => {
     const names = new Map([[aNode().id, 'pi-1']]);
+    expect(describeEvent({ type: 'action', at: '2026-01-05T10:00:00.000Z', entry: aLogEntry({ actor: 'alice' }) }, names)).toMatch(
+      /^\d\d:\d\d:\d\d  action    Created "web1" \(STOPPED\) on "pi-1" \(by alice\)$/,
+    );
     expect(describeEvent({ type: 'node-removed', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id }, names)).toMatch(/^\d\d:\d\d:\d\d  removed   node pi-1$/);
     expect(
       describeEvent(

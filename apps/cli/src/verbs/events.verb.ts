@@ -10,6 +10,7 @@ const DEFAULT_LIMIT = 20;
 const LOG_COLUMNS: readonly Column<EventLogEntry>[] = [
   { header: 'TIME', cell: (entry) => dateTime(entry.at) },
   { header: 'RESULT', cell: (entry) => (entry.result === 'success' ? 'ok' : 'FAILED') },
+  { header: 'BY', cell: (entry) => entry.actor, shrink: 'wrap', minWidth: 6 },
   { header: 'WHAT HAPPENED', cell: (entry) => entry.message, shrink: 'wrap', minWidth: 20 },
 ];
 
@@ -19,7 +20,7 @@ export const eventsVerb = defineVerb({
   summary: 'The action log, or live events with --follow',
   description: [
     'Without --follow: the latest entries of the action log (registrations, state changes, every instance ' +
-      'operation with its result), oldest first; --before ID pages back. With --follow: every event as the ' +
+      'operation with its result, and who did it), oldest first; a learner sees the entries about their own instances; --before ID pages back. With --follow: every event as the ' +
       'manager sends it (node state, instance lists, actions; node usage after each poll with --usage) until ' +
       'Ctrl+C, or exit 1 when the manager ends the stream.',
     "With --json: the manager's page of the log, newest first (GET /api/events/log); with --follow one JSON " +
@@ -95,7 +96,7 @@ export function describeEvent(event: ManagerEvent, names: ReadonlyMap<string, st
   const at = timeOfDay(event.at);
   switch (event.type) {
     case 'action':
-      return `${at}  ${event.entry.result === 'success' ? 'action   ' : 'FAILED   '} ${event.entry.message}`;
+      return `${at}  ${event.entry.result === 'success' ? 'action   ' : 'FAILED   '} ${event.entry.message} (by ${event.entry.actor})`;
     case 'node-state':
       return `${at}  node      ${describeNodeState(event.node, event.previousState)}`;
     case 'node-usage': {
