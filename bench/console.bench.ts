@@ -10,6 +10,10 @@
 //    (dist/apps/manager/main.js, serving dist/frontend/browser) with 10 FAKE
 //    compute nodes: node:http servers in this process answering like the
 //    compute API (bench/manager-fake-node.ts).
+// 3. Cumulative Layout Shift while the nodes page loads and its first live
+//    updates arrive, on a phone-sized viewport (390 x 844), from Chromium's
+//    'layout-shift' entries (the largest session window, as web-vitals counts
+//    it), with the elements that moved the most.
 //
 // BENCH_LOADS (default 5) sets the page loads of each kind.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { cumulativeLayoutShift, describeLayoutShifts, PHONE_CONTEXT, WATCH_LAYOUT_SHIFTS, type LayoutShift } from './layout-shift.js';
 import { FakeComputeNode } from './manager-fake-node.js';
 import { freePort, ManagerProcess } from './manager-process.js';
 
@@ -129,6 +134,21 @@ const WATCH_FOR_FILLED_TABLE = `
   })();
 `;
 
+/** The layout shifts of one load of the nodes page on a phone, until the table is filled and two polls later. */
+async function layoutShiftsOnPhone(browser: Browser, url: string): Promise<LayoutShift[]> {
+  const context = await browser.newContext(PHONE_CONTEXT);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript({ content: WATCH_FOR_FILLED_TABLE + WATCH_LAYOUT_SHIFTS });
+    await page.goto(url);
+    await page.waitForFunction('window.tableFilledAt !== undefined', null, { timeout: 30_000 });
+    await page.waitForTimeout(2 * POLL_INTERVAL_MS);
+    return (await page.evaluate('window.layoutShifts')) as LayoutShift[];
+  } finally {
+    await context.close();
+  }
+}
+
 /** Milliseconds from navigation start to a filled table, as the page's own clock measures them. */
 async function loadOnce(browser: Browser, url: string, reuse?: { context: Awaited<ReturnType<Browser['newContext']>> }): Promise<number> {
   const context = reuse?.context ?? (await browser.newContext());
@@ -194,6 +214,14 @@ async function main(): Promise<void> {
     console.log(`Navigation to a filled nodes table (${NODE_COUNT} rows with figures), headless Chromium on loopback:`);
     console.log(`  empty cache (new browser context each load): ${describe(cold)}`);
     console.log(`  warm cache (hashed bundles kept):            ${describe(warm)}`);
+
+    const loadsShifts: LayoutShift[][] = [];
+    for (let load = 0; load < LOADS; load++) loadsShifts.push(await layoutShiftsOnPhone(browser, url));
+    const scores = loadsShifts.map(cumulativeLayoutShift);
+    console.log(`Cumulative Layout Shift of the nodes page on a phone (390 x 844), load to two polls after a filled table:`);
+    console.log(`  ${scores.map((score) => score.toFixed(3)).join(', ')} (${LOADS} loads; good is below 0.1)`);
+    const worst = loadsShifts[scores.indexOf(Math.max(...scores))]!;
+    for (const line of describeLayoutShifts(worst).slice(0, 3)) console.log(`  worst load, shift of ${line}`);
     console.log('Figures only, not pass/fail. The issue\'s budget is the initial transfer size: at most 250 kB.');
   } finally {
     await browser?.close();

@@ -4,7 +4,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createTemporaryLxcPath, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../apps/manager/test/cluster.js';
 import type { SpawnedApp } from '../apps/manager/test/spawned-app.js';
+import { cumulativeLayoutShift, describeLayoutShifts, PHONE_CONTEXT, WATCH_LAYOUT_SHIFTS, type LayoutShift } from '../bench/layout-shift.js';
+import { axeViolations } from './axe.js';
 import { describeInChromiumWithLxc, launchChromium } from './chromium.js';
+import { focused, focusLosses, hasFocus, tabTo, watchFocusLosses } from './keyboard.js';
 
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-e2e');
 /** Creating and starting a real container takes seconds on a loaded two-core machine. */
@@ -16,7 +19,8 @@ const NODE_NAME = 'lab-node';
  * The console in a real Chromium against a real manager and a real compute
  * node (both from dist, real LXC in a temporary lxcpath), the way a person
  * uses it: sign in, add the node, then create, start, stop, rename and
- * delete an instance, watching the tables and the LED mirror follow.
+ * delete an instance with the keyboard alone, watching the tables, the LED
+ * mirror and where focus is follow; every page and dialog passes axe-core.
  */
 describeInChromiumWithLxc('admin console in Chromium (real manager, real compute node, real LXC)', () => {
   const scratch: string[] = [];
@@ -30,7 +34,26 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
 
   const shot = (name: string, on: Page = page) => on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const text = (locator: Locator) => locator.innerText({ timeout: PAGE_TIMEOUT_MS });
+  /** The text content with white space collapsed: a button's visible words and its visually hidden ones. */
+  const words = async (locator: Locator) => ((await locator.textContent({ timeout: PAGE_TIMEOUT_MS })) ?? '').replace(/\s+/g, ' ').trim();
   const instanceRow = (name: string) => page.locator(`tr[data-instance="${name}"]`);
+
+  async function expectNoAxeViolations(where: string, on: Page = page): Promise<void> {
+    expect(await axeViolations(on), `axe-core on ${where}`).toEqual([]);
+  }
+
+  /** After a step of the keyboard walk: focus is on `target`, and it never fell to <body> meanwhile. */
+  async function expectFocusAfter(step: string, target: Locator): Promise<void> {
+    const reached = await expect
+      .poll(() => hasFocus(target), { timeout: PAGE_TIMEOUT_MS })
+      .toBe(true)
+      .then(
+        () => true,
+        () => false,
+      );
+    expect(reached ? 'the expected element' : await focused(page), `focus after ${step}`).toBe('the expected element');
+    expect(await focusLosses(page), `focus during ${step}`).toEqual([]);
+  }
 
   async function createInstance(name: string): Promise<void> {
     await page.getByRole('button', { name: 'New instance' }).click();
@@ -68,6 +91,12 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     await notice.waitFor({ timeout: PAGE_TIMEOUT_MS });
     expect(await text(notice)).toContain('The manager refused the token');
     expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+    await expectNoAxeViolations('the sign-in page with a refused token');
+
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await text(page.locator('#token-error'))).toBe('Enter the manager token.');
+    expect(await page.locator('#token').getAttribute('aria-describedby')).toBe('token-error');
+    await expectNoAxeViolations('the sign-in page with a field error');
 
     await page.locator('#token').fill(MANAGER_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -96,6 +125,8 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     await urlError.waitFor({ timeout: PAGE_TIMEOUT_MS });
     expect(await text(urlError)).toContain('url must start with http:// or https://');
     expect(await page.locator('#node-url').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#node-url').getAttribute('aria-describedby')).toBe('node-url-hint node-url-error');
+    await expectNoAxeViolations('the nodes page with a refused registration');
 
     await page.locator('#node-url').fill(node.baseUrl);
     await page.locator('#node-name').fill(NODE_NAME);
@@ -111,17 +142,78 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     await expect.poll(() => text(row.getByTestId('node-latency')), { timeout: PAGE_TIMEOUT_MS }).toMatch(/ ms$/);
     expect(await text(page.getByTestId('nodes-announcement'))).toContain(`Registered node "${NODE_NAME}" (ACTIVE)`);
     await shot('nodes');
+    await expectNoAxeViolations('the nodes page');
   });
 
-  it('creates an instance, starts it, and the mirrored LED containers row lights up live', async () => {
-    await page.getByRole('link', { name: 'Instances' }).click();
-    await createInstance('e2e-web');
+  it('opens "create instance here" as a modal dialog that passes axe, and Escape gives focus back to its button', async () => {
+    const create = page.locator('tr[data-testid="node-row"]').getByRole('button', { name: `Create an instance on ${NODE_NAME}` });
+    await create.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    expect(await text(dialog.locator('h2'))).toBe(`Create an instance on ${NODE_NAME}`);
+    expect(await hasFocus(dialog.locator('#instance-name'))).toBe(true);
+    await expectNoAxeViolations('the "create instance here" dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    expect(await hasFocus(create)).toBe(true);
+  });
+
+  it('skips to the content from the first Tab without loading the app again', async () => {
+    await page.goto('/instances');
+    await page.getByTestId('new-instance').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    await page.evaluate(() => {
+      document.documentElement.dataset['loadedOnce'] = 'yes';
+    });
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('a "Skip to content"');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => hasFocus(page.locator('main')), { timeout: PAGE_TIMEOUT_MS }).toBe(true);
+    expect(new URL(page.url()).pathname + new URL(page.url()).hash).toBe('/instances');
+    expect(await page.evaluate(() => document.documentElement.dataset['loadedOnce'])).toBe('yes');
+    await page.keyboard.press('Tab');
+    expect(await hasFocus(page.getByTestId('new-instance'))).toBe(true);
+  });
+
+  it('creates an instance with the keyboard alone: Tab stays inside the dialog, focus comes back to "New instance"', async () => {
+    await watchFocusLosses(page);
+    const newInstance = page.getByTestId('new-instance');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor({ timeout: PAGE_TIMEOUT_MS });
+    await expectFocusAfter('opening the create dialog', dialog.locator('#instance-name'));
+    await expectNoAxeViolations('the create dialog');
+
+    // Ten Tabs forward and ten back go round the dialog's six controls, never to the page behind it.
+    for (const key of ['Tab', 'Shift+Tab']) {
+      const visited = new Set<string>();
+      for (let press = 1; press <= 10; press++) {
+        await page.keyboard.press(key);
+        expect(await dialog.evaluate((element) => element.contains(document.activeElement)), `${key} ${press} (on ${await focused(page)})`).toBe(true);
+        visited.add(await focused(page));
+      }
+      expect(visited.size).toBe(6);
+    }
+
+    await tabTo(page, dialog.locator('#instance-name'));
+    await page.keyboard.type('e2e-web');
+    await tabTo(page, dialog.locator('#instance-node'));
+    await page.keyboard.press('ArrowDown');
+    expect((await dialog.locator('#instance-node option:checked').innerText()).trim()).toBe(NODE_NAME);
+    await tabTo(page, dialog.getByRole('button', { name: 'Create', exact: true }));
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached', timeout: LXC_TIMEOUT_MS });
+    await expectFocusAfter('creating', newInstance);
     await instanceRow('e2e-web').waitFor({ timeout: LXC_TIMEOUT_MS });
     expect(await instanceRow('e2e-web').getAttribute('data-state')).toBe('STOPPED');
     // The row may come first, from the live stream, and the answer to the create just after it.
     await expect
       .poll(() => text(page.getByTestId('instances-announcement')), { timeout: LXC_TIMEOUT_MS })
-      .toContain(`Created "e2e-web" on "${NODE_NAME}" (STOPPED)`);
+      .toBe(`Created "e2e-web" on "${NODE_NAME}" (STOPPED).`);
+  });
+
+  it('starts it from the keyboard, focus staying on the button, and the mirrored LED containers row lights up live', async () => {
+    const startStop = instanceRow('e2e-web').getByTestId('start-stop');
+    await tabTo(page, startStop);
 
     // A second tab on the node's page watches the LED mirror while the first starts the instance.
     const detail = await context.newPage();
@@ -134,10 +226,10 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
       const containersLit = detail.locator('circle.lit[data-row="0"]');
       expect(await containersLit.count()).toBe(0);
 
-      await instanceRow('e2e-web').getByTestId('start-stop').click();
-      await expect
-        .poll(() => instanceRow('e2e-web').getAttribute('data-state'), { timeout: LXC_TIMEOUT_MS })
-        .toBe('RUNNING');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => instanceRow('e2e-web').getAttribute('data-state'), { timeout: LXC_TIMEOUT_MS }).toBe('RUNNING');
+      await expectFocusAfter('starting', startStop);
+      expect(await words(startStop)).toBe('Stop e2e-web');
       await expect.poll(() => containersLit.count(), { timeout: PAGE_TIMEOUT_MS }).toBe(1);
       expect(await detail.locator('circle.lit[data-row="0"][data-column="0"]').count()).toBe(1);
       expect(await text(detail.locator('[data-legend-row="0"]'))).toContain('Containers');
@@ -145,29 +237,45 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
         .poll(() => detail.locator('ts-usage-chart polyline').count(), { timeout: PAGE_TIMEOUT_MS })
         .toBeGreaterThan(0);
       await shot('node-detail', detail);
+      await expectNoAxeViolations('the node detail page', detail);
     } finally {
       await detail.close();
     }
     await shot('instances');
+    await expectNoAxeViolations('the instances page');
   });
 
-  it('stops it, renames it, and deletes it after a confirmation naming it', async () => {
-    await instanceRow('e2e-web').getByTestId('start-stop').click();
+  it('stops, renames and deletes it from the keyboard, focus landing on the next thing to do each time', async () => {
+    const startStop = instanceRow('e2e-web').getByTestId('start-stop');
+    await page.keyboard.press('Enter');
     await expect.poll(() => instanceRow('e2e-web').getAttribute('data-state'), { timeout: LXC_TIMEOUT_MS }).toBe('STOPPED');
+    await expectFocusAfter('stopping', startStop);
+    expect(await words(startStop)).toBe('Start e2e-web');
 
-    await instanceRow('e2e-web').getByTestId('rename').click();
+    await tabTo(page, instanceRow('e2e-web').getByTestId('rename'));
+    await page.keyboard.press('Enter');
     const renameInput = instanceRow('e2e-web').locator('form.rename input');
-    await renameInput.fill('e2e-web2');
-    await renameInput.press('Enter');
+    await expectFocusAfter('opening the rename form', renameInput);
+    await expectNoAxeViolations('the instances page with the rename form open');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('e2e-web2');
+    await page.keyboard.press('Enter');
     await instanceRow('e2e-web2').waitFor({ timeout: LXC_TIMEOUT_MS });
     expect(await instanceRow('e2e-web').count()).toBe(0);
+    await expectFocusAfter('renaming', instanceRow('e2e-web2').getByTestId('rename'));
 
-    await instanceRow('e2e-web2').getByTestId('delete').click();
-    const dialog = page.getByRole('dialog');
+    await tabTo(page, instanceRow('e2e-web2').getByTestId('delete'));
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await expectFocusAfter('opening the delete confirmation', dialog.getByRole('button', { name: 'Keep it' }));
     expect(await text(dialog.getByTestId('confirm-text'))).toContain(`Delete e2e-web2 on ${NODE_NAME}?`);
     await shot('delete-confirmation');
-    await dialog.getByTestId('confirm-delete').click();
+    await expectNoAxeViolations('the delete confirmation');
+    await tabTo(page, dialog.getByTestId('confirm-delete'));
+    await page.keyboard.press('Enter');
     await instanceRow('e2e-web2').waitFor({ state: 'detached', timeout: LXC_TIMEOUT_MS });
+    // It was the only row: focus goes to "New instance".
+    await expectFocusAfter('deleting', page.getByTestId('new-instance'));
     await expect
       .poll(() => text(page.getByTestId('instances-announcement')), { timeout: LXC_TIMEOUT_MS })
       .toBe(`Deleted "e2e-web2" on "${NODE_NAME}".`);
@@ -180,8 +288,12 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     const nameError = page.getByRole('dialog').getByTestId('error-name');
     await nameError.waitFor({ timeout: LXC_TIMEOUT_MS });
     expect(await text(nameError)).toBe(`Node "${NODE_NAME}": An instance named "e2e-twin" already exists`);
+    expect(await page.locator('#instance-name').getAttribute('aria-describedby')).toBe('instance-name-hint instance-name-error');
     await shot('duplicate-name');
+    await expectNoAxeViolations('the create dialog with a refused name');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    expect(await hasFocus(page.getByTestId('new-instance'))).toBe(true);
     expect(await instanceRow('e2e-twin').count()).toBe(1);
   });
 
@@ -200,6 +312,44 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
       'instance-created',
     ]);
     await shot('events');
+    await expectNoAxeViolations('the events page');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('does not shift its layout on a phone when the nodes arrive after the first paint, nor as they update live', async () => {
+    const phone = await browser.newContext({ ...PHONE_CONTEXT, baseURL: manager.baseUrl });
+    try {
+      const onPhone = await phone.newPage();
+      onPhone.on('pageerror', (error) => pageErrors.push(error.message));
+      await onPhone.addInitScript({ content: WATCH_LAYOUT_SHIFTS });
+      // The nodes come only once the page has been painted without them, as over a slow network:
+      // without this the answer may beat the first paint, and a shift would show only now and then.
+      let release!: () => void;
+      const painted = new Promise<void>((resolve) => (release = resolve));
+      await onPhone.route(
+        (url) => url.pathname === '/api/nodes' || url.pathname === '/api/events',
+        async (route) => {
+          await painted;
+          await route.continue();
+        },
+      );
+      await onPhone.goto(`/nodes?token=${encodeURIComponent(MANAGER_TOKEN)}`);
+      await onPhone.getByText('Loading nodes…').waitFor({ timeout: PAGE_TIMEOUT_MS });
+      await shot('nodes-phone-loading', onPhone); // a screenshot waits for a painted frame
+      release();
+      const row = onPhone.locator('tr[data-testid="node-row"][data-state="ACTIVE"]');
+      await expect.poll(() => text(row.getByTestId('node-cpu')), { timeout: PAGE_TIMEOUT_MS }).toMatch(/%$/);
+      // Several polls' worth of live figures after the rows arrived.
+      await onPhone.waitForTimeout(2000);
+      const shifts = (await onPhone.evaluate(() => (window as unknown as { layoutShifts: LayoutShift[] }).layoutShifts)) as LayoutShift[];
+      const score = cumulativeLayoutShift(shifts);
+      console.log(`Nodes page on a phone (390 x 844): CLS ${score.toFixed(3)} from ${shifts.length} layout shifts`);
+      await shot('nodes-phone', onPhone);
+      await expectNoAxeViolations('the nodes page on a phone', onPhone);
+      expect(score, describeLayoutShifts(shifts).join('\n')).toBeLessThan(0.1);
+    } finally {
+      await phone.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -43,3 +43,13 @@ function namedField<F extends string>(message: string, fields: readonly F[]): F 
   const own = message.replace(NODE_PREFIX, '');
   return fields.find((field) => own.startsWith(`${field} `)) ?? null;
 }
+
+/**
+ * The value of aria-describedby: the ids given, without the missing ones (a
+ * field's error message is only on the page while there is an error, and an
+ * id that names nothing is an accessibility error).
+ */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | null {
+  const present = ids.filter((id): id is string => !!id);
+  return present.length > 0 ? present.join(' ') : null;
+}

@@ -35,6 +35,7 @@ export class EventLog {
   }
 
   protected older(): Promise<void> {
+    if (this.loading()) return Promise.resolve();
     return this.loadPage(this.nextBefore() ?? undefined);
   }
 

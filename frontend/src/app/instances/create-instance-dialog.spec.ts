@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { CreatedInstance, CreateInstanceRequest, ManagerNode } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
+import { danglingAriaReferences } from '../../testing/aria-references';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
 import { aNode, anInstance, detailsOf, NODE_ID, OTHER_NODE_ID } from '../../testing/manager-fixtures';
 import { settle } from '../../testing/settle';
@@ -83,6 +84,23 @@ describe('CreateInstanceDialog', () => {
     expect(errorOf('template')).toBe('template must be a template name: lower-case letters, digits, ".", "_" or "-" (got "Bad")');
     expect(errorOf('form')).toBeNull();
     expect(created).toEqual([]);
+    expect(element.querySelector('#instance-name')!.getAttribute('aria-describedby')).toBe('instance-name-hint instance-name-error');
+    expect(danglingAriaReferences(element)).toEqual([]);
+  });
+
+  it('describes each field by its hint, and by its error only while there is one', async () => {
+    await open({ nodes: [aNode()] });
+    expect(element.querySelector('#instance-name')!.getAttribute('aria-describedby')).toBe('instance-name-hint');
+    expect(element.querySelector('#instance-node')!.hasAttribute('aria-describedby')).toBe(false);
+    expect(danglingAriaReferences(element)).toEqual([]);
+  });
+
+  it('opens as a modal dialog named by its heading, with focus in the name field', async () => {
+    await open({ nodes: [aNode()] });
+    const dialog = element.querySelector('dialog')!;
+    expect(dialog.open).toBe(true);
+    expect(document.getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent).toBe('Create an instance');
+    expect(document.activeElement).toBe(element.querySelector('#instance-name'));
   });
 
   it('puts a duplicate name (409 from the node) beside the name, and other refusals on the form', async () => {

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import { formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
+import { describedBy, formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
 import { ManagerApi } from '../api/manager-api';
 import type { CreatedInstance, ManagerNode } from '../api/manager-api.types';
 import { ModalDialog } from '../dialog/modal-dialog';
+import { canHostInstances } from './instance-host';
 import { InstancesStore } from './instances-store';
 
 type InstanceField = 'name' | 'template' | 'nodeId';
@@ -41,6 +42,7 @@ export class CreateInstanceDialog {
   protected readonly chosenNode = signal(AUTOMATIC);
   protected readonly start = signal(false);
   protected readonly busy = signal(false);
+  protected readonly describedBy = describedBy;
   protected readonly errors = signal<FormErrors<InstanceField>>(NO_FORM_ERRORS);
 
   protected readonly heading = computed(() => {
@@ -48,12 +50,11 @@ export class CreateInstanceDialog {
     return node ? `Create an instance on ${node.name}` : 'Create an instance';
   });
 
-  protected canHost(node: ManagerNode): boolean {
-    return node.state === 'ACTIVE' && node.instancesError === null;
-  }
+  protected readonly canHost = canHostInstances;
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
+    if (this.busy()) return;
     this.busy.set(true);
     this.errors.set(NO_FORM_ERRORS);
     const nodeId = this.fixedNode()?.id ?? (this.chosenNode() || undefined);

@@ -76,15 +76,15 @@ describe('InstanceList', () => {
     button('web1', 'start-stop').click();
     await settle(fixture);
     expect(actOnInstance).toHaveBeenCalledWith(NODE_ID, 'web1', 'start');
-    expect(button('web1', 'start-stop').disabled).toBe(true);
+    expect(button('web1', 'start-stop').getAttribute('aria-disabled')).toBe('true');
     expect(button('web1', 'start-stop').textContent).toContain('Starting…');
-    expect(button('web1', 'delete').disabled).toBe(true);
-    expect(button('db1', 'start-stop').disabled).toBe(false);
+    expect(button('web1', 'delete').getAttribute('aria-disabled')).toBe('true');
+    expect(button('db1', 'start-stop').getAttribute('aria-disabled')).toBeNull();
 
     answer.resolve(detailsOf(WEB1, { state: 'RUNNING', ipv4: ['10.0.3.20'], pid: 4242 }));
     await settle(fixture);
     expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'RUNNING', '10.0.3.20']);
-    expect(button('web1', 'start-stop').disabled).toBe(false);
+    expect(button('web1', 'start-stop').getAttribute('aria-disabled')).toBeNull();
     expect(button('web1', 'start-stop').textContent).toContain('Stop');
     expect(announcement()).toBe('Started "web1" on "pi-node-1" (now RUNNING).');
   });
@@ -104,7 +104,7 @@ describe('InstanceList', () => {
     deleteInstance.mockResolvedValue(undefined);
     button('db1', 'delete').click();
     await settle(fixture);
-    const dialog = element.querySelector<HTMLElement>('[role="dialog"]')!;
+    const dialog = element.querySelector<HTMLDialogElement>('dialog')!;
     expect(dialog.querySelector('h2')!.textContent).toBe('Delete instance db1?');
     expect(dialog.querySelector('[data-testid="confirm-text"]')!.textContent).toContain('Delete db1 on pi-node-1?');
     expect(dialog.textContent).toContain('It is RUNNING: it will be stopped first.');
@@ -114,16 +114,16 @@ describe('InstanceList', () => {
     await settle(fixture);
     expect(deleteInstance).toHaveBeenCalledWith(NODE_ID, 'db1', true);
     expect(row('db1')).toBeNull();
-    expect(element.querySelector('[role="dialog"]')).toBeNull();
+    expect(element.querySelector('dialog')).toBeNull();
     expect(announcement()).toBe('Deleted "db1" on "pi-node-1".');
   });
 
   it('keeps the instance when the confirmation is declined', async () => {
     button('web1', 'delete').click();
     await settle(fixture);
-    [...element.querySelectorAll<HTMLButtonElement>('[role="dialog"] button')].find((b) => b.textContent!.includes('Keep it'))!.click();
+    [...element.querySelectorAll<HTMLButtonElement>('dialog button')].find((b) => b.textContent!.includes('Keep it'))!.click();
     await settle(fixture);
-    expect(element.querySelector('[role="dialog"]')).toBeNull();
+    expect(element.querySelector('dialog')).toBeNull();
     expect(deleteInstance).not.toHaveBeenCalled();
     expect(row('web1')).not.toBeNull();
   });
@@ -179,6 +179,122 @@ describe('InstanceList', () => {
     await settle(fixture);
     const names = [...element.querySelectorAll('[data-testid="instance-row"]')].map((tr) => tr.getAttribute('data-instance'));
     expect(names).toEqual(['db1', 'www']);
+  });
+
+  describe('focus', () => {
+    const focusOn = (target: HTMLElement) => {
+      target.focus();
+      expect(document.activeElement).toBe(target);
+    };
+
+    async function confirmDeleteOf(name: string): Promise<void> {
+      focusOn(button(name, 'delete'));
+      button(name, 'delete').click();
+      await settle(fixture);
+      element.querySelector<HTMLButtonElement>('dialog [data-testid="confirm-delete"]')!.click();
+      await settle(fixture);
+    }
+
+    it('stays on the start button while the instance starts, and it is then the stop button', async () => {
+      const answer = deferred<InstanceDetails>();
+      actOnInstance.mockReturnValue(answer.promise);
+      focusOn(button('web1', 'start-stop'));
+      button('web1', 'start-stop').click();
+      await settle(fixture);
+      expect(document.activeElement).toBe(button('web1', 'start-stop'));
+      button('web1', 'start-stop').click();
+      expect(actOnInstance).toHaveBeenCalledTimes(1);
+
+      answer.resolve(detailsOf(WEB1, { state: 'RUNNING' }));
+      await settle(fixture);
+      expect(document.activeElement).toBe(button('web1', 'start-stop'));
+      expect(document.activeElement!.textContent).toContain('Stop');
+    });
+
+    it('opens the delete confirmation on "Keep it", and gives focus back to the Delete button when it is declined', async () => {
+      focusOn(button('web1', 'delete'));
+      button('web1', 'delete').click();
+      await settle(fixture);
+      expect(document.activeElement!.textContent!.trim()).toBe('Keep it');
+      (document.activeElement as HTMLButtonElement).click();
+      await settle(fixture);
+      expect(document.activeElement).toBe(button('web1', 'delete'));
+    });
+
+    it('goes to the row now in the place of a deleted one, and to "New instance" once no row is left', async () => {
+      deleteInstance.mockResolvedValue(undefined);
+      await confirmDeleteOf('db1');
+      expect(deleteInstance).toHaveBeenCalledWith(NODE_ID, 'db1', true);
+      expect(document.activeElement).toBe(row('web1'));
+
+      await confirmDeleteOf('web1');
+      expect(element.querySelectorAll('[data-testid="instance-row"]')).toHaveLength(0);
+      expect(document.activeElement).toBe(element.querySelector('[data-testid="new-instance"]'));
+    });
+
+    it('goes to the row before a deleted last row', async () => {
+      deleteInstance.mockResolvedValue(undefined);
+      await confirmDeleteOf('web1');
+      expect(document.activeElement).toBe(row('db1'));
+    });
+
+    it('goes to the row in its place when the live stream removes the row that has it', async () => {
+      focusOn(button('db1', 'rename'));
+      live.emit({
+        type: 'instances',
+        at: '2025-01-01T10:00:00.000Z',
+        nodeId: NODE_ID,
+        nodeName: 'pi-node-1',
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [] }],
+      });
+      await settle(fixture);
+      expect(document.activeElement).toBe(row('web1'));
+    });
+
+    it('goes back to the Rename button when a rename is cancelled, by Escape or by Cancel', async () => {
+      focusOn(button('web1', 'rename'));
+      button('web1', 'rename').click();
+      await settle(fixture);
+      const input = row('web1').querySelector<HTMLInputElement>('form.rename input')!;
+      expect(document.activeElement).toBe(input);
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await settle(fixture);
+      expect(row('web1').querySelector('form.rename')).toBeNull();
+      expect(document.activeElement).toBe(button('web1', 'rename'));
+
+      button('web1', 'rename').click();
+      await settle(fixture);
+      const cancel = [...row('web1').querySelectorAll<HTMLButtonElement>('form.rename button')].find((b) => b.textContent!.trim() === 'Cancel')!;
+      focusOn(cancel);
+      cancel.click();
+      await settle(fixture);
+      expect(document.activeElement).toBe(button('web1', 'rename'));
+    });
+
+    it("goes to the renamed row's Rename button once the rename is done", async () => {
+      renameInstance.mockResolvedValue(detailsOf(anInstance({ id: 'www', name: 'www' })));
+      button('web1', 'rename').click();
+      await settle(fixture);
+      const input = row('web1').querySelector<HTMLInputElement>('form.rename input')!;
+      input.value = 'www';
+      input.dispatchEvent(new Event('input'));
+      input.form!.requestSubmit();
+      await settle(fixture);
+      expect(row('web1')).toBeNull();
+      expect(document.activeElement).toBe(button('www', 'rename'));
+    });
+
+    it('gives focus back to "New instance" when the create dialog is cancelled', async () => {
+      const newInstance = element.querySelector<HTMLButtonElement>('[data-testid="new-instance"]')!;
+      focusOn(newInstance);
+      newInstance.click();
+      await settle(fixture);
+      expect(document.activeElement).toBe(element.querySelector('#instance-name'));
+      [...element.querySelectorAll<HTMLButtonElement>('dialog button')].find((b) => b.textContent!.trim() === 'Cancel')!.click();
+      await settle(fixture);
+      expect(element.querySelector('dialog')).toBeNull();
+      expect(document.activeElement).toBe(newInstance);
+    });
   });
 
   it("follows a node's new instance list from the live stream", async () => {

@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { ManagerNode, RegisterNodeRequest } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
+import { danglingAriaReferences } from '../../testing/aria-references';
 import { deferred } from '../../testing/deferred';
 import { settle } from '../../testing/settle';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
@@ -46,6 +47,17 @@ describe('AddNodeForm', () => {
   }
 
   const errorOf = (field: string) => element.querySelector(`[data-testid="error-${field}"]`)?.textContent?.trim() ?? null;
+
+  it('describes each field by its hint, and by its error only while there is one', async () => {
+    const describedBy = () => ['url', 'token', 'name'].map((field) => element.querySelector(`#node-${field}`)!.getAttribute('aria-describedby'));
+    expect(describedBy()).toEqual(['node-url-hint', 'node-token-hint', 'node-name-hint']);
+    expect(danglingAriaReferences(element)).toEqual([]);
+
+    registerNode.mockRejectedValue(new ApiError(400, 'url must be a string', ['url must be a string']));
+    await submit();
+    expect(describedBy()).toEqual(['node-url-hint node-url-error', 'node-token-hint', 'node-name-hint']);
+    expect(danglingAriaReferences(element)).toEqual([]);
+  });
 
   it("shows the manager's validation details beside the fields they are about", async () => {
     registerNode.mockRejectedValue(
@@ -96,7 +108,7 @@ describe('AddNodeForm', () => {
     element.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await settle(fixture);
     const button = element.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
     expect(button.textContent).toContain('Contacting the node…');
     expect(registerNode).toHaveBeenCalledWith({ url: 'http://10.0.0.21:7001', token: 'secret-token', name: 'pi-node-1' });
 
@@ -105,7 +117,7 @@ describe('AddNodeForm', () => {
     expect(registered).toEqual([aNode()]);
     expect(TestBed.inject(NodesStore).nodes()).toEqual([aNode()]);
     expect(element.querySelector<HTMLInputElement>('#node-url')!.value).toBe('');
-    expect(button.disabled).toBe(false);
+    expect(button.getAttribute('aria-disabled')).toBeNull();
   });
 
   it('leaves the name out when none is given, so the manager picks the host name', async () => {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
-import { formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
+import { describedBy, formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
 import { ManagerApi } from '../api/manager-api';
 import type { ManagerNode } from '../api/manager-api.types';
 import { NodesStore } from './nodes-store';
@@ -31,10 +31,12 @@ export class AddNodeForm {
   protected readonly token = signal('');
   protected readonly name = signal('');
   protected readonly busy = signal(false);
+  protected readonly describedBy = describedBy;
   protected readonly errors = signal<FormErrors<NodeField>>(NO_FORM_ERRORS);
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
+    if (this.busy()) return;
     this.busy.set(true);
     this.errors.set(NO_FORM_ERRORS);
     const name = this.name().trim();

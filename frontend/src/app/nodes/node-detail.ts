@@ -96,7 +96,13 @@ export class NodeDetail {
       .subscribe((event) => this.follow(event));
   }
 
+  protected canIdentify(node: ManagerNode): boolean {
+    return !this.identifying() && node.state !== 'UNREACHABLE';
+  }
+
   protected async identify(): Promise<void> {
+    const node = this.node();
+    if (!node || !this.canIdentify(node)) return;
     this.identifying.set(true);
     this.identifyResult.set(null);
     try {

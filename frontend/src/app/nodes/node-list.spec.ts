@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import { ManagerApi } from '../api/manager-api';
 import type { ManagerNode } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
+import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
 import { aNode, OTHER_NODE_ID } from '../../testing/manager-fixtures';
 import { settle } from '../../testing/settle';
@@ -77,7 +78,7 @@ describe('NodeList', () => {
     expect(problem.querySelector('[data-testid="node-last-error"]')!.textContent).toBe(
       'connection refused (connect ECONNREFUSED 10.0.0.22:7001)',
     );
-    expect(row.querySelector('button')!.disabled).toBe(true);
+    expect(row.querySelector('button')!.getAttribute('aria-disabled')).toBe('true');
     expect(rowOf(element, aNode().id).classList).not.toContain('unreachable');
   });
 
@@ -92,7 +93,7 @@ describe('NodeList', () => {
     const { element } = await render([lacking]);
     const row = rowOf(element, THIRD_NODE_ID);
     expect(cell(row, 'instances')).toBe('—');
-    expect(row.querySelector('button')!.disabled).toBe(true);
+    expect(row.querySelector('button')!.getAttribute('aria-disabled')).toBe('true');
     expect(element.querySelector('[data-testid="node-instances-error"]')!.textContent).toBe(
       'LXC is not usable on this node: lxc-ls is not installed',
     );
@@ -133,11 +134,47 @@ describe('NodeList', () => {
     expect(listNodes).toHaveBeenCalledTimes(2);
   });
 
-  it('opens the create dialog for the node whose "create instance here" was pressed', async () => {
+  it('opens the create dialog for the node whose "create instance here" was pressed, and gives focus back to that button', async () => {
     const { fixture, element } = await render([aNode()]);
+    const create = rowOf(element, aNode().id).querySelector('button')!;
+    create.focus();
+    create.click();
+    await settle(fixture);
+    expect(element.querySelector('dialog h2')!.textContent).toBe('Create an instance on pi-node-1');
+    expect(element.querySelector('#instance-node')).toBeNull();
+    expect(element.querySelector('dialog')!.contains(document.activeElement)).toBe(true);
+
+    [...element.querySelectorAll<HTMLButtonElement>('dialog button')].find((button) => button.textContent!.trim() === 'Cancel')!.click();
+    await settle(fixture);
+    expect(element.querySelector('dialog')).toBeNull();
+    expect(document.activeElement).toBe(create);
+  });
+
+  it('opens no dialog for a node that cannot take an instance', async () => {
+    const { fixture, element } = await render([aNode({ state: 'UNREACHABLE' })]);
     rowOf(element, aNode().id).querySelector('button')!.click();
     await settle(fixture);
-    expect(element.querySelector('[role="dialog"] h2')!.textContent).toBe('Create an instance on pi-node-1');
-    expect(element.querySelector('#instance-node')).toBeNull();
+    expect(element.querySelector('dialog')).toBeNull();
+  });
+
+  it('shows the "Add a node" form only once the rows are in, so that it does not jump down the page', async () => {
+    const answer = deferred<ManagerNode[]>();
+    api = new StrictManagerApi({ listNodes: () => answer.promise });
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: ManagerApi, useValue: api.api },
+        { provide: LiveEvents, useValue: new FakeLiveEvents().asLiveEvents() },
+      ],
+    });
+    const fixture = TestBed.createComponent(NodeList);
+    const element = fixture.nativeElement as HTMLElement;
+    await settle(fixture);
+    expect(element.textContent).toContain('Loading nodes…');
+    expect(element.querySelector('ts-add-node-form')).toBeNull();
+
+    answer.resolve([aNode()]);
+    await settle(fixture);
+    expect(element.querySelector('ts-add-node-form')).not.toBeNull();
   });
 });

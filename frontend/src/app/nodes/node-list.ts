@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { RouterLink } from '@angular/router';
 import type { CreatedInstance, ManagerNode } from '../api/manager-api.types';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
+import { canHostInstances } from '../instances/instance-host';
 import { describePlacement } from '../instances/placement-text';
 import { AddNodeForm } from './add-node-form';
 import { NodesStore } from './nodes-store';
@@ -48,6 +49,13 @@ export class NodeList {
   protected instanceCounts(node: ManagerNode): string {
     if (node.instanceCount === null) return '—';
     return `${node.runningInstanceCount ?? 0} running / ${node.instanceCount}`;
+  }
+
+  protected readonly canHost = canHostInstances;
+
+  /** "Create instance here"; when the node cannot take one, the button's title says why. */
+  protected createOn(node: ManagerNode): void {
+    if (canHostInstances(node)) this.creatingOn.set(node);
   }
 
   protected registered(node: ManagerNode): void {

@@ -25,6 +25,7 @@ export class SignIn {
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
+    if (this.checking()) return;
     const token = this.token().trim();
     if (!token) {
       this.error.set('Enter the manager token.');

@@ -1,0 +1,6 @@
+import type { ManagerNode } from '../api/manager-api.types';
+
+/** Whether a new instance can go to the node now: it answers polls and its LXC works. */
+export function canHostInstances(node: ManagerNode): boolean {
+  return node.state === 'ACTIVE' && node.instancesError === null;
+}
