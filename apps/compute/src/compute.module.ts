@@ -5,6 +5,7 @@ import { ComputeSettings } from './config/compute.settings.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { LedModule } from './led/led.module.js';
+import { TimingModule } from './timing/timing.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 /** The compute node: the paper's Table 1 API over this board's LXC containers. */
@@ -16,6 +17,7 @@ export class ComputeModule {
       imports: [
         SettingsModule.forRoot(ComputeSettings, settings),
         ApiKitModule.forRoot({ apiToken }),
+        TimingModule,
         LxcDriverModule.forRoot({
           lxcPath: settings.LXC_PATH ?? null,
           commandTimeoutMs: settings.LXC_COMMAND_TIMEOUT_MS,

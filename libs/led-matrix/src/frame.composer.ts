@@ -1,5 +1,5 @@
 import { type Frame, FRAME_SIZE } from './frame.js';
-import { type FrameInput, type LedScales, type ManagerLink, DEFAULT_LED_SCALES, LED_ROWS, MANAGER_LINK_STATES } from './frame-input.js';
+import { type FrameInput, type LedScales, type ManagerLink, DEFAULT_LED_SCALES, MANAGER_LINK_STATES } from './frame-input.js';
 import { barLength, barRow } from './led-bar.js';
 
 /** Row 6: the heartbeat dot walks these columns, one step per tick. */
@@ -20,16 +20,17 @@ export function composeFrame(input: FrameInput, scales: LedScales = DEFAULT_LED_
   if (!Number.isSafeInteger(input.tick)) {
     throw new RangeError(`tick must be an integer, got ${input.tick}`);
   }
-  const frame = new Array<number>(FRAME_SIZE).fill(0);
-  frame[LED_ROWS.containers] = barRow(containerCount(input.runningContainers));
-  frame[LED_ROWS.cpu] = barRow(barLength(input.cpuPercent, PERCENT_FULL_SCALE));
-  frame[LED_ROWS.memory] = barRow(barLength(input.memoryPercent, PERCENT_FULL_SCALE));
-  frame[LED_ROWS.networkTx] = barRow(barLength(input.networkTxBytesPerSecond, scales.networkBytesPerSecond));
-  frame[LED_ROWS.networkRx] = barRow(barLength(input.networkRxBytesPerSecond, scales.networkBytesPerSecond));
-  frame[LED_ROWS.iops] = barRow(barLength(input.iops, scales.iops));
-  frame[LED_ROWS.heartbeat] = heartbeatRow(input.tick, input.sampleFresh);
-  frame[LED_ROWS.managerLink] = managerLinkRow(input.managerLink, input.tick);
-  return frame;
+  // In LED_ROWS order, top to bottom.
+  return [
+    barRow(containerCount(input.runningContainers)),
+    barRow(barLength(input.cpuPercent, PERCENT_FULL_SCALE)),
+    barRow(barLength(input.memoryPercent, PERCENT_FULL_SCALE)),
+    barRow(barLength(input.networkTxBytesPerSecond, scales.networkBytesPerSecond)),
+    barRow(barLength(input.networkRxBytesPerSecond, scales.networkBytesPerSecond)),
+    barRow(barLength(input.iops, scales.iops)),
+    heartbeatRow(input.tick, input.sampleFresh),
+    managerLinkRow(input.managerLink, input.tick),
+  ];
 }
 
 function containerCount(running: number): number {
@@ -64,9 +65,10 @@ function positiveModulo(value: number, modulus: number): number {
 }
 
 function assertScales(scales: LedScales): void {
-  for (const [name, value] of Object.entries(scales)) {
-    if (!(value > 0) || !Number.isFinite(value)) {
-      throw new RangeError(`LED scale ${name} must be a positive finite number, got ${value}`);
-    }
-  }
+  assertScale('networkBytesPerSecond', scales.networkBytesPerSecond);
+  assertScale('iops', scales.iops);
+}
+
+function assertScale(name: keyof LedScales, value: number): void {
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`LED scale ${name} must be a positive finite number, got ${value}`);
 }

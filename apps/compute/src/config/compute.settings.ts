@@ -23,6 +23,7 @@ import {
   type Rotation,
 } from '@tinystack/led-matrix';
 import { LogSettings } from '@tinystack/api-kit';
+import type { HostRoots } from '@tinystack/resource-sampler';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
@@ -45,6 +46,11 @@ const i2cAddress = ({ value }: { value: unknown }) => {
 };
 
 const hex = (value: number) => `0x${value.toString(16)}`;
+
+/** Where the node reads /proc, /sys and /run (fixture trees in tests). */
+export function hostRootsOf(settings: Pick<ComputeSettings, 'PROC_ROOT' | 'SYS_ROOT' | 'RUN_ROOT'>): HostRoots {
+  return { proc: settings.PROC_ROOT, sys: settings.SYS_ROOT ?? settings.PROC_ROOT, run: settings.RUN_ROOT ?? settings.PROC_ROOT };
+}
 
 /**
  * Every setting of a compute node, read from the environment (and `.env`) once
@@ -116,6 +122,16 @@ export class ComputeSettings extends LogSettings {
   @IsString()
   @Matches(/^\//, { message: 'PROC_ROOT must be an absolute directory path' })
   PROC_ROOT = '/';
+
+  /** Unset: PROC_ROOT. The directory under which /sys is read. */
+  @IsOptional()
+  @Matches(/^\//, { message: 'SYS_ROOT must be an absolute directory path' })
+  SYS_ROOT?: string = undefined;
+
+  /** Unset: PROC_ROOT. The directory under which /run is read (the clock's synchronisation marker). */
+  @IsOptional()
+  @Matches(/^\//, { message: 'RUN_ROOT must be an absolute directory path' })
+  RUN_ROOT?: string = undefined;
 
   /** false: the node never touches the I2C bus; GET /led still shows the composed frame. */
   @Transform(strictBoolean)

@@ -13,6 +13,7 @@ import { LedChipConnection, type ChipPicture } from './led-chip.connection.js';
 import { LedClock } from './led.clock.js';
 import { LED_OPTIONS, type LedOptions } from './led.options.js';
 import { ManagerPolls } from './manager-polls.service.js';
+import { Ticker } from '../timing/ticker.js';
 
 /** Identify: every LED lit, the whole display blinking at the chip's fastest rate. */
 export const IDENTIFY_FRAME: Frame = Object.freeze(new Array<number>(FRAME_SIZE).fill(0xff));
@@ -37,7 +38,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
   private identifyUntilMs: number | null = null;
   private lastSample: ResourceSample | null = null;
   private lastSampleSeenMs = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
 
   constructor(
     @Inject(LED_OPTIONS) private readonly options: LedOptions,
@@ -46,6 +47,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     private readonly managerPolls: ManagerPolls,
     private readonly clock: LedClock,
     private readonly connection: LedChipConnection,
+    private readonly ticker: Ticker,
   ) {
     this.brightness = options.brightness;
     this.composedAt = clock.now();
@@ -57,13 +59,12 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
   /** The first frame is drawn before the node starts answering, so GET /led always has one. */
   async onApplicationBootstrap(): Promise<void> {
     await this.redraw();
-    this.timer = setInterval(() => void this.redraw(), this.options.intervalMs);
-    this.timer.unref();
+    this.stopTimer = this.ticker.every(this.options.intervalMs, () => void this.redraw());
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimer?.();
+    this.stopTimer = null;
     await this.connection.close();
   }
 
@@ -77,7 +78,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     }
     this.composed = composeFrame(
       {
-        runningContainers: this.inventory.counts().running,
+        runningContainers: this.inventory.runningCount(),
         cpuPercent: sample?.cpuPercent ?? 0,
         memoryPercent: sample?.memoryPercent ?? 0,
         networkTxBytesPerSecond: sample?.networkTxBytesPerSecond ?? 0,
@@ -85,7 +86,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
         iops: sample?.iops ?? 0,
         tick: this.tick,
         sampleFresh: sample !== null && nowMs - this.lastSampleSeenMs < this.options.sampleFreshMs,
-        managerLink: this.managerPolls.link(this.options.managerTimeoutMs),
+        managerLink: this.managerPolls.link(this.options.managerTimeoutMs, nowMs),
       },
       this.options.scales,
     );
