@@ -36,3 +36,8 @@ export const LXC_TOOLS = [
 ] as const satisfies readonly HostProgram[];
 
 export type LxcTool = (typeof LXC_TOOLS)[number];
+
+/** Network interfaces of the containers' own network (the bridge, the veth pairs): nothing outside the board reaches it through them. */
+export function isContainerInterface(name: string): boolean {
+  return /^(lxcbr|veth)/.test(name);
+}

@@ -10,8 +10,9 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
-import { NODE_LIMIT_RANGES, TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
+import { IsBaseUrl, JOIN_TOKEN_PATTERN, JOIN_TOKEN_RULE, NODE_LIMIT_RANGES, TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
 import {
   DEFAULT_LED_SCALES,
   HT16K33_ADDRESS_RANGE,
@@ -46,6 +47,9 @@ const i2cAddress = ({ value }: { value: unknown }) => {
 };
 
 const hex = (value: number) => `0x${value.toString(16)}`;
+
+/** The file in DATA_DIR that holds the node's API token when COMPUTE_TOKEN is not set (0600). */
+export const COMPUTE_TOKEN_FILE = 'compute-token';
 
 /** Where the node reads /proc, /sys and /run (fixture trees in tests). */
 export function hostRootsOf(settings: Pick<ComputeSettings, 'PROC_ROOT' | 'SYS_ROOT' | 'RUN_ROOT'>): HostRoots {
@@ -189,6 +193,48 @@ export class ComputeSettings extends LogSettings {
   @IsInt({ message: 'LED_RETRY_MS must be a whole number of milliseconds' })
   @Min(1000, { message: 'LED_RETRY_MS must be at least 1000' })
   LED_RETRY_MS = 30_000;
+
+  /**
+   * The manager this node joins by itself, with JOIN_TOKEN (both or neither).
+   * Unset: DATA_DIR/join.json (tinystack-compute join, or a discovery offer).
+   */
+  @ValidateIf((settings: ComputeSettings) => settings.MANAGER_URL !== undefined || settings.JOIN_TOKEN !== undefined)
+  @IsString({ message: 'MANAGER_URL must be set with JOIN_TOKEN: the address of the manager the token comes from' })
+  @IsBaseUrl()
+  MANAGER_URL?: string = undefined;
+
+  @ValidateIf((settings: ComputeSettings) => settings.MANAGER_URL !== undefined || settings.JOIN_TOKEN !== undefined)
+  @IsString({ message: 'JOIN_TOKEN must be set with MANAGER_URL: a join token of that manager' })
+  @Matches(JOIN_TOKEN_PATTERN, { message: `JOIN_TOKEN must be ${JOIN_TOKEN_RULE}` })
+  JOIN_TOKEN?: string = undefined;
+
+  /** Where the manager reaches this node; unset: the address the manager sees the join come from, and COMPUTE_PORT. */
+  @IsOptional()
+  @IsBaseUrl()
+  COMPUTE_ADVERTISE_URL?: string = undefined;
+
+  /** false: POST /join/offer is off, a manager that discovered the node cannot hand it a join token. */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'JOIN_ACCEPT_OFFERS must be true, false, 1 or 0' })
+  JOIN_ACCEPT_OFFERS = true;
+
+  /** false: the node does not announce itself on the LAN (mDNS/DNS-SD _tinystack._tcp). */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'DISCOVERY_ENABLED must be true, false, 1 or 0' })
+  DISCOVERY_ENABLED = true;
+
+  /** How often the readiness checks run again after the one at start-up. */
+  @Type(() => Number)
+  @IsInt({ message: 'READINESS_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(10_000, { message: 'READINESS_INTERVAL_MS must be at least 10000' })
+  @Max(86_400_000, { message: 'READINESS_INTERVAL_MS must be at most 86400000 (a day)' })
+  READINESS_INTERVAL_MS = 300_000;
+
+  /** The disk check fails below this much free space on the lxcpath, in MB. */
+  @Type(() => Number)
+  @IsInt({ message: 'DISK_WARN_MB must be a whole number of megabytes' })
+  @Min(0, { message: 'DISK_WARN_MB must be 0 or more' })
+  DISK_WARN_MB = 1024;
 
   /** A manager that has not fetched /usage for this long shows as lost on the bottom row. */
   @Type(() => Number)

@@ -90,6 +90,14 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
     return this.availability;
   }
 
+  /** Asks LXC again whether it is usable (the readiness checks do, now and then); a change is read at once. */
+  async recheckAvailability(): Promise<LxcAvailability> {
+    const wasAvailable = this.availability.available;
+    this.availability = await this.driver.checkAvailability();
+    if (this.availability.available !== wasAvailable) void this.refresh();
+    return this.availability;
+  }
+
   /** The cached list; throws LxcUnavailableError when LXC cannot be used. */
   list(): ContainerSummary[] {
     this.assertLxcAvailable();

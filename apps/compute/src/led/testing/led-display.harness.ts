@@ -7,6 +7,7 @@ import { LedDisplayService } from '../led-display.service.js';
 import type { LedOptions } from '../led.options.js';
 import { ManagerPolls } from '../manager-polls.service.js';
 import { CoalescingTicker } from '../../timing/coalescing.ticker.js';
+import { NodeCondition } from '../../condition/node-condition.service.js';
 import { ManualLedClock } from './manual.led-clock.js';
 import { strictFake } from './strict-fake.js';
 
@@ -56,6 +57,7 @@ export function createLedDisplay(overrides: Partial<LedOptions> = {}) {
   });
   const managerPolls = new ManagerPolls(clock);
   const connection = new LedChipConnection(options, chip, clock);
-  const display = new LedDisplayService(options, sampler, inventory, managerPolls, clock, connection, new CoalescingTicker());
-  return { display, connection, chip, clock, board, managerPolls, options };
+  const condition = new NodeCondition();
+  const display = new LedDisplayService(options, sampler, inventory, managerPolls, clock, connection, new CoalescingTicker(), condition);
+  return { display, connection, chip, clock, board, managerPolls, options, condition };
 }

@@ -1,0 +1,15 @@
+/**
+ * Port for what the readiness checks ask the host besides its files (those
+ * come through the ProcReader, below PROC_ROOT, SYS_ROOT and RUN_ROOT).
+ */
+export abstract class HostSystem {
+  /** Bytes an unprivileged process may still write on the file system holding `path`; throws when `path` is missing. */
+  abstract freeBytes(path: string): number;
+  /** Where `program` is found on PATH or in the sbin folders, or null. */
+  abstract findProgram(program: string): string | null;
+  /** The IPv4 addresses of a network interface; [] when it has none or does not exist. */
+  abstract ipv4Addresses(interfaceName: string): string[];
+  abstract now(): Date;
+  /** When this TinyStack was built: the date of its files (kept by the .deb and the tarball). */
+  abstract buildTime(): Date;
+}
