@@ -10,9 +10,19 @@ import {
   Max,
   Min,
   MinLength,
-  ValidateIf,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
-import { IsBaseUrl, JOIN_TOKEN_PATTERN, JOIN_TOKEN_RULE, NODE_LIMIT_RANGES, TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
+import {
+  IsBaseUrl,
+  isJoinToken,
+  JOIN_TOKEN_RULE,
+  normaliseBaseUrl,
+  NODE_LIMIT_RANGES,
+  TEMPLATE_NAME_PATTERN,
+} from '@tinystack/contracts';
 import {
   DEFAULT_LED_SCALES,
   HT16K33_ADDRESS_RANGE,
@@ -47,6 +57,37 @@ const i2cAddress = ({ value }: { value: unknown }) => {
 };
 
 const hex = (value: number) => `0x${value.toString(16)}`;
+
+/** MANAGER_URL and JOIN_TOKEN go together: both or neither, each of its own form; one message per variable. */
+@ValidatorConstraint({ name: 'joinSetting' })
+class JoinSettingConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return this.problem(value, args) === null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return this.problem(args.value, args) ?? '';
+  }
+
+  private problem(value: unknown, args: ValidationArguments): string | null {
+    const settings = args.object as ComputeSettings;
+    const isUrl = args.property === 'MANAGER_URL';
+    const other = isUrl ? settings.JOIN_TOKEN : settings.MANAGER_URL;
+    if (value === undefined) {
+      if (other === undefined) return null;
+      return isUrl
+        ? 'MANAGER_URL must be set with JOIN_TOKEN: the address of the manager the token comes from'
+        : 'JOIN_TOKEN must be set with MANAGER_URL: a join token of that manager';
+    }
+    if (!isUrl) return isJoinToken(value) ? null : `JOIN_TOKEN must be ${JOIN_TOKEN_RULE}`;
+    try {
+      normaliseBaseUrl(String(value), 'MANAGER_URL');
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
 
 /** The file in DATA_DIR that holds the node's API token when COMPUTE_TOKEN is not set (0600). */
 export const COMPUTE_TOKEN_FILE = 'compute-token';
@@ -198,14 +239,10 @@ export class ComputeSettings extends LogSettings {
    * The manager this node joins by itself, with JOIN_TOKEN (both or neither).
    * Unset: DATA_DIR/join.json (tinystack-compute join, or a discovery offer).
    */
-  @ValidateIf((settings: ComputeSettings) => settings.MANAGER_URL !== undefined || settings.JOIN_TOKEN !== undefined)
-  @IsString({ message: 'MANAGER_URL must be set with JOIN_TOKEN: the address of the manager the token comes from' })
-  @IsBaseUrl()
+  @Validate(JoinSettingConstraint)
   MANAGER_URL?: string = undefined;
 
-  @ValidateIf((settings: ComputeSettings) => settings.MANAGER_URL !== undefined || settings.JOIN_TOKEN !== undefined)
-  @IsString({ message: 'JOIN_TOKEN must be set with MANAGER_URL: a join token of that manager' })
-  @Matches(JOIN_TOKEN_PATTERN, { message: `JOIN_TOKEN must be ${JOIN_TOKEN_RULE}` })
+  @Validate(JoinSettingConstraint)
   JOIN_TOKEN?: string = undefined;
 
   /** Where the manager reaches this node; unset: the address the manager sees the join come from, and COMPUTE_PORT. */

@@ -1,10 +1,11 @@
-import { hostname, networkInterfaces } from 'node:os';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Subscription } from 'rxjs';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { NodeIdentity } from '../health/node-identity.service.js';
+import { HostSystem } from '../host/host-system.js';
 import { PACKAGE_VERSION } from '../health/package-version.js';
 import { JoinService } from '../join/join.service.js';
 import { Ticker } from '../timing/ticker.js';
@@ -45,6 +46,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly transport: MdnsTransport,
     private readonly ticker: Ticker,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly host: HostSystem,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -114,7 +116,7 @@ export class DiscoveryService implements OnApplicationBootstrap, OnModuleDestroy
 
   private refreshInterfaces(first: boolean): void {
     if (!this.open) return;
-    const current = lanAddresses(networkInterfaces(), this.settings.COMPUTE_HOST);
+    const current = lanAddresses(this.host.networkInterfaces(), this.settings.COMPUTE_HOST);
     const changed = current.map((entry) => entry.cidr).join(',') !== this.addresses.map((entry) => entry.cidr).join(',');
     this.addresses = current;
     try {

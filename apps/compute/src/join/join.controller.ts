@@ -43,7 +43,7 @@ export class JoinController {
   @ApiErrors(400, 409)
   @ApiResponse({ status: 403, type: ErrorDto, description: 'This board takes no join offers (JOIN_ACCEPT_OFFERS=false)' })
   @ApiResponse({ status: 502, type: ErrorDto, description: 'The offering manager refused its own token or could not be joined; nothing changed' })
-  offer(@Body() offer: JoinOfferDto, @Req() request: IncomingMessage): Promise<JoinStatusDto> {
+  offerJoin(@Body() offer: JoinOfferDto, @Req() request: IncomingMessage): Promise<JoinStatusDto> {
     return this.join.offer(offer, clientAddress(request));
   }
 }

@@ -2,7 +2,7 @@ import type { LedDeviceDto, ReadinessCheckDto, ReadinessCheckName } from '@tinys
 import type { LxcAvailability } from '@tinystack/lxc-driver';
 import type { ProcReader } from '@tinystack/resource-sampler';
 import type { ComputeSettings } from '../config/compute.settings.js';
-import type { HostSystem } from './host-system.js';
+import type { HostSystem } from '../host/host-system.js';
 
 /** What a check may look at. */
 export interface CheckContext {

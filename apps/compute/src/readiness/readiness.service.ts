@@ -7,7 +7,7 @@ import { ComputeSettings } from '../config/compute.settings.js';
 import { InstanceInventory } from '../instances/instance-inventory.service.js';
 import { LedChipConnection } from '../led/led-chip.connection.js';
 import { Ticker } from '../timing/ticker.js';
-import { HostSystem } from './host-system.js';
+import { HostSystem } from '../host/host-system.js';
 import type { CheckContext } from './readiness-check.js';
 import { READINESS_CHECKS } from './readiness-checks.js';
 

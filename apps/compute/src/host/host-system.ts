@@ -1,6 +1,9 @@
+import type { NetworkInterfaceInfo } from 'node:os';
+
 /**
- * Port for what the readiness checks ask the host besides its files (those
- * come through the ProcReader, below PROC_ROOT, SYS_ROOT and RUN_ROOT).
+ * Port for what the node asks the host besides its files (those come through
+ * the ProcReader, below PROC_ROOT, SYS_ROOT and RUN_ROOT): the readiness
+ * checks, and the LAN addresses discovery announces.
  */
 export abstract class HostSystem {
   /** Bytes an unprivileged process may still write on the file system holding `path`; throws when `path` is missing. */
@@ -9,6 +12,8 @@ export abstract class HostSystem {
   abstract findProgram(program: string): string | null;
   /** The IPv4 addresses of a network interface; [] when it has none or does not exist. */
   abstract ipv4Addresses(interfaceName: string): string[];
+  /** Every network interface with its addresses (os.networkInterfaces()). */
+  abstract networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
   abstract now(): Date;
   /** When this TinyStack was built: the date of its files (kept by the .deb and the tarball). */
   abstract buildTime(): Date;

@@ -1,5 +1,5 @@
 import { accessSync, constants, statfsSync, statSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { HostSystem } from './host-system.js';
@@ -30,6 +30,10 @@ export class NodeHostSystem extends HostSystem {
 
   override ipv4Addresses(interfaceName: string): string[] {
     return (networkInterfaces()[interfaceName] ?? []).filter((address) => address.family === 'IPv4').map((address) => address.address);
+  }
+
+  override networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]> {
+    return networkInterfaces();
   }
 
   override now(): Date {
