@@ -58,7 +58,7 @@ class FakeHost extends HostSystem {
   override findProgram(): never {
     throw new Error('not for discovery');
   }
-  override ipv4Addresses(): never {
+  override ipv4Addresses(): Promise<never> {
     throw new Error('not for discovery');
   }
   override now(): never {

@@ -10,8 +10,11 @@ export abstract class HostSystem {
   abstract freeBytes(path: string): number;
   /** Where `program` is found on PATH or in the sbin folders, or null. */
   abstract findProgram(program: string): string | null;
-  /** The IPv4 addresses of a network interface; [] when it has none or does not exist. */
-  abstract ipv4Addresses(interfaceName: string): string[];
+  /**
+   * The IPv4 addresses of a network interface, whether or not it has a carrier
+   * (a bridge no container is linked to has none); [] when it has none or does not exist.
+   */
+  abstract ipv4Addresses(interfaceName: string): Promise<string[]>;
   /** Every network interface with its addresses (os.networkInterfaces()). */
   abstract networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
   abstract now(): Date;

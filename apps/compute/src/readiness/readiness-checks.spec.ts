@@ -12,7 +12,7 @@ import { READINESS_CHECKS } from './readiness-checks.js';
 class FakeHost extends HostSystem {
   free: number | Error = 10 * 1024 ** 3;
   missing = new Set<string>();
-  addresses: Record<string, string[]> = { lxcbr0: ['10.0.3.1'] };
+  addresses: Record<string, string[]> | Error = { lxcbr0: ['10.0.3.1'] };
   clock = new Date('2026-12-01T10:00:00Z');
   built = new Date('2026-11-30T10:00:00Z');
   override freeBytes(): number {
@@ -22,7 +22,8 @@ class FakeHost extends HostSystem {
   override findProgram(program: string): string | null {
     return this.missing.has(program) ? null : `/usr/bin/${program}`;
   }
-  override ipv4Addresses(name: string): string[] {
+  override async ipv4Addresses(name: string): Promise<string[]> {
+    if (this.addresses instanceof Error) throw this.addresses;
     return this.addresses[name] ?? [];
   }
   override networkInterfaces(): never {
@@ -138,6 +139,7 @@ describe('Readiness checks', () => {
       ['no bridge', () => { files['/sys/class/net/lxcbr0/bridge'] = null; files['/sys/class/net/lxcbr0'] = null; }, 'lxcbr0, the containers\' bridge (/etc/lxc/default.conf), does not exist', 'sudo systemctl enable --now lxc-net'],
       ['a bridge that is down', () => (files['/sys/class/net/lxcbr0/flags'] = '0x1002\n'), 'lxcbr0, the containers\' bridge, is down', 'sudo ip link set lxcbr0 up'],
       ['no address', () => (host.addresses = {}), 'lxcbr0 is up but has no IPv4 address', 'sudo systemctl restart lxc-net'],
+      ['no ip program', () => (host.addresses = new Error('ip is not installed')), 'the addresses of lxcbr0 cannot be read with ip: ip is not installed', 'sudo apt-get install iproute2'],
       ['no DHCP server', () => (files['/proc/net/udp'] = '  sl local_address\n'), 'no DHCP server listens on it (UDP port 67)', 'it runs dnsmasq on lxcbr0'],
     ])('fails with %s', async (_case, arrange, detail, fix) => {
       arrange();

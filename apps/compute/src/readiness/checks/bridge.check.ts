@@ -25,14 +25,19 @@ export const BRIDGE_CHECK: ReadinessCheck = {
   },
 };
 
-function bridgeState(context: CheckContext, bridge: string): CheckResult {
+async function bridgeState(context: CheckContext, bridge: string): Promise<CheckResult> {
   if (!context.files.exists(`/sys/class/net/${bridge}/bridge`)) {
     const what = context.files.exists(`/sys/class/net/${bridge}`) ? 'is a network interface but no bridge' : 'does not exist';
     return failed(`${bridge}, the containers' bridge (${LXC_DEFAULT_CONFIG}), ${what}`, LXC_NET_FIX);
   }
   const flags = Number.parseInt(context.files.readText(`/sys/class/net/${bridge}/flags`)?.trim() ?? '', 16);
   if (!(flags & IFF_UP)) return failed(`${bridge}, the containers' bridge, is down`, `sudo ip link set ${bridge} up, or sudo systemctl restart lxc-net`);
-  const addresses = context.host.ipv4Addresses(bridge);
+  let addresses: string[];
+  try {
+    addresses = await context.host.ipv4Addresses(bridge);
+  } catch (error) {
+    return failed(`the addresses of ${bridge} cannot be read with ip: ${(error as Error).message}`, 'sudo apt-get install iproute2');
+  }
   if (addresses.length === 0) return failed(`${bridge} is up but has no IPv4 address: containers cannot get one from it`, 'sudo systemctl restart lxc-net');
   if (!dhcpServerListens(context.files.readText(PROC_NET_UDP) ?? '', addresses)) {
     return failed(
