@@ -1,48 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import makeMdns from 'multicast-dns';
 import type { Answer } from 'dns-packet';
+import { describeWithNamespaces, TestLan, type LanMember } from '@tinystack/lxc-driver/test-support';
 import { COMPUTE_NODE_FLAGS } from '../../../scripts/node-flags.mjs';
 import { httpCall } from '../../manager/test/http-call.js';
 import { builtApp, SpawnedApp } from '../../manager/test/spawned-app.js';
 import { waitFor } from '../../manager/test/wait-for.js';
 import { FakeManager } from './fake-manager.js';
 
-const run = promisify(execFile);
-const ip = (...args: string[]) => run('ip', args, { timeout: 10_000 });
 const COMPUTE_TOKEN = 'discovery-test-compute-token-0123';
 const SERVICE = '_tinystack._tcp.local';
 const NODE_PORT = 7001;
-
-/** Why this test cannot make a network namespace here (it needs root on Linux and iproute2), or null. */
-function namespacesUnusable(): string | null {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'it needs root on Linux (network namespaces)';
-  try {
-    execFileSync('ip', ['netns', 'list'], { timeout: 10_000, stdio: 'ignore' });
-    return null;
-  } catch (error) {
-    return `ip netns does not work here: ${(error as Error).message}`;
-  }
-}
-
-/** Like describeWithLxc: skipped with the reason where namespaces cannot be made, a failure when TINYSTACK_REQUIRE_LXC=1 (CI). */
-function describeWithNamespaces(name: string, suite: () => void): void {
-  const reason = namespacesUnusable();
-  if (reason === null) {
-    describe(name, suite);
-    return;
-  }
-  if (process.env['TINYSTACK_REQUIRE_LXC'] === '1') {
-    describe(name, () => it('needs network namespaces (TINYSTACK_REQUIRE_LXC=1)', () => expect.fail(`Namespace tests cannot run here: ${reason}`)));
-    return;
-  }
-  console.warn(`Skipping "${name}": ${reason} (set TINYSTACK_REQUIRE_LXC=1 to fail instead)`);
-  describe.skip(name, suite);
-}
 
 interface Heard {
   answers: Answer[];
@@ -50,20 +20,16 @@ interface Heard {
 }
 
 /**
- * The real compute node from dist in a network namespace of its own, linked
- * to this test by a veth pair with addresses in 10.77.x.0/30 only: its mDNS
- * traffic goes nowhere else. A real multicast-dns querier on the test's end
- * of the pair browses for it, and a fake manager there takes its join.
+ * The real compute node from dist on a board of a TestLan (a network namespace
+ * of its own, linked to a switch with the test's own namespace, addresses in
+ * 10.77.x.0/24 only): its mDNS traffic goes nowhere else. A real multicast-dns
+ * querier on the test's end browses for it, and a fake manager there takes its join.
  */
-describeWithNamespaces('mDNS/DNS-SD announcements of a compute node, on a veth pair in a network namespace', () => {
-  const suffix = randomBytes(3).toString('hex');
-  const namespace = `tsdisc-${suffix}`;
-  const hostEnd = `tsh${suffix}`;
-  const nodeEnd = `tsn${suffix}`;
-  const subnet = randomInt(1, 250);
-  const hostAddress = `10.77.${subnet}.1`;
-  const nodeAddress = `10.77.${subnet}.2`;
+describeWithNamespaces('mDNS/DNS-SD announcements of a compute node, on a LAN of network namespaces', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'tinystack-discovery-'));
+  let lan: TestLan;
+  let test: LanMember;
+  let board: LanMember;
   let querier: makeMdns.MulticastDNS;
   const heard: Heard[] = [];
   let node: SpawnedApp;
@@ -71,18 +37,11 @@ describeWithNamespaces('mDNS/DNS-SD announcements of a compute node, on a veth p
   let managerUrl: string;
 
   beforeAll(async () => {
-    await ip('netns', 'add', namespace);
-    await ip('link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', nodeEnd);
-    await ip('link', 'set', nodeEnd, 'netns', namespace);
-    await ip('addr', 'add', `${hostAddress}/30`, 'dev', hostEnd);
-    await ip('link', 'set', hostEnd, 'up');
-    await ip('-n', namespace, 'addr', 'add', `${nodeAddress}/30`, 'dev', nodeEnd);
-    await ip('-n', namespace, 'link', 'set', nodeEnd, 'up');
-    await ip('-n', namespace, 'link', 'set', 'lo', 'up');
-    // Multicast leaves by the veth; there is no default route, so nothing can go anywhere else.
-    await ip('-n', namespace, 'route', 'add', '224.0.0.0/4', 'dev', nodeEnd);
+    lan = await TestLan.create();
+    test = await lan.addMember('test', { inTestNamespace: true });
+    board = await lan.addMember('board');
 
-    querier = makeMdns({ interface: hostAddress, bind: '0.0.0.0', loopback: false });
+    querier = makeMdns({ interface: test.address, bind: '0.0.0.0', loopback: false });
     await new Promise<void>((resolve, reject) => {
       querier.once('ready', resolve);
       querier.once('error', reject);
@@ -93,13 +52,13 @@ describeWithNamespaces('mDNS/DNS-SD announcements of a compute node, on a veth p
     });
 
     manager = new FakeManager();
-    managerUrl = await manager.listen(0, hostAddress);
+    managerUrl = await manager.listen(0, test.address);
     node = new SpawnedApp(
-      'compute node in a namespace',
-      ['ip', 'netns', 'exec', namespace, process.execPath, ...COMPUTE_NODE_FLAGS, builtApp('compute')],
+      'compute node on a board of the test LAN',
+      board.command(process.execPath, ...COMPUTE_NODE_FLAGS, builtApp('compute')),
       { COMPUTE_HOST: '0.0.0.0', COMPUTE_PORT: String(NODE_PORT), COMPUTE_TOKEN, DATA_DIR: join(scratch, 'data'), LXC_PATH: join(scratch, 'lxc'), LED_ENABLED: 'false' },
       scratch,
-      `http://${nodeAddress}:${NODE_PORT}`,
+      `http://${board.address}:${NODE_PORT}`,
     );
     await node.start();
   }, 60_000);
@@ -108,8 +67,7 @@ describeWithNamespaces('mDNS/DNS-SD announcements of a compute node, on a veth p
     await node?.stop();
     await manager?.close();
     if (querier) await new Promise<void>((resolve) => querier.destroy(() => resolve()));
-    await ip('netns', 'del', namespace).catch(() => undefined);
-    await ip('link', 'del', hostEnd).catch(() => undefined);
+    await lan?.remove();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -137,15 +95,15 @@ describeWithNamespaces('mDNS/DNS-SD announcements of a compute node, on a veth p
     expect(records).toContainEqual(expect.objectContaining({ name: SERVICE, type: 'PTR', data: `${label}.${SERVICE}` }));
     expect(records).toContainEqual(expect.objectContaining({ name: `${label}.${SERVICE}`, type: 'SRV', data: expect.objectContaining({ port: NODE_PORT, target: `${label}.local` }) }));
     expect(txtOf(records)).toEqual([`id=${nodeId}`, `v=${version}`, 'joined=0']);
-    expect(records.filter((record) => record.type === 'A')).toEqual([expect.objectContaining({ name: `${label}.local`, data: nodeAddress })]);
-    expect(node.log()).toContain(`INFO  [Discovery] Announcing ${label}.${SERVICE} on the LAN (${nodeAddress})`);
+    expect(records.filter((record) => record.type === 'A')).toEqual([expect.objectContaining({ name: `${label}.local`, data: board.address })]);
+    expect(node.log()).toContain(`INFO  [Discovery] Announcing ${label}.${SERVICE} on the LAN (${board.address})`);
   });
 
   it('announces again, joined=1, once a manager that heard it has offered a join token', async () => {
     const base = heard.length;
     const offer = await httpCall(node.baseUrl, 'POST', '/join/offer', { body: { managerUrl, joinToken: manager.token() } });
     expect(offer).toMatchObject({ status: 200, body: { state: 'joined' } });
-    expect(manager.joins.at(-1)).toMatchObject({ remoteAddress: nodeAddress, status: 201 });
+    expect(manager.joins.at(-1)).toMatchObject({ remoteAddress: board.address, status: 201 });
 
     const announced = await waitFor('an unsolicited announcement with joined=1', 10_000, async () =>
       heard.slice(base).find((entry) => txtOf(entry.answers).includes('joined=1')),
