@@ -11,13 +11,20 @@
 // the size of the root filesystem the rename is measured with.
 // BENCH_BASELINE_COMPUTE=<main.js of an earlier build> runs that build beside
 // this one in the idle windows (before/after figures from the same run).
+// As root, one more idle window runs a node as on a board: in a network
+// namespace of its own (its mDNS stays there), joined to a manager, answering
+// a browse every 2 s.
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import makeMdns from 'multicast-dns';
+import { createBenchLan } from './bench-lan.js';
 import { loadTest } from './http-load.js';
 import { IDLE_FLOOR_SCRIPT } from './idle-floor.js';
 import { cpuSecondsWithChildren, diskWriteBytes, freePort, ownCpuSeconds, residentBytes } from './process-figures.js';
@@ -52,10 +59,16 @@ interface ComputeNode extends StartedNode {
   lxcPath: string;
 }
 
-async function startComputeNode(name: string, env: Record<string, string> = {}, main = join(REPOSITORY, 'dist/apps/compute/main.js')): Promise<ComputeNode> {
-  const port = await freePort();
+async function startComputeNode(
+  name: string,
+  env: Record<string, string> = {},
+  main = join(REPOSITORY, 'dist/apps/compute/main.js'),
+  on: { prefix: string[]; host: string; port: number } | null = null,
+): Promise<ComputeNode> {
+  const port = on?.port ?? (await freePort());
   const lxcPath = env['LXC_PATH'] ?? join(scratch, `${name}-lxc`);
   const node = startNode(main, {
+    prefix: on?.prefix,
     flags: COMPUTE_NODE_FLAGS,
     env: {
       COMPUTE_HOST: '127.0.0.1',
@@ -67,7 +80,7 @@ async function startComputeNode(name: string, env: Record<string, string> = {}, 
     },
   });
   processes.push(node);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${on?.host ?? '127.0.0.1'}:${port}`;
   await waitFor(() => fetch(`${url}/health`).then((r) => r.ok), { what: `${name} to listen` });
   return { ...node, url, lxcPath };
 }
@@ -238,6 +251,8 @@ async function main(): Promise<void> {
   line('bare server p99', format.ms(bareLoad.p99Ms), bareLoad.errors ? `${bareLoad.errors} errors` : '');
   for (const started of [before, slowLedNode, floor, bare]) if (started) await stopProcess(started);
 
+  await idleOnALan(compute!);
+
   await releaseArtefacts();
 
   if (!(await lxcAvailable())) {
@@ -315,6 +330,71 @@ async function main(): Promise<void> {
 // The inventory's re-read is what grows with the containers: each running one
 // costs the LXC tools time whenever the list is read. Both nodes and the floor
 // read one lxcpath holding RUNNING running busybox containers.
+
+/**
+ * The idle node as on a board: COMPUTE_HOST 0.0.0.0 on a LAN (a network
+ * namespace), joined to a manager (a join route answering as DESIGN-11 says),
+ * discovery on, and a browse for _tinystack._tcp every 2 s (a manager browses
+ * every 30 s; this is fifteen of them). Compared with the idle node on
+ * 127.0.0.1, which announces nothing and joins nothing.
+ */
+async function idleOnALan(reference: WindowFigures): Promise<void> {
+  let lan;
+  try {
+    if (process.getuid?.() !== 0) throw new Error('it needs root (a network namespace)');
+    lan = await createBenchLan();
+  } catch (error) {
+    console.log(`\nIdle on a LAN skipped: ${(error as Error).message.split('\n')[0]}`);
+    return;
+  }
+  const joins: number[] = [];
+  const manager = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const join = JSON.parse(body) as { port: number; hostname: string };
+      joins.push(Date.now());
+      response.writeHead(joins.length === 1 ? 201 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ nodeId: randomUUID(), name: join.hostname, url: `http://${request.socket.remoteAddress}:${join.port}`, state: 'PENDING', ...(joins.length > 1 ? { rejoined: true } : {}) }));
+    });
+  });
+  await new Promise<void>((resolve) => manager.listen(0, lan.benchAddress, resolve));
+  const managerUrl = `http://${lan.benchAddress}:${(manager.address() as AddressInfo).port}`;
+  const querier = makeMdns({ interface: lan.benchAddress, bind: '0.0.0.0', loopback: false });
+  let answers = 0;
+  querier.on('response', (response) => {
+    if ([...response.answers, ...(response.additionals ?? [])].some((record) => record.name.endsWith('_tinystack._tcp.local'))) answers += 1;
+  });
+  let node: ComputeNode | null = null;
+  try {
+    node = await startComputeNode(
+      'on-a-lan',
+      { COMPUTE_HOST: '0.0.0.0', MANAGER_URL: managerUrl, JOIN_TOKEN: `tsj_${randomBytes(32).toString('base64url')}` },
+      undefined,
+      { prefix: lan.prefix, host: lan.boardAddress, port: 7001 },
+    );
+    const joined = node;
+    await waitFor(async () => (await api(joined, 'GET', '/health')).join.state === 'joined', { what: 'the node on the LAN to join' });
+    await warmUp([joined], []);
+    console.log(`\nIdle on a LAN (a network namespace), joined, discovery on, a browse every 2 s, over ${IDLE_SECONDS} s`);
+    const [figures] = await measureWindow([joined], IDLE_SECONDS, async (until) => {
+      while (Date.now() < until) {
+        querier.query({ questions: [{ name: '_tinystack._tcp.local', type: 'PTR' }] });
+        await sleep(MANAGER_POLL_MS);
+      }
+    });
+    line('compute node, % of one core', format.pct(figures!.cpuPercent), `on 127.0.0.1 ${format.pct(reference.cpuPercent)}`);
+    line('written to disk by the compute node', bytes(figures!.diskBytesPerMinute), 'target 0 B/min');
+    line('log output of the compute node', bytes(figures!.logBytesPerMinute), 'target 0 B/min');
+    line('mDNS answers heard / browses sent', `${answers} / ${Math.round(IDLE_SECONDS / (MANAGER_POLL_MS / 1000))}`);
+    line('joins sent to the manager', String(joins.length), 'one, at start');
+  } finally {
+    if (node) await stopProcess(node);
+    await new Promise<void>((resolve) => querier.destroy(() => resolve()));
+    manager.close();
+    await lan.remove();
+  }
+}
 
 async function idleWithRunningContainers(): Promise<void> {
   const lxcPath = join(scratch, 'running-lxc');

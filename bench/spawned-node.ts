@@ -10,9 +10,10 @@ export interface StartedNode {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Starts `node [flags] script` with extra environment. */
-export function startNode(script: string, options: { flags?: string[]; env?: Record<string, string> } = {}): StartedNode {
-  const child = spawn(process.execPath, [...(options.flags ?? []), script], {
+/** Starts `node [flags] script` with extra environment; `prefix` (e.g. `ip netns exec <ns>`) must exec node in its own process. */
+export function startNode(script: string, options: { flags?: string[]; env?: Record<string, string>; prefix?: string[] } = {}): StartedNode {
+  const [program, ...args] = [...(options.prefix ?? []), process.execPath, ...(options.flags ?? []), script];
+  const child = spawn(program!, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
