@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigurationError, preparePrivateDirectory, readEnvironment, validateEnvironment, type EnvironmentSource } from '@tinystack/api-kit';
 import { InvalidBaseUrlError, isJoinToken, JOIN_TOKEN_RULE, normaliseBaseUrl, type JoinStatusDto } from '@tinystack/contracts';
 import { COMPUTE_TOKEN_FILE, ComputeSettings } from '../config/compute.settings.js';
@@ -20,6 +21,14 @@ export interface CommandOutput {
 
 const CONSOLE: CommandOutput = { out: (line) => console.log(line), error: (line) => console.error(line) };
 
+/** Where the installed package's service keeps its settings and its data (packaging/systemd/tinystack-compute.service). */
+export interface InstalledService {
+  settingsFile: string;
+  dataDir: string;
+}
+
+export const INSTALLED_SERVICE: InstalledService = { settingsFile: '/etc/tinystack/compute.env', dataDir: '/var/lib/tinystack/compute' };
+
 /**
  * `tinystack-compute join <manager-url> <join-token>`: keeps the manager and
  * the token in DATA_DIR/join.json (0600), which the node reads at start when
@@ -29,7 +38,12 @@ const CONSOLE: CommandOutput = { out: (line) => console.log(line), error: (line)
  * codes: 0 joined, or saved for a node that is not running; 1 the join was
  * refused or failed, or no node of this DATA_DIR answers; 2 wrong usage.
  */
-export async function runJoinCommand(args: readonly string[], env: EnvironmentSource, output: CommandOutput = CONSOLE): Promise<number> {
+export async function runJoinCommand(
+  args: readonly string[],
+  env: EnvironmentSource,
+  output: CommandOutput = CONSOLE,
+  installed: InstalledService = INSTALLED_SERVICE,
+): Promise<number> {
   const [rawUrl, token, ...extra] = args;
   if (rawUrl === undefined || token === undefined || extra.length > 0 || rawUrl === '--help' || rawUrl === '-h') {
     output.error(JOIN_USAGE);
@@ -51,7 +65,7 @@ export async function runJoinCommand(args: readonly string[], env: EnvironmentSo
 
   let settings: ComputeSettings;
   try {
-    settings = validateEnvironment(ComputeSettings, readEnvironment(env));
+    settings = validateEnvironment(ComputeSettings, readEnvironment(serviceEnvironment(env, installed, output)));
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     output.error(error.message);
@@ -130,6 +144,25 @@ async function askRunningNode(settings: ComputeSettings, dataDir: string, manage
       output.error(`Not joined yet: ${status.detail}. The node keeps trying by itself (journalctl -u tinystack-compute says how it goes).`);
       return 1;
   }
+}
+
+/**
+ * On a board with the package, the command runs (sudo) without the service's
+ * environment: it takes the service's settings as systemd gives them, its
+ * DATA_DIR under the variables of its settings file, and the command's own
+ * environment over both; elsewhere (a checkout) the environment alone.
+ */
+function serviceEnvironment(env: EnvironmentSource, installed: InstalledService, output: CommandOutput): EnvironmentSource {
+  if (!existsSync(installed.settingsFile)) return env;
+  let fromFile: EnvironmentSource;
+  try {
+    fromFile = parseEnv(readFileSync(installed.settingsFile, 'utf8'));
+  } catch (error) {
+    throw new ConfigurationError(`Cannot read the compute node's settings, ${installed.settingsFile}: ${(error as Error).message} (run it with sudo)`);
+  }
+  const merged = { DATA_DIR: installed.dataDir, ...fromFile, ...env };
+  output.out(`Using the installed compute node's settings: ${installed.settingsFile}, DATA_DIR=${merged.DATA_DIR}.`);
+  return merged;
 }
 
 function readOwnNodeId(dataDir: string): string | null {
