@@ -386,7 +386,7 @@ async function idleOnALan(reference: WindowFigures): Promise<void> {
     line('compute node, % of one core', format.pct(figures!.cpuPercent), `on 127.0.0.1 ${format.pct(reference.cpuPercent)}`);
     line('written to disk by the compute node', bytes(figures!.diskBytesPerMinute), 'target 0 B/min');
     line('log output of the compute node', bytes(figures!.logBytesPerMinute), 'target 0 B/min');
-    line('mDNS answers heard / browses sent', `${answers} / ${Math.round(IDLE_SECONDS / (MANAGER_POLL_MS / 1000))}`);
+    line('mDNS responses heard (answers and announcements) / browses sent', `${answers} / ${Math.round(IDLE_SECONDS / (MANAGER_POLL_MS / 1000))}`);
     line('joins sent to the manager', String(joins.length), 'one, at start');
   } finally {
     if (node) await stopProcess(node);
