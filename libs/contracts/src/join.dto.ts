@@ -22,6 +22,9 @@ export function isJoinToken(value: unknown): value is string {
 export const JOIN_STATES = ['not-configured', 'joining', 'joined', 'refused'] as const;
 export type JoinState = (typeof JOIN_STATES)[number];
 
+/** A well-formed join token that no manager made: the documents' example, so that Swagger UI pre-fills the shape. */
+export const JOIN_TOKEN_EXAMPLE = 'tsj_EXAMPLE-made-up-not-a-real-token-0123456789';
+
 /** Validation and documentation of a property holding a join token; the messages never show the value. */
 export function IsJoinToken(description: string): PropertyDecorator {
   return applyDecorators(
@@ -30,6 +33,7 @@ export function IsJoinToken(description: string): PropertyDecorator {
       pattern: JOIN_TOKEN_PATTERN.source,
       minLength: 47,
       maxLength: 47,
+      example: JOIN_TOKEN_EXAMPLE,
     }),
     IsString({ message: '$property must be a string' }),
     Matches(JOIN_TOKEN_PATTERN, { message: `$property must be ${JOIN_TOKEN_RULE}` }),

@@ -504,7 +504,10 @@ export interface components {
              * @example http://10.0.0.2:8080
              */
             managerUrl: string;
-            /** @description A join token of that manager. A join token is "tsj_" followed by 43 letters, digits, "-" or "_", as the manager shows it once when it makes the token */
+            /**
+             * @description A join token of that manager. A join token is "tsj_" followed by 43 letters, digits, "-" or "_", as the manager shows it once when it makes the token
+             * @example tsj_EXAMPLE-made-up-not-a-real-token-0123456789
+             */
             joinToken: string;
         };
         LxcStatusDto: {
