@@ -218,6 +218,12 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     expect(await onNode.press('POST', '/led/identify', { body: identify })).toMatchObject({ status: 202, body: { identifying: true } });
   });
 
+  it("takes the pre-filled join offer with the reader's manager as managerUrl, and says why it could not join", async () => {
+    const [[, offer]] = onNode.bodies('POST', '/join/offer');
+    const answer = await onNode.press('POST', '/join/offer', { body: { ...(offer as object), managerUrl: manager.baseUrl } });
+    expect(answer).toMatchObject({ status: 502, body: { message: expect.stringContaining(`The manager at ${manager.baseUrl}`) } });
+  });
+
   it('pre-fills instance names only: a node id is the reader\'s, and a made-up one would be a 404', () => {
     expect(new Set(onManager.prefilledPathParameters())).toEqual(new Set(['name: web1']));
     expect(new Set(onNode.prefilledPathParameters())).toEqual(new Set(['id: web1']));
