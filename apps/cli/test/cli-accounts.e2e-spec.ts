@@ -4,9 +4,11 @@ import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinysta
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../../manager/test/cluster.js';
 import { httpCall } from '../../manager/test/http-call.js';
 import { builtApp, type SpawnedApp } from '../../manager/test/spawned-app.js';
-import { cliEnvironment, runTinystack, type CliRun } from './cli-process.js';
+import { cliEnvironment, OPERATION_ID, runTinystack, type CliRun } from './cli-process.js';
 
 const LEARNERS = ['ada', 'bea', 'cai'] as const;
+/** What a create that succeeded prints: the operation the manager accepted, then its end. */
+const createdOnAlpha = (name: string) => new RegExp(`^Creating ${name} on alpha \\(operation ${OPERATION_ID}\\)…\nCreated ${name} on alpha: STOPPED\\.\n$`);
 const configOf = (home: string) => join(home, '.config', 'tinystack', 'config.json');
 
 describeWithLxc('tinystack accounts (from dist) against a real manager and a compute node with real LXC', () => {
@@ -122,8 +124,8 @@ describeWithLxc('tinystack accounts (from dist) against a real manager and a com
   });
 
   it("shows the teacher every instance with its owner, and a learner only their own, without the column", async () => {
-    expect(await ok(learner('ada'), 'create', 'lab-ada', '--node', 'alpha')).toBe('Created lab-ada on alpha: STOPPED.\n');
-    expect(await ok(learner('bea'), 'create', 'lab-bea', '--node', 'alpha')).toBe('Created lab-bea on alpha: STOPPED.\n');
+    expect(await ok(learner('ada'), 'create', 'lab-ada', '--node', 'alpha')).toMatch(createdOnAlpha('lab-ada'));
+    expect(await ok(learner('bea'), 'create', 'lab-bea', '--node', 'alpha')).toMatch(createdOnAlpha('lab-bea'));
     const all = await ok(teacher, 'ls');
     expect(all).toMatch(/^NAME +OWNER +STATE +NODE +IPV4$/m);
     expect(all).toMatch(/^lab-ada +ada +STOPPED +alpha /m);

@@ -10,6 +10,9 @@ export interface CliRun {
 
 const RUN_TIMEOUT_MS = 200_000;
 
+/** An operation's id as the CLI prints it, for a RegExp. */
+export const OPERATION_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
 /**
  * The environment a CLI run starts from: a PATH and a home of the test's own,
  * nothing of the developer's (no TINYSTACK_* variables, no config file).

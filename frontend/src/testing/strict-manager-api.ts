@@ -11,6 +11,8 @@ const METHODS = [
   'actOnInstance',
   'renameInstance',
   'deleteInstance',
+  'listOperations',
+  'operation',
   'eventLog',
 ] as const satisfies readonly (keyof ManagerApi)[];
 

@@ -11,7 +11,7 @@ export const GLOBAL_OPTIONS = {
     description: 'MANAGER_TOKEN or a personal token (else TINYSTACK_TOKEN, else the config file, where tinystack login keeps one)',
   },
   json: { type: 'boolean', description: "Print the manager's answer as JSON instead of text" },
-  'http-timeout': { type: 'string', value: 'SECONDS', description: 'Give up on any request to the manager after this long' },
+  'http-timeout': { type: 'string', value: 'SECONDS', description: "Give up on a request to the manager, or on the wait for an operation's end, after this long" },
   help: { type: 'boolean', short: 'h', description: 'Show help (tinystack help VERB for one verb)' },
 } as const satisfies OptionSpecs;
 

@@ -3,8 +3,11 @@ import type { CreatedUser, DeletedUserInstances, Operation, QuotaChange } from '
 import { OperationFailedError, UsageError } from '../cli.errors.js';
 import { describeFailure } from '../describe-failure.js';
 import { formatQuota, formatUser, oneTimePasswordSheet, USER_COLUMNS, type OneTimePasswordRow } from '../output/account-view.js';
+import { duration } from '../output/figures.js';
+import { failureOf } from '../output/operation-view.js';
 import { indentWrapped } from '../output/text.js';
 import { findUser } from '../targets.js';
+import { waitForEnd } from './operation-run.js';
 import type { VerbCall } from './verb.js';
 import { defineVerb } from './verb.js';
 
@@ -140,6 +143,13 @@ function disabledVerb(disabled: boolean) {
 export const userDisableVerb = disabledVerb(true);
 export const userEnableVerb = disabledVerb(false);
 
+/** Why an ended (or still running) delete did not succeed; undefined when it did. */
+function unsuccessful(operation: Operation, waitedMs: number): string | undefined {
+  if (operation.status === 'succeeded') return undefined;
+  if (operation.status === 'failed') return failureOf(operation);
+  return `still running after ${duration(waitedMs)}; follow it: tinystack operation ${operation.id} --wait`;
+}
+
 const INSTANCE_CHOICES: readonly DeletedUserInstances[] = ['reassign', 'delete'];
 
 export function instancesChoice(value: string | undefined): DeletedUserInstances {
@@ -171,26 +181,29 @@ export const userDeleteVerb = defineVerb({
     const user = await findUser(call, call.args[0]!);
     const manager = call.manager();
     const deleted = await manager.deleteUser(user.id, choice, { timeoutMs: call.timeouts.changeMs });
-    const outcomes = await Promise.allSettled(deleted.operations.map((operation) => manager.followOperation(operation, { timeoutMs: call.timeouts.changeMs })));
-    const failures = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ operation: deleted.operations[index]!, error: outcome.reason }] : []));
+    const waitMs = call.timeouts.changeMs;
+    const outcomes = await Promise.allSettled(deleted.operations.map((operation) => waitForEnd(call, operation, waitMs)));
+    // Each delete as it ended, or as last known (the manager could not be asked), with why it did not succeed.
+    const ends = outcomes.map((outcome, index) => {
+      const operation = outcome.status === 'fulfilled' ? outcome.value : deleted.operations[index]!;
+      const failure = outcome.status === 'rejected' ? describeFailure(outcome.reason) : unsuccessful(operation, waitMs);
+      return { operation, failure };
+    });
+    const failures = ends.filter((end) => end.failure !== undefined);
     if (call.json) {
-      const operations = outcomes.map((outcome, index): Operation => (outcome.status === 'fulfilled' ? outcome.value : deleted.operations[index]!));
-      call.out.json({ ...deleted, operations });
+      call.out.json({ ...deleted, operations: ends.map((end) => end.operation) });
     } else {
       call.out.line(`Deleted the user ${user.username}.`);
-      outcomes.forEach((outcome, index) => {
-        if (outcome.status === 'fulfilled') call.out.line(`Deleted ${outcome.value.instance} from ${outcome.value.nodeName}.`);
-        else {
-          const operation = deleted.operations[index]!;
-          call.out.line(`Could not delete ${operation.instance} from ${operation.nodeName}: ${describeFailure(outcome.reason)}`);
-        }
-      });
+      for (const { operation, failure } of ends) {
+        if (failure === undefined) call.out.line(`Deleted ${operation.instance} from ${operation.nodeName}.`);
+        else call.out.line(`Could not delete ${operation.instance} from ${operation.nodeName}: ${failure}`);
+      }
       for (const moved of deleted.reassigned) {
         const why = moved.reason === 'reassigned' ? '' : ` (${moved.reason})`;
         call.out.line(`${moved.instance} on ${moved.nodeName ?? moved.nodeId} now belongs to admin${why}.`);
       }
     }
-    if (failures.length > 0) throw new OperationFailedError(`${failures.length} of the ${outcomes.length} deletes failed (see above)`);
+    if (failures.length > 0) throw new OperationFailedError(`${failures.length} of the ${ends.length} deletes failed (see above)`);
   },
 });
 

@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { vi } from 'vitest';
 import { Session } from '../session/session';
-import { aNode } from '../../testing/manager-fixtures';
+import { aNode, anOperation } from '../../testing/manager-fixtures';
 import { ApiError } from './api-error';
 import { HttpManagerApi } from './http-manager-api';
 
@@ -69,15 +69,27 @@ describe('HttpManagerApi', () => {
   });
 
   it('puts path parameters, query flags and bodies where the document says', async () => {
-    const deleted = { id: 'op-1', action: 'delete', status: 'succeeded', result: null, error: null, note: null };
-    answers.push(json(202, deleted), json(200, { events: [], nextBefore: null }), json(202, {}));
-    await api.deleteInstance(aNode().id, 'web1', true);
+    answers.push(json(200, { events: [], nextBefore: null }), json(202, {}));
     await api.eventLog({ limit: 50, before: 17 });
     await api.identify(aNode().id, 5);
     expect(seen.map(({ method, url, body }) => `${method} ${url.replace(location.origin, '')} ${body}`)).toEqual([
-      `DELETE /api/nodes/${aNode().id}/instances/web1?force=true `,
       'GET /api/events/log?limit=50&before=17 ',
       `POST /api/nodes/${aNode().id}/led/identify {"seconds":5}`,
+    ]);
+  });
+
+  it('answers a change with the operation the manager accepted (202), sending nothing more for it', async () => {
+    const stopping = anOperation();
+    answers.push(json(202, stopping), json(202, anOperation({ action: 'delete' })), json(200, [stopping]), json(200, stopping));
+    await expect(api.actOnInstance(aNode().id, 'web1', 'stop')).resolves.toEqual(stopping);
+    await api.deleteInstance(aNode().id, 'web1', true);
+    await expect(api.listOperations({ status: 'running' })).resolves.toEqual([stopping]);
+    await expect(api.operation(stopping.id)).resolves.toEqual(stopping);
+    expect(seen.map(({ method, url, body }) => `${method} ${url.replace(location.origin, '')} ${body}`)).toEqual([
+      `POST /api/nodes/${aNode().id}/instances/web1 {"action":"stop"}`,
+      `DELETE /api/nodes/${aNode().id}/instances/web1?force=true `,
+      'GET /api/operations?status=running ',
+      `GET /api/operations/${stopping.id} `,
     ]);
   });
 
