@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
 import { LxcDriverModule } from '@tinystack/lxc-driver';
 import { ComputeSettings } from './config/compute.settings.js';
+import { ExecModule } from './exec/exec.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { LedModule } from './led/led.module.js';
@@ -22,6 +23,7 @@ export class ComputeModule {
           createTimeoutMs: settings.LXC_CREATE_TIMEOUT_MS,
         }),
         InstancesModule,
+        ExecModule,
         UsageModule,
         LedModule,
         HealthModule,

@@ -9,3 +9,4 @@ export * from './instance.dto.js';
 export * from './led.dto.js';
 export * from './usage.dto.js';
 export * from './manager/index.js';
+export * from './compute/index.js';
