@@ -6,6 +6,7 @@ import { ExecModule } from './exec/exec.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { LedModule } from './led/led.module.js';
+import { TerminalModule } from './terminal/terminal.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 /** The compute node: the paper's Table 1 API over this board's LXC containers. */
@@ -24,6 +25,7 @@ export class ComputeModule {
         }),
         InstancesModule,
         ExecModule,
+        TerminalModule.forRoot({ apiToken }),
         UsageModule,
         LedModule,
         HealthModule,
