@@ -6,6 +6,7 @@ import { ExecModule } from './exec/exec.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { LedModule } from './led/led.module.js';
+import { PortsModule } from './ports/ports.module.js';
 import { TerminalModule } from './terminal/terminal.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
@@ -26,6 +27,7 @@ export class ComputeModule {
         InstancesModule,
         ExecModule,
         TerminalModule.forRoot({ apiToken }),
+        PortsModule,
         UsageModule,
         LedModule,
         HealthModule,

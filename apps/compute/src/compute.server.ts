@@ -38,6 +38,7 @@ export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
         health: 'Liveness and LXC availability; the only route that needs no token',
         usage: "The board's CPU, memory, network, disk and temperature figures, sampled on a timer",
         instances: 'The LXC system containers of this node: list, create, start, stop, restart, rename, destroy',
+        ports: "The board's ports forwarded to instances (nftables), so the classroom reaches their services",
         led: 'The 8x8 LED matrix that shows the board state: what it shows, brightness, blinking, identify',
       },
     },

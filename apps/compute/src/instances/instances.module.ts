@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks } from './instance-locks.js';
 import { InstancesController } from './instances.controller.js';
@@ -6,7 +7,7 @@ import { InstancesService } from './instances.service.js';
 
 @Module({
   controllers: [InstancesController],
-  providers: [InstancesService, InstanceInventory, InstanceLocks],
-  exports: [InstanceInventory],
+  providers: [InstancesService, InstanceInventory, InstanceLocks, InstanceEvents],
+  exports: [InstanceInventory, InstanceEvents],
 })
 export class InstancesModule {}

@@ -12,6 +12,7 @@ import {
 import { StrictLxcDriver } from '@tinystack/lxc-driver/test-support';
 import { recordLogs, type RecordedLogs } from '../../../../libs/api-kit/src/logging/test-support/recorded-logs.js';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks } from './instance-locks.js';
 import { InstancesService } from './instances.service.js';
@@ -57,7 +58,7 @@ describe('InstancesService', () => {
     inventory = new InstanceInventory(driver, locks, settings);
     driver.expect('checkAvailability', [], AVAILABLE).expect('finishInterruptedChanges', [], []).expect('list', [], []);
     await inventory.onModuleInit();
-    service = new InstancesService(driver, inventory, locks, settings);
+    service = new InstancesService(driver, inventory, locks, settings, new InstanceEvents());
   });
 
   afterEach(() => {
@@ -174,7 +175,7 @@ describe('InstancesService', () => {
     const bareLocks = new InstanceLocks();
     const bareInventory = new InstanceInventory(bareDriver, bareLocks, settings);
     await bareInventory.onModuleInit();
-    const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings);
+    const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings, new InstanceEvents());
 
     expect(() => bare.list()).toThrow(LxcUnavailableError);
     await expect(bare.create({ name: 'web1' })).rejects.toThrow('apt-get install lxc busybox-static');
@@ -285,7 +286,7 @@ describe('InstancesService', () => {
       vi.useFakeTimers();
       try {
         const quick = Object.assign(new ComputeSettings(), { LXC_CREATE_TIMEOUT_MS: 2000, LXC_COMMAND_TIMEOUT_MS: 1000 });
-        const quickService = new InstancesService(driver, inventory, locks, quick);
+        const quickService = new InstancesService(driver, inventory, locks, quick, new InstanceEvents());
         const lxcCreate = gate();
         driver
           .expect('create', [{ name: 'web1', template: 'busybox' }], lxcCreate.opened)

@@ -28,6 +28,7 @@ import {
   type StopContainerOptions,
 } from '@tinystack/lxc-driver';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks, type InstanceChangeAction } from './instance-locks.js';
 
@@ -59,6 +60,7 @@ export class InstancesService {
     private readonly inventory: InstanceInventory,
     private readonly locks: InstanceLocks,
     @Inject(ComputeSettings) private readonly settings: ComputeSettings,
+    private readonly events: InstanceEvents,
   ) {
     this.settleTimeoutMs = settledWaitMs({
       commandTimeoutMs: settings.LXC_COMMAND_TIMEOUT_MS,
@@ -142,6 +144,7 @@ export class InstancesService {
     }, (details) => {
       this.inventory.forget(id);
       this.inventory.record(details);
+      this.events.emit({ type: 'renamed', from: id, to: newName });
     });
     return toInstanceDetailsDto(renamed);
   }
@@ -149,7 +152,10 @@ export class InstancesService {
   async remove(id: string, force: boolean): Promise<void> {
     this.inventory.assertLxcAvailable();
     const change: ChangeDescription = { action: 'delete', instance: id, detail: force ? '(force)' : undefined };
-    await this.changing([id], change, () => this.driver.destroy(id, { force }), () => this.inventory.forget(id));
+    await this.changing([id], change, () => this.driver.destroy(id, { force }), () => {
+      this.inventory.forget(id);
+      this.events.emit({ type: 'deleted', name: id });
+    });
   }
 
   /**
