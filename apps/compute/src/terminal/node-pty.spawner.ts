@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type * as NodePty from 'node-pty';
+import { loadNativeAddon, NODE_PTY } from '@tinystack/native-addons';
 import { PtySpawner, type PtyProcess, type PtySize } from './pty.spawner.js';
 
 /**
@@ -13,7 +14,7 @@ export class NodePtySpawner extends PtySpawner {
 
   override spawn(program: string, args: readonly string[], size: PtySize): PtyProcess {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.module ??= require('node-pty') as typeof NodePty;
+    this.module ??= loadNativeAddon(NODE_PTY, () => require('node-pty') as typeof NodePty);
     const pty = this.module.spawn(program, [...args], {
       name: 'xterm-256color',
       cols: size.cols,
