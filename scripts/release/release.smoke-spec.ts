@@ -66,7 +66,7 @@ function terminalRoundTrip(baseUrl: string, instance: string, timeoutMs: number)
         typed = true;
         socket.send(Buffer.from('echo pty-$((6*7))\n'), { binary: true });
       }
-      if (/pty-42\r?\n/.test(output)) {
+      if (output.includes('pty-42')) {
         clearTimeout(timer);
         socket.close();
         resolve(output);
