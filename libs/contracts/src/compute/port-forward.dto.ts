@@ -55,7 +55,8 @@ export class PortForwardParams {
   @IsInstanceName('Instance id (its name)')
   id!: string;
 
-  @ApiProperty({ description: "The board's port of the forward", minimum: 1, maximum: 65535, example: 20080 })
+  // No example: Swagger UI pre-fills only instance names, a made-up port would be a 404.
+  @ApiProperty({ description: "The board's port of the forward", minimum: 1, maximum: 65535 })
   @Type(() => Number)
   @IsInt({ message: 'hostPort must be a whole number from 1 to 65535' })
   @Min(1, { message: 'hostPort must be a whole number from 1 to 65535' })
