@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { FsProcReader, ProcReader } from '@tinystack/resource-sampler';
-import { ComputeSettings } from '../config/compute.settings.js';
 import { InstanceFiguresSampler } from '../sampling/instance-figures.service.js';
 import { SamplingModule } from '../sampling/sampling.module.js';
 import { InstanceEvents } from './instance-events.js';
@@ -17,9 +15,8 @@ import { InstancesService } from './instances.service.js';
     InstanceInventory,
     InstanceLocks,
     InstanceEvents,
+    // Reads the containers' cgroup files with the sampler's ProcReader (SamplingModule): same roots, same open files.
     InstanceFiguresSampler,
-    // The cgroup files of the instances, under PROC_ROOT like the board's own figures.
-    { provide: ProcReader, useFactory: (settings: ComputeSettings) => new FsProcReader(settings.PROC_ROOT), inject: [ComputeSettings] },
   ],
   exports: [InstanceInventory, InstanceEvents],
 })
