@@ -6,6 +6,7 @@
 const keepExternal = new Set([
   'better-sqlite3',
   'i2c-bus',
+  'node-pty',
   'swagger-ui-dist',
 ]);
 const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');

@@ -19,11 +19,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import makeMdns from 'multicast-dns';
+import WebSocket from 'ws';
 import { createBenchLan } from './bench-lan.js';
 import { loadTest } from './http-load.js';
 import { IDLE_FLOOR_SCRIPT } from './idle-floor.js';
@@ -48,6 +49,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'tinystack-lxc-bench-'));
 // Data folders on a real disk, so that a write the node makes is counted as a disk write (/tmp may be tmpfs).
 const diskScratch = mkdtempSync(join('/var/tmp', 'tinystack-bench-data-'));
 const processes: StartedNode[] = [];
+/** Not the board's own table: a bench on a running board leaves its forwards alone. */
+const BENCH_NFT_TABLE = 'tinystack_bench';
 let COMPUTE_NODE_FLAGS: string[] = [];
 
 function line(label: string, value: string | number, target = ''): void {
@@ -76,6 +79,7 @@ async function startComputeNode(
       COMPUTE_TOKEN: TOKEN,
       DATA_DIR: join(diskScratch, `${name}-data`),
       LXC_PATH: lxcPath,
+      NFT_TABLE: BENCH_NFT_TABLE,
       ...env,
     },
   });
@@ -312,6 +316,9 @@ async function main(): Promise<void> {
   }
   line('stop of a busybox container (API)', format.ms(median(viaApi.stop)), 'target well under 10 s');
 
+  await insideAnInstance();
+  await perInstanceSamplingCost();
+
   console.log(`\nRename of a stopped container with a ${ROOTFS_MB} MB root filesystem (a lab image on an SD card)`);
   await api(computeNode, 'POST', '/instances', { name: 'bigapi' });
   fillRootfs(computeNode.lxcPath, 'bigapi');
@@ -520,6 +527,124 @@ async function releaseArtefacts(): Promise<void> {
   }
 }
 
+/** Exec against raw lxc-attach, the terminal's keystroke echo on the node itself, a forwarded port against the container. */
+async function insideAnInstance(): Promise<void> {
+  console.log(`\nInside an instance (exec, terminal, a forwarded port)`);
+  await api(computeNode, 'POST', '/instances', { name: 'inside1', start: true });
+  await waitFor(async () => (await api(computeNode, 'GET', '/instances/inside1')).ipv4.length > 0, { timeoutMs: 30_000, what: 'inside1 to get an address' });
+  const rounds = REPEAT * 4;
+  const viaApi: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < rounds; i += 1) {
+    viaApi.push(await timed(() => api(computeNode, 'POST', '/instances/inside1/exec', { command: ['true'] })));
+    raw.push(await timed(() => run('lxc-attach', ['-P', computeNode.lxcPath, '-n', 'inside1', '--', 'true'], { timeout: 30_000 })));
+  }
+  const [mApi, mRaw] = [median(viaApi), median(raw)];
+  line(`exec "true" (median of ${rounds}): API ${format.ms(mApi)} vs lxc-attach ${format.ms(mRaw)}`, format.ratio(mApi / mRaw), 'target <= 1.20x');
+
+  const echoes = await terminalEchoTimes(computeNode.url, 'inside1', 100);
+  echoes.sort((a, b) => a - b);
+  const percentile = (p: number) => echoes[Math.min(echoes.length - 1, Math.floor((p / 100) * echoes.length))]!;
+  line('keystroke echo on the node itself (100 keys), p50', format.ms(percentile(50)), 'reported (the manager adds its proxy)');
+  line('keystroke echo on the node itself, p99', format.ms(percentile(99)), '');
+
+  const board = boardAddress();
+  if (board === null) {
+    line('forwarded port throughput', 'skipped', 'no non-loopback IPv4 address on this machine');
+  } else {
+    await forwardedThroughput(board);
+  }
+  await api(computeNode, 'DELETE', '/instances/inside1?force=true');
+}
+
+/** Times from sending one key to seeing its echo, through the node's WebSocket and PTY. */
+function terminalEchoTimes(url: string, instance: string, keys: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/instances/${instance}/console`, { headers: AUTH });
+    const times: number[] = [];
+    let ready = false;
+    let sentAt = 0;
+    let expected = '';
+    const sendKey = () => {
+      expected = String.fromCharCode(97 + (times.length % 26));
+      sentAt = performance.now();
+      socket.send(Buffer.from(expected), { binary: true });
+    };
+    socket.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) return;
+      if (data.includes('\x1b[6n')) socket.send(Buffer.from('\x1b[1;1R'), { binary: true });
+      const text = data.toString('utf8');
+      if (!ready) {
+        if (!text.includes('# ')) return;
+        ready = true;
+        sendKey();
+        return;
+      }
+      if (!text.includes(expected)) return;
+      times.push(performance.now() - sentAt);
+      if (times.length < keys) sendKey();
+      else {
+        socket.close();
+        resolve(times);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('unexpected-response', (_request, response) => reject(new Error(`terminal refused: ${response.statusCode}`)));
+  });
+}
+
+function boardAddress(): string | null {
+  const found = Object.entries(networkInterfaces())
+    .filter(([name]) => !/^(lxcbr|veth|lo)/.test(name))
+    .flatMap(([, addresses]) => addresses ?? [])
+    .find((entry) => entry.family === 'IPv4' && !entry.internal);
+  return found?.address ?? null;
+}
+
+/** MB/s of a 32 MB download from busybox httpd: through the board's forwarded port (nftables) vs straight to the container. */
+async function forwardedThroughput(board: string): Promise<void> {
+  const ready = await api(computeNode, 'POST', '/instances/inside1/exec', {
+    command: ['sh', '-c', 'mkdir -p /www && head -c 33554432 /dev/zero > /www/big && busybox httpd -p 80 -h /www'],
+  });
+  if (ready.exitCode !== 0) throw new Error(`httpd did not start in inside1: ${ready.stderr}`);
+  const forward = await api(computeNode, 'POST', '/instances/inside1/ports', { containerPort: 80, protocol: 'tcp' });
+  const container = (await api(computeNode, 'GET', '/instances/inside1')).ipv4[0] as string;
+  const download = async (url: string) => {
+    const started = performance.now();
+    const response = await fetch(url);
+    const bytes = (await response.arrayBuffer()).byteLength;
+    return bytes / 1024 / 1024 / ((performance.now() - started) / 1000);
+  };
+  const forwarded: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < REPEAT; i += 1) {
+    forwarded.push(await download(`http://${board}:${forward.hostPort}/big`));
+    direct.push(await download(`http://${container}/big`));
+  }
+  const [mForwarded, mDirect] = [median(forwarded), median(direct)];
+  line(`32 MB: forwarded ${mForwarded.toFixed(0)} MB/s vs direct ${mDirect.toFixed(0)} MB/s`, format.ratio(mForwarded / mDirect), 'target >= 0.90x');
+  await api(computeNode, 'DELETE', `/instances/inside1/ports/${forward.hostPort}`);
+}
+
+/** The compute node's idle CPU with 0, 10 and 30 running containers: the per-instance figures read every sample. */
+async function perInstanceSamplingCost(): Promise<void> {
+  const seconds = Math.max(10, Math.round(IDLE_SECONDS / 3));
+  console.log(`\nIdle CPU of a compute node with running containers (per-instance cgroup figures every 1 s), over ${seconds} s each`);
+  const node = await startComputeNode('many');
+  let running = 0;
+  for (const target of [0, 10, 30]) {
+    for (; running < target; running += 1) await api(node, 'POST', '/instances', { name: `many${running}`, start: true });
+    await sleep(5000);
+    const listed = (await api(node, 'GET', '/instances')) as Array<{ memoryBytes: number | null }>;
+    const sampled = listed.filter((instance) => instance.memoryBytes !== null).length;
+    const cpuBefore = cpuSecondsWithChildren(node.child.pid!);
+    await sleep(seconds * 1000);
+    const cpuPercent = ((cpuSecondsWithChildren(node.child.pid!) - cpuBefore) / seconds) * 100;
+    line(`${target} running (${sampled} with figures)`, format.pct(cpuPercent), 'target: flat (reported)');
+  }
+  for (let i = 0; i < running; i += 1) await api(node, 'DELETE', `/instances/many${i}?force=true`);
+}
+
 /** ROOTFS_MB of incompressible files in the container's root filesystem. */
 function fillRootfs(lxcPath: string, name: string): void {
   const folder = join(lxcPath, name, 'rootfs', 'opt', 'payload');
@@ -530,14 +655,18 @@ function fillRootfs(lxcPath: string, name: string): void {
 
 async function cleanUp(): Promise<void> {
   await Promise.all(processes.map(stopProcess));
-  try {
-    const { stdout } = await run('lxc-ls', ['-1', '-P', join(scratch, 'idle-lxc')]);
-    for (const name of stdout.split('\n').filter(Boolean)) {
-      await run('lxc-destroy', ['-P', join(scratch, 'idle-lxc'), '-n', name, '-f']).catch(() => undefined);
+  for (const folder of ['idle-lxc', 'many-lxc']) {
+    try {
+      const { stdout } = await run('lxc-ls', ['-1', '-P', join(scratch, folder)]);
+      for (const name of stdout.split('\n').filter(Boolean)) {
+        await run('lxc-destroy', ['-P', join(scratch, folder), '-n', name, '-f']).catch(() => undefined);
+      }
+    } catch {
+      // no LXC: nothing was created
     }
-  } catch {
-    // no LXC: nothing was created
   }
+  // The nodes leave their port rules in the kernel on purpose (a restart keeps them): the bench's go with it.
+  await run('nft', ['delete', 'table', 'ip', BENCH_NFT_TABLE]).catch(() => undefined);
   rmSync(scratch, { recursive: true, force: true });
   rmSync(diskScratch, { recursive: true, force: true });
 }

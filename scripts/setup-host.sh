@@ -13,7 +13,7 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(lxc busybox-static dnsmasq-base iproute2 rsync)
+packages=(lxc busybox-static dnsmasq-base iproute2 rsync nftables)
 test_packages=(chromium)
 declare -A purpose=(
   [lxc]="the LXC tools"
@@ -21,6 +21,7 @@ declare -A purpose=(
   [dnsmasq-base]="DHCP for the containers' bridge"
   [iproute2]="the ip tool that makes the bridge"
   [rsync]="what lxc-copy copies root filesystems with"
+  [nftables]="the nft tool that forwards the board's ports to containers"
   [chromium]="the browser the console's tests drive"
 )
 updated=false

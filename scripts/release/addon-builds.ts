@@ -1,4 +1,4 @@
-// Builds the two native addons for every board kind and Node.js line, offline:
+// Builds the native addons for every board kind and Node.js line, offline:
 // node-gyp against the include/node of an official Node.js package (never a
 // header download), with Debian's cross compilers for the ARM boards. Each
 // result is kept under .cache/release/addons, keyed by everything it depends on.
@@ -14,6 +14,8 @@ import { run } from './run-program.js';
 export const NATIVE_PACKAGES = [
   { name: 'better-sqlite3', binary: 'better_sqlite3.node' },
   { name: 'i2c-bus', binary: 'i2c.node' },
+  // The compute node's terminal sessions (a PTY around lxc-attach); Node-API, built like the others.
+  { name: 'node-pty', binary: 'pty.node' },
 ] as const;
 export type NativePackage = (typeof NATIVE_PACKAGES)[number];
 
@@ -23,7 +25,7 @@ const BUILD_TIMEOUT_MS = 20 * 60_000;
 /** Debian's python3 for gyp, not whichever python3 comes first on PATH. */
 const PYTHON = '/usr/bin/python3';
 
-/** The folder holding better_sqlite3.node and i2c.node for one target and Node.js line. */
+/** The folder holding better_sqlite3.node, i2c.node and pty.node for one target and Node.js line. */
 export interface BuiltAddons {
   target: ReleaseTarget;
   build: AddonBuild;
@@ -82,7 +84,7 @@ async function compile(target: ReleaseTarget, build: AddonBuild, addon: NativePa
     {
       cwd: work,
       timeoutMs: BUILD_TIMEOUT_MS,
-      // i2c-bus's binding.gyp asks node for nan's include folder: let it find the checkout's.
+      // i2c-bus's binding.gyp asks node for nan's include folder (node-pty for node-addon-api's): let it find the checkout's.
       env: { ...environment, ...tools, NODE_PATH: join(REPOSITORY, 'node_modules') },
     },
   );

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import WebSocket from 'ws';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { httpCall } from '../../apps/manager/test/http-call.js';
 import { change, type ManagerApi } from '../../apps/manager/test/operations.js';
@@ -42,6 +43,38 @@ async function runRelease(release: UnpackedRelease, command: string[], env: Reco
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
   }
+}
+
+/** Opens the node's terminal on an instance, types a command and answers what the shell printed once it shows the result. */
+function terminalRoundTrip(baseUrl: string, instance: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/instances/${instance}/console`, {
+      headers: { authorization: `Bearer ${COMPUTE_TOKEN}` },
+    });
+    let output = '';
+    let typed = false;
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`The terminal did not echo within ${timeoutMs} ms; it showed: ${output}`));
+    }, timeoutMs);
+    socket.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) return;
+      // busybox's line editor asks where the cursor is, as a real terminal would be asked.
+      if (data.includes('\x1b[6n')) socket.send(Buffer.from('\x1b[1;1R'), { binary: true });
+      output += data.toString('utf8');
+      if (!typed && output.includes('# ')) {
+        typed = true;
+        socket.send(Buffer.from('echo pty-$((6*7))\n'), { binary: true });
+      }
+      if (output.includes('pty-42')) {
+        clearTimeout(timer);
+        socket.close();
+        resolve(output);
+      }
+    });
+    socket.on('unexpected-response', (_request, response) => reject(new Error(`The terminal was refused: ${response.statusCode}`)));
+    socket.on('error', reject);
+  });
 }
 
 for (const arch of chosen as ReleaseArch[]) {
@@ -159,6 +192,17 @@ for (const arch of chosen as ReleaseArch[]) {
       expect(deleted.status, JSON.stringify(deleted)).toBe('succeeded');
       const listed = await httpCall(compute.baseUrl, 'GET', '/instances', { token: COMPUTE_TOKEN });
       expect(listed.body).toEqual([]);
+    });
+
+    it("runs a command and a terminal session (the release's own node-pty) in a container", async () => {
+      const created = await httpCall(compute.baseUrl, 'POST', '/instances', { token: COMPUTE_TOKEN, body: { name: 'pty1', start: true } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const ran = await httpCall(compute.baseUrl, 'POST', '/instances/pty1/exec', { token: COMPUTE_TOKEN, body: { command: ['echo', 'exec-ok'] } });
+      expect(ran.body).toMatchObject({ exitCode: 0, stdout: 'exec-ok\n' });
+      expect(await terminalRoundTrip(compute.baseUrl, 'pty1', EMULATED_START_MS)).toMatch(/pty-42/);
+      expect(compute.log()).not.toContain('could not be loaded');
+      const deleted = await httpCall(compute.baseUrl, 'DELETE', '/instances/pty1?force=true', { token: COMPUTE_TOKEN });
+      expect(deleted.status).toBe(204);
     });
 
     it('lists the node with the tinystack command-line tool', async () => {

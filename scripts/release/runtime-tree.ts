@@ -33,6 +33,8 @@ export const RUNTIME_PACKAGES: Record<string, readonly string[]> = {
 export const NATIVE_PACKAGE_FILES: Record<(typeof NATIVE_PACKAGES)[number]['name'], readonly string[]> = {
   'better-sqlite3': ['package.json', 'LICENSE', 'lib'],
   'i2c-bus': ['package.json', 'LICENSE', 'i2c-bus.js'],
+  // What require('node-pty') loads on Linux (not its tests, source maps or Windows parts); lib/utils.js finds build/Release/pty.node.
+  'node-pty': ['package.json', 'LICENSE', 'lib/index.js', 'lib/utils.js', 'lib/unixTerminal.js', 'lib/terminal.js', 'lib/eventEmitter2.js'],
 };
 
 /**

@@ -3,12 +3,15 @@ import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
 import { LxcDriverModule } from '@tinystack/lxc-driver';
 import { ComputeSettings } from './config/compute.settings.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
+import { ExecModule } from './exec/exec.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { ComputeTokenModule } from './join/compute-token.module.js';
 import { JoinModule } from './join/join.module.js';
 import { LedModule } from './led/led.module.js';
 import { TimingModule } from './timing/timing.module.js';
+import { PortsModule } from './ports/ports.module.js';
+import { TerminalModule } from './terminal/terminal.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 /** The compute node: the paper's Table 1 API over this board's LXC containers. */
@@ -28,6 +31,9 @@ export class ComputeModule {
           createTimeoutMs: settings.LXC_CREATE_TIMEOUT_MS,
         }),
         InstancesModule,
+        ExecModule,
+        TerminalModule.forRoot({ apiToken }),
+        PortsModule,
         UsageModule,
         LedModule,
         JoinModule,

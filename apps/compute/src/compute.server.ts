@@ -38,7 +38,13 @@ export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
         health: "Liveness, LXC availability, the board's readiness checks and its join; needs no token",
         join: 'Joining a manager by itself: now (the node\'s own command asks it), or on a discovering manager\'s offer (no token)',
         usage: "The board's CPU, memory, network, disk and temperature figures, sampled on a timer",
-        instances: 'The LXC system containers of this node: list, create, start, stop, restart, rename, destroy',
+        instances:
+          'The LXC system containers of this node: list, create, start, stop, restart, rename, destroy, run a command. ' +
+          'GET /instances/{id}/console?cols=&rows= is a terminal over a WebSocket (with the bearer token): binary frames ' +
+          'carry raw terminal bytes both ways; text frames are JSON, {"type":"resize","cols","rows"} from the client, ' +
+          '{"type":"exit","code","reason"} or {"type":"error","message"} from the node, which then closes. A refused ' +
+          'handshake is an HTTP answer with the ErrorDto body (400, 401, 404, 409 not running, 503 too many sessions).',
+        ports: "The board's ports forwarded to instances (nftables), so the classroom reaches their services",
         led: 'The 8x8 LED matrix that shows the board state: what it shows, brightness, blinking, identify',
       },
     },

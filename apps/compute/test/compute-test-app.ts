@@ -36,6 +36,8 @@ export async function startComputeTestApp(
     DATA_DIR: mkdtempSync(join(tmpdir(), 'tinystack-compute-data-')),
     LXC_STOP_TIMEOUT_S: 2,
     SAMPLE_INTERVAL_MS: 200,
+    // Never the board's own table: a test node on a machine that runs a real one leaves its forwards alone.
+    NFT_TABLE: `tinystack_test${process.pid}`,
     ...overrides,
   });
   const app = await createApp(settings, options);

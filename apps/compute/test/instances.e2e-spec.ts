@@ -22,7 +22,7 @@ describeWithLxc('compute API on real LXC containers', () => {
 
     const listed = await node.call('GET', '/instances');
     expect(listed.status).toBe(200);
-    expect(listed.body).toEqual([{ id: 'life1', name: 'life1', state: 'STOPPED', ipv4: [] }]);
+    expect(listed.body).toEqual([{ id: 'life1', name: 'life1', state: 'STOPPED', ipv4: [], cpuPercent: null, memoryBytes: null }]);
 
     const started = await node.call('POST', '/instances/life1', { action: 'start' });
     expect(started.status).toBe(200);

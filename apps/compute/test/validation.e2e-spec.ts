@@ -43,7 +43,7 @@ describeWithLxc('compute API: tokens, validation and documents', () => {
 
     const document = await node.call('GET', '/docs-json', undefined, null);
     expect(document.status).toBe(200);
-    expect(Object.keys(document.body.paths).sort()).toEqual(['/health', '/instances', '/instances/{id}', '/join/now', '/join/offer', '/led', '/led/identify', '/usage']);
+    expect(Object.keys(document.body.paths).sort()).toEqual(['/health', '/instances', '/instances/{id}', '/instances/{id}/exec', '/instances/{id}/ports', '/instances/{id}/ports/{hostPort}', '/join/now', '/join/offer', '/led', '/led/identify', '/usage']);
 
     const ui = await node.call('GET', '/docs', undefined, null);
     expect(ui.status).toBe(200);

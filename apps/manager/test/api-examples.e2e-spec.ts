@@ -131,7 +131,8 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
 
   beforeAll(async () => {
     lxcPath = await createTemporaryLxcPath();
-    node = await computeNodeProcess('examples', lxcPath, scratch);
+    // Port forwards go to a table of the test's own, never the board's.
+    node = await computeNodeProcess('examples', lxcPath, scratch, { env: { NFT_TABLE: `tinystack_test${process.pid}` } });
     const managerDirectory = scratchDirectory('examples-manager');
     scratch.push(managerDirectory);
     manager = await managerProcess(managerDirectory);
@@ -217,6 +218,24 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
         expect((await onNode.press('DELETE', '/instances/{id}', { pathValues: { id: 'web2' } })).status).toBe(204);
       }
     }
+  });
+
+  it('runs every exec example in a running instance and adds and removes every port example', async () => {
+    expect((await httpCall(node.baseUrl, 'POST', '/instances', { token: COMPUTE_TOKEN, body: { name: 'web1', start: true } })).status).toBe(201);
+    for (const [name, body] of onNode.bodies('POST', '/instances/{id}/exec')) {
+      const ran = await onNode.press('POST', '/instances/{id}/exec', { body });
+      expect(ran.status, `exec example "${name}": ${JSON.stringify(ran.body)}`).toBe(200);
+      expect(ran.body, `exec example "${name}"`).toMatchObject({ exitCode: 0, timedOut: false });
+    }
+    for (const [name, body] of onNode.bodies('POST', '/instances/{id}/ports')) {
+      const added = await onNode.press('POST', '/instances/{id}/ports', { body });
+      expect(added.status, `port example "${name}": ${JSON.stringify(added.body)}`).toBe(201);
+      const removed = await onNode.press('DELETE', '/instances/{id}/ports/{hostPort}', {
+        pathValues: { hostPort: String(added.body.hostPort), protocol: String(added.body.protocol) },
+      });
+      expect(removed.status, `removing port example "${name}"`).toBe(204);
+    }
+    expect((await httpCall(node.baseUrl, 'DELETE', '/instances/web1?force=true', { token: COMPUTE_TOKEN })).status).toBe(204);
   });
 
   it("sets the node's LED matrix with the pre-filled bodies", async () => {

@@ -6,7 +6,13 @@ type Schemas = components['schemas'];
 export type ComputeError = Schemas['ErrorDto'];
 export type ComputeHealthAnswer = Schemas['HealthDto'];
 export type ComputeUsage = Schemas['UsageDto'];
-export type ComputeInstance = Schemas['InstanceDto'];
+/** An instance of GET /instances as the client checks it today (InstanceDto's rules); the figures are in ComputeInstanceWithFigures. */
+export type ComputeInstance = Omit<Schemas['InstanceWithFiguresDto'], 'cpuPercent' | 'memoryBytes'>;
+export type ComputeInstanceWithFigures = Schemas['InstanceWithFiguresDto'];
+export type ComputeExecRequest = Schemas['ExecRequestDto'];
+export type ComputeExecResult = Schemas['ExecResultDto'];
+export type ComputePortForward = Schemas['PortForwardDto'];
+export type ComputeCreatePortForward = Schemas['CreatePortForwardDto'];
 export type ComputeInstanceDetails = Schemas['InstanceDetailsDto'];
 export type ComputeInstanceState = Schemas['InstanceState'];
 export type ComputeCreateInstance = Schemas['CreateInstanceDto'];

@@ -11,3 +11,4 @@ export * from './join.dto.js';
 export * from './led.dto.js';
 export * from './usage.dto.js';
 export * from './manager/index.js';
+export * from './compute/index.js';

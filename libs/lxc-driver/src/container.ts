@@ -58,3 +58,33 @@ export interface InterruptedChange {
   /** false when the repair failed; the container then stays hidden from list(). */
   repaired: boolean;
 }
+
+/** A command to run in a running container; every value has been validated by the caller's DTO. */
+export interface ContainerExecRequest {
+  /** The program and its arguments, never a shell string. */
+  command: readonly string[];
+  /** Variables set after the environment is cleared (PATH has a sane default). */
+  env: Readonly<Record<string, string>>;
+  /** Absolute directory inside the container; `/` when null. */
+  cwd: string | null;
+  timeoutMs: number;
+  /** stdout and stderr keep this many bytes each. */
+  outputLimitBytes: number;
+  stdin: string | null;
+}
+
+export interface ContainerExecResult {
+  /** null when the command was killed for its timeout. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** A program and its arguments that attach to a container, for a caller that runs it itself (in a PTY). */
+export interface AttachCommand {
+  program: string;
+  args: string[];
+}

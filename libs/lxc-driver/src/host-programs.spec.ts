@@ -18,7 +18,7 @@ const NOT_BOARD_CODE = /(\.spec\.ts|\/test\/|\/test-support\/|\/testing\/|\/gene
 /** Node.js's own programs come with Node, not with a Debian package. */
 const NODE_PROGRAMS = new Set(['npm', 'node']);
 /** A program name as the first argument of a call that starts a process. */
-const STARTS_PROGRAM = /\b(?:runTool|run|spawn|spawnSync|execFile|execFileSync)\(\s*['"]([^'"]+)['"]/g;
+const STARTS_PROGRAM = /\b(?:runTool|runCapped|run|spawn|spawnSync|execFile|execFileSync)\(\s*['"]([^'"]+)['"]/g;
 /** Commands setup-host.sh itself runs that its packages provide (the script's own lines, `as_root <program>`). */
 const SCRIPT_COMMAND = /^\s*(?:as_root\s+)?(?:if\s+!?\s*)?([a-z][\w.-]*)\s/gm;
 

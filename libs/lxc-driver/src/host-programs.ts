@@ -15,6 +15,8 @@ export const HOST_PROGRAMS = {
   'lxc-copy': { package: 'lxc', why: 'renames containers that cannot be renamed in place' },
   'lxc-destroy': { package: 'lxc', why: 'deletes containers' },
   'lxc-config': { package: 'lxc', why: "tells LXC's default lxcpath" },
+  'lxc-attach': { package: 'lxc', why: 'runs commands and terminal sessions inside containers' },
+  nft: { package: 'nftables', why: "forwards the board's ports to containers (its own table, tinystack)" },
   rsync: { package: 'rsync', why: 'lxc-copy copies root filesystems with it (lxc only recommends it)' },
   busybox: { package: 'busybox-static', why: "the busybox template copies the host's static busybox" },
   dnsmasq: { package: 'dnsmasq-base', why: 'DHCP on lxcbr0 (setup-host.sh): containers halt cleanly only after their lease' },
@@ -33,6 +35,7 @@ export const LXC_TOOLS = [
   'lxc-copy',
   'lxc-destroy',
   'lxc-config',
+  'lxc-attach',
 ] as const satisfies readonly HostProgram[];
 
 export type LxcTool = (typeof LXC_TOOLS)[number];

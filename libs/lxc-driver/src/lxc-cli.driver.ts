@@ -1,9 +1,12 @@
 import { constants } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type {
+  AttachCommand,
   ContainerDetails,
+  ContainerExecRequest,
+  ContainerExecResult,
   ContainerSummary,
   CreateContainerOptions,
   InterruptedChange,
@@ -24,6 +27,7 @@ import {
   ContainerExistsError,
   ContainerIncompleteError,
   ContainerNotFoundError,
+  ContainerNotRunningError,
   ContainerRunningError,
   LxcCommandError,
   LxcError,
@@ -36,7 +40,9 @@ import { finishInterruptedRenames, renameInPlace } from './in-place-rename.js';
 import { parseLxcInfo } from './lxc-info.parser.js';
 import { ListingFingerprint } from './listing-fingerprint.js';
 import { parseLxcLs } from './lxc-ls.parser.js';
-import { ProcessRunner, type ProcessResult } from './process-runner.js';
+import { DEFAULT_CONTAINER_PATH, execAttachArgs, killMarkedAttachArgs, newExecMarker, saysNotRunning } from './container-exec.js';
+import { ExecFileCappedProcessRunner } from './exec-file.process-runner.js';
+import { CappedProcessRunner, ProcessRunner, type ProcessResult } from './process-runner.js';
 import { CommandNotFoundError, ProcessTimeoutError } from './process-runner.errors.js';
 
 const INSTALL_ADVICE = 'Install LXC with: apt-get install lxc busybox-static';
@@ -53,8 +59,49 @@ export class LxcCliDriver extends LxcDriver {
   constructor(
     @Inject(ProcessRunner) private readonly runner: ProcessRunner,
     @Inject(LxcCliDriverOptions) private readonly options: LxcCliDriverOptions,
+    @Optional() @Inject(CappedProcessRunner) private readonly cappedRunner: CappedProcessRunner = new ExecFileCappedProcessRunner(),
   ) {
     super();
+  }
+
+  override async exec(name: string, request: ContainerExecRequest): Promise<ContainerExecResult> {
+    assertContainerName(name);
+    const marker = newExecMarker();
+    let result: ContainerExecResult;
+    try {
+      result = await this.cappedRunner.runCapped('lxc-attach', [...this.lxcPathArgs(), ...execAttachArgs(name, request, marker)], {
+        timeoutMs: request.timeoutMs,
+        outputLimitBytes: request.outputLimitBytes,
+        input: request.stdin ?? undefined,
+        onTimeout: () => this.killMarked(name, marker),
+      });
+    } catch (error) {
+      if (error instanceof CommandNotFoundError) throw new LxcUnavailableError(`lxc-attach is not installed. ${INSTALL_ADVICE}`);
+      throw new LxcCommandError('lxc-attach could not be run', error instanceof Error ? error.message : String(error));
+    }
+    if (result.exitCode !== 0 && !result.timedOut && saysNotRunning(result.stderr)) {
+      await this.assertExists(name);
+      throw new ContainerNotRunningError(name);
+    }
+    return result;
+  }
+
+  override attachCommand(name: string): AttachCommand {
+    assertContainerName(name);
+    const env = [`PATH=${DEFAULT_CONTAINER_PATH}`, 'TERM=xterm-256color', 'HOME=/root', 'LANG=C.UTF-8'];
+    return {
+      program: 'lxc-attach',
+      args: [...this.lxcPathArgs(), '-n', name, '--clear-env', ...env.flatMap((variable) => ['--set-var', variable]), '--', '/bin/sh', '-l'],
+    };
+  }
+
+  /** Kills what escaped an exec's process group inside the container; bounded, and never fails the exec's answer. */
+  private async killMarked(name: string, marker: string): Promise<void> {
+    await this.runTool('lxc-attach', killMarkedAttachArgs(name, marker), this.options.commandTimeoutMs).catch(() => undefined);
+  }
+
+  private lxcPathArgs(): string[] {
+    return this.options.lxcPath === null ? [] : ['-P', this.options.lxcPath];
   }
 
   override async checkAvailability(): Promise<LxcAvailability> {
@@ -307,9 +354,8 @@ export class LxcCliDriver extends LxcDriver {
   }
 
   private async runTool(tool: LxcTool, args: readonly string[], timeoutMs: number): Promise<ProcessResult> {
-    const lxcPathArgs = this.options.lxcPath === null ? [] : ['-P', this.options.lxcPath];
     try {
-      return await this.runner.run(tool, [...lxcPathArgs, ...args], { timeoutMs });
+      return await this.runner.run(tool, [...this.lxcPathArgs(), ...args], { timeoutMs });
     } catch (error) {
       if (error instanceof CommandNotFoundError) {
         throw new LxcUnavailableError(`${tool} is not installed. ${INSTALL_ADVICE}`);

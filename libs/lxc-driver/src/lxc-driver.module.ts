@@ -1,9 +1,9 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
-import { ExecFileProcessRunner } from './exec-file.process-runner.js';
+import { ExecFileCappedProcessRunner, ExecFileProcessRunner } from './exec-file.process-runner.js';
 import { LxcCliDriver } from './lxc-cli.driver.js';
 import { LxcCliDriverOptions } from './lxc-cli-driver.options.js';
 import { LxcDriver } from './lxc-driver.js';
-import { ProcessRunner } from './process-runner.js';
+import { CappedProcessRunner, ProcessRunner } from './process-runner.js';
 
 export interface LxcDriverModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: NonNullable<Extract<Provider, { useFactory: unknown }>['inject']>;
@@ -36,9 +36,11 @@ export class LxcDriverModule {
       providers: [
         optionsProvider,
         { provide: ProcessRunner, useClass: ExecFileProcessRunner },
+        { provide: CappedProcessRunner, useClass: ExecFileCappedProcessRunner },
         { provide: LxcDriver, useClass: LxcCliDriver },
       ],
-      exports: [LxcDriver],
+      // CappedProcessRunner also serves the node's other programs that take input (nft -f -).
+      exports: [LxcDriver, CappedProcessRunner],
     };
   }
 }

@@ -1,5 +1,8 @@
 import type {
+  AttachCommand,
   ContainerDetails,
+  ContainerExecRequest,
+  ContainerExecResult,
   ContainerSummary,
   CreateContainerOptions,
   InterruptedChange,
@@ -42,4 +45,13 @@ export abstract class LxcDriver {
   abstract finishInterruptedChanges(): Promise<InterruptedChange[]>;
   /** @throws ContainerRunningError when running and not forced */
   abstract destroy(name: string, options: { force: boolean }): Promise<void>;
+  /**
+   * Runs a command in the running container (lxc-attach, cleared environment,
+   * argument array). A timeout kills every process of the command, inside the
+   * container too, and is an answer (exit code null), not an error.
+   * @throws ContainerNotFoundError, ContainerNotRunningError
+   */
+  abstract exec(name: string, request: ContainerExecRequest): Promise<ContainerExecResult>;
+  /** The program and arguments of a login shell in the container, for a caller that runs it in a PTY. */
+  abstract attachCommand(name: string): AttachCommand;
 }

@@ -30,6 +30,13 @@ export class ContainerRunningError extends LxcError {
   }
 }
 
+/** The container exists but is not running, so nothing can run inside it. */
+export class ContainerNotRunningError extends LxcError {
+  constructor(readonly containerName: string) {
+    super(`Instance "${containerName}" is not running: start it first`);
+  }
+}
+
 /**
  * LXC lists the container, but its folder holds LXC's partial marker: an
  * lxc-create is running, or one was cut off (the node destroys those at start-up).

@@ -13,6 +13,7 @@ export interface NativeAddon {
 
 export const BETTER_SQLITE3: NativeAddon = { package: 'better-sqlite3', purpose: "the manager's SQLite database" };
 export const I2C_BUS: NativeAddon = { package: 'i2c-bus', purpose: 'the LED matrix on the I2C bus' };
+export const NODE_PTY: NativeAddon = { package: 'node-pty', purpose: "the terminal sessions in the board's instances" };
 
 /** Where the addon is being loaded: this process, unless a test says otherwise. */
 export interface AddonHost {

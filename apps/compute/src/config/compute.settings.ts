@@ -33,8 +33,8 @@ import {
   type MatrixLayout,
   type Rotation,
 } from '@tinystack/led-matrix';
-import { LogSettings } from '@tinystack/api-kit';
 import type { HostRoots } from '@tinystack/resource-sampler';
+import { InstanceAccessSettings } from '../access/instance-access.settings.js';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
@@ -101,9 +101,10 @@ export function hostRootsOf(settings: Pick<ComputeSettings, 'PROC_ROOT' | 'SYS_R
  * Every setting of a compute node, read from the environment (and `.env`) once
  * at start-up. Property names are the variable names so that an error names
  * the variable; `.env.example` documents each one. LOG_LEVEL and LOG_FORMAT
- * come from LogSettings, shared by both servers.
+ * come from LogSettings, shared by both servers; the exec, terminal and port
+ * settings from InstanceAccessSettings.
  */
-export class ComputeSettings extends LogSettings {
+export class ComputeSettings extends InstanceAccessSettings {
   @IsString()
   @Matches(/^[A-Za-z0-9.:-]+$/, { message: 'COMPUTE_HOST must be an IP address or a host name' })
   COMPUTE_HOST = '0.0.0.0';

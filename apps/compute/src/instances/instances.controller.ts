@@ -18,8 +18,8 @@ import {
   INSTANCE_ACTION_EXAMPLES,
   InstanceActionDto,
   InstanceDetailsDto,
-  InstanceDto,
   InstanceIdParams,
+  InstanceWithFiguresDto,
   RenameInstanceDto,
 } from '@tinystack/contracts';
 import { InstancesService } from './instances.service.js';
@@ -39,8 +39,8 @@ export class InstancesController {
 
   @Get()
   @ApiOperation({ summary: "List every container of this node's lxcpath" })
-  @ApiOkResponse({ type: [InstanceDto], description: 'Every container, by name' })
-  listInstances(): InstanceDto[] {
+  @ApiOkResponse({ type: [InstanceWithFiguresDto], description: 'Every container, by name, with the CPU and memory of the running ones' })
+  listInstances(): InstanceWithFiguresDto[] {
     return this.instances.list();
   }
 

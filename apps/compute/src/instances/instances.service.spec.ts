@@ -13,9 +13,14 @@ import { StrictLxcDriver } from '@tinystack/lxc-driver/test-support';
 import { recordLogs, type RecordedLogs } from '../../../../libs/api-kit/src/logging/test-support/recorded-logs.js';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { CoalescingTicker } from '../timing/coalescing.ticker.js';
+import { InstanceFiguresSampler } from '../sampling/instance-figures.service.js';
+import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks } from './instance-locks.js';
 import { InstancesService } from './instances.service.js';
+
+/** The figures of instances are InstanceFiguresSampler's (sampling/); these tests are about changes. */
+const NOT_SAMPLED = { figuresOf: () => ({ cpuPercent: null, memoryBytes: null }) } as unknown as InstanceFiguresSampler;
 
 const AVAILABLE = { available: true, version: '5.0.2', reason: null };
 
@@ -58,7 +63,7 @@ describe('InstancesService', () => {
     inventory = new InstanceInventory(driver, locks, settings, new CoalescingTicker());
     driver.expect('checkAvailability', [], AVAILABLE).expect('finishInterruptedChanges', [], []).expect('list', [], []);
     await inventory.onModuleInit();
-    service = new InstancesService(driver, inventory, locks, settings);
+    service = new InstancesService(driver, inventory, locks, settings, new InstanceEvents(), NOT_SAMPLED);
   });
 
   afterEach(() => {
@@ -175,7 +180,7 @@ describe('InstancesService', () => {
     const bareLocks = new InstanceLocks();
     const bareInventory = new InstanceInventory(bareDriver, bareLocks, settings, new CoalescingTicker());
     await bareInventory.onModuleInit();
-    const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings);
+    const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings, new InstanceEvents(), NOT_SAMPLED);
 
     expect(() => bare.list()).toThrow(LxcUnavailableError);
     await expect(bare.create({ name: 'web1' })).rejects.toThrow('apt-get install lxc busybox-static');
@@ -229,7 +234,7 @@ describe('InstancesService', () => {
 
       lxcStart.open();
       await creating;
-      expect(service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [] }]);
+      expect(service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], cpuPercent: null, memoryBytes: null }]);
       await backgroundRefresh();
     });
 
@@ -274,7 +279,7 @@ describe('InstancesService', () => {
       await backgroundRefresh();
 
       await inventory.refresh();
-      expect(service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [] }]);
+      expect(service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], cpuPercent: null, memoryBytes: null }]);
       await expect(service.get('web1')).resolves.toMatchObject({ state: 'RUNNING' });
 
       lxcCreate.open();
@@ -286,7 +291,7 @@ describe('InstancesService', () => {
       vi.useFakeTimers();
       try {
         const quick = Object.assign(new ComputeSettings(), { LXC_CREATE_TIMEOUT_MS: 2000, LXC_COMMAND_TIMEOUT_MS: 1000 });
-        const quickService = new InstancesService(driver, inventory, locks, quick);
+        const quickService = new InstancesService(driver, inventory, locks, quick, new InstanceEvents(), NOT_SAMPLED);
         const lxcCreate = gate();
         driver
           .expect('create', [{ name: 'web1', template: 'busybox' }], lxcCreate.opened)

@@ -15,6 +15,7 @@ import {
   type InstanceDetailsDto,
   type InstanceDto,
   type InstanceState,
+  type InstanceWithFiguresDto,
 } from '@tinystack/contracts';
 import {
   ContainerBeingCreatedError,
@@ -28,6 +29,8 @@ import {
   type StopContainerOptions,
 } from '@tinystack/lxc-driver';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { InstanceFiguresSampler } from '../sampling/instance-figures.service.js';
+import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks, type InstanceChangeAction } from './instance-locks.js';
 
@@ -59,6 +62,8 @@ export class InstancesService {
     private readonly inventory: InstanceInventory,
     private readonly locks: InstanceLocks,
     @Inject(ComputeSettings) private readonly settings: ComputeSettings,
+    private readonly events: InstanceEvents,
+    private readonly figures: InstanceFiguresSampler,
   ) {
     this.settleTimeoutMs = settledWaitMs({
       commandTimeoutMs: settings.LXC_COMMAND_TIMEOUT_MS,
@@ -66,8 +71,9 @@ export class InstancesService {
     });
   }
 
-  list(): InstanceDto[] {
-    return this.inventory.list().map(toInstanceDto);
+  /** With each running instance's CPU and memory from the last sample (null when not running). */
+  list(): InstanceWithFiguresDto[] {
+    return this.inventory.list().map((container) => ({ ...toInstanceDto(container), ...this.figures.figuresOf(container.name) }));
   }
 
   async get(id: string, options: GetInstanceOptions = { settled: false }): Promise<InstanceDetailsDto> {
@@ -142,6 +148,7 @@ export class InstancesService {
     }, (details) => {
       this.inventory.forget(id);
       this.inventory.record(details);
+      this.events.emit({ type: 'renamed', from: id, to: newName });
     });
     return toInstanceDetailsDto(renamed);
   }
@@ -149,7 +156,10 @@ export class InstancesService {
   async remove(id: string, force: boolean): Promise<void> {
     this.inventory.assertLxcAvailable();
     const change: ChangeDescription = { action: 'delete', instance: id, detail: force ? '(force)' : undefined };
-    await this.changing([id], change, () => this.driver.destroy(id, { force }), () => this.inventory.forget(id));
+    await this.changing([id], change, () => this.driver.destroy(id, { force }), () => {
+      this.inventory.forget(id);
+      this.events.emit({ type: 'deleted', name: id });
+    });
   }
 
   /**

@@ -48,6 +48,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{id}/exec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a command in a running container and answer with its output
+         * @description The command is an argument array run with lxc-attach in a cleared environment (PATH has a default). stdout and stderr are each cut at the node's EXEC_OUTPUT_MAX_BYTES (1 MiB by default). After timeoutSeconds the command and every process it started, inside the container too, are killed: the answer then has timedOut true and exitCode null. 409 when the instance is not running.
+         */
+        post: operations["computeExecInInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}/ports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board's ports forwarded to this instance */
+        get: operations["computeListPortForwards"];
+        put?: never;
+        /**
+         * Forward a port of the board to a port of the instance
+         * @description Traffic to any of the board's addresses on hostPort goes to the instance's current IPv4 address (it follows a restart). Without hostPort the node picks a free one from its PORT_RANGE. A stopped instance keeps its forwards; they apply once it runs.
+         */
+        post: operations["computeCreatePortForward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}/ports/{hostPort}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a forward */
+        delete: operations["computeDeletePortForward"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/usage": {
         parameters: {
             query?: never;
@@ -191,7 +249,7 @@ export interface components {
         };
         /** @enum {string} */
         InstanceState: "STOPPED" | "STARTING" | "RUNNING" | "STOPPING" | "ABORTING" | "FREEZING" | "FROZEN" | "THAWED";
-        InstanceDto: {
+        InstanceWithFiguresDto: {
             /**
              * @description The instance id, which is its container name
              * @example web1
@@ -211,6 +269,16 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /**
+             * @description Share of the board's CPU the instance used over the last sample interval, 0-100; null when not running
+             * @example 2.5
+             */
+            cpuPercent: number | null;
+            /**
+             * @description Memory the instance uses (its cgroup), bytes; null when not running
+             * @example 1843200
+             */
+            memoryBytes: number | null;
         };
         CreateInstanceDto: {
             /**
@@ -303,6 +371,99 @@ export interface components {
              * @example web2
              */
             name: string;
+        };
+        ExecRequestDto: {
+            /**
+             * @description The program and its arguments, as an array: nothing is interpreted by a shell (send ["sh", "-c", "..."] for that)
+             * @example [
+             *       "ls",
+             *       "-l",
+             *       "/"
+             *     ]
+             */
+            command: string[];
+            /**
+             * @description Environment variables (at most 32); the command starts with a cleared environment, PATH has a default
+             * @example {
+             *       "GREETING": "hello"
+             *     }
+             */
+            env?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Working directory inside the container (absolute); default /
+             * @example /tmp
+             */
+            cwd?: string;
+            /**
+             * @description Seconds after which the command and everything it started are killed
+             * @default 30
+             * @example 10
+             */
+            timeoutSeconds?: number;
+            /**
+             * @description Text given to the command on its standard input (at most 1 MiB); without it stdin is empty
+             * @example hello
+             */
+            stdin?: string;
+        };
+        ExecResultDto: {
+            /**
+             * @description Exit status of the command; null when it was killed for its timeout
+             * @example 0
+             */
+            exitCode: number | null;
+            /**
+             * @description Standard output (UTF-8), cut at the node's EXEC_OUTPUT_MAX_BYTES
+             * @example bin
+             *     etc
+             */
+            stdout: string;
+            /**
+             * @description Standard error (UTF-8), cut at the node's EXEC_OUTPUT_MAX_BYTES
+             * @example
+             */
+            stderr: string;
+            /** @description Whether stdout or stderr was cut */
+            truncated: boolean;
+            /** @description Whether the command was killed because it ran past timeoutSeconds */
+            timedOut: boolean;
+            /**
+             * @description How long the command ran, milliseconds
+             * @example 35
+             */
+            durationMs: number;
+        };
+        /** @enum {string} */
+        PortProtocol: "tcp" | "udp";
+        PortForwardDto: {
+            /**
+             * @description The board's port
+             * @example 20080
+             */
+            hostPort: number;
+            /**
+             * @description The port inside the container
+             * @example 80
+             */
+            containerPort: number;
+            /** @example tcp */
+            protocol: components["schemas"]["PortProtocol"];
+        };
+        CreatePortForwardDto: {
+            /**
+             * @description The port inside the container
+             * @example 80
+             */
+            containerPort: number;
+            /** @example tcp */
+            protocol: components["schemas"]["PortProtocol"];
+            /**
+             * @description The board's port; without it the node picks a free one from its PORT_RANGE (default 20000-20999)
+             * @example 20080
+             */
+            hostPort?: number;
         };
         UsageDto: {
             /**
@@ -619,13 +780,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every container, by name */
+            /** @description Every container, by name, with the CPU and memory of the running ones */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InstanceDto"][];
+                    "application/json": components["schemas"]["InstanceWithFiguresDto"][];
                 };
             };
             /** @description Missing or wrong bearer token */
@@ -1136,6 +1297,306 @@ export interface operations {
             };
             /** @description An operation did not finish in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeExecInInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The command ran (whatever its exit status) or was killed for its timeout */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecResultDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeListPortForwards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every forward of the instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortForwardDto"][];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeCreatePortForward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePortForwardDto"];
+            };
+        };
+        responses: {
+            /** @description The forward, in place */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortForwardDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeDeletePortForward: {
+        parameters: {
+            query?: {
+                protocol?: components["schemas"]["PortProtocol"];
+            };
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+                /** @description The board's port of the forward */
+                hostPort: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

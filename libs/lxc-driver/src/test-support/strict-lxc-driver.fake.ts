@@ -1,5 +1,8 @@
 import type {
+  AttachCommand,
   ContainerDetails,
+  ContainerExecRequest,
+  ContainerExecResult,
   ContainerSummary,
   CreateContainerOptions,
   InterruptedChange,
@@ -74,6 +77,13 @@ export class StrictLxcDriver extends LxcDriver {
   }
   override destroy(name: string, options: { force: boolean }): Promise<void> {
     return this.called('destroy', [name, options]) as Promise<void>;
+  }
+  override exec(name: string, request: ContainerExecRequest): Promise<ContainerExecResult> {
+    return this.called('exec', [name, request]) as Promise<ContainerExecResult>;
+  }
+  /** Not a call to LXC (nothing runs): the command a real driver would give, without an lxcpath. */
+  override attachCommand(name: string): AttachCommand {
+    return { program: 'lxc-attach', args: ['-n', name, '--', '/bin/sh', '-l'] };
   }
   override finishInterruptedChanges(): Promise<InterruptedChange[]> {
     return this.called('finishInterruptedChanges', []) as Promise<InterruptedChange[]>;

@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { API_TOKEN } from '@tinystack/api-kit';
+import { InstancesModule } from '../instances/instances.module.js';
+import { ConsoleController } from './console.controller.js';
+import { NodePtySpawner } from './node-pty.spawner.js';
+import { PtySpawner } from './pty.spawner.js';
+import { TerminalGateway } from './terminal.gateway.js';
+import { TerminalSessions } from './terminal-sessions.service.js';
+
+/** The terminal WebSocket of GET /instances/:id/console (only the manager connects, with the node's token). */
+@Module({})
+export class TerminalModule {
+  static forRoot(options: { apiToken: string }): DynamicModule {
+    return {
+      module: TerminalModule,
+      imports: [InstancesModule],
+      controllers: [ConsoleController],
+      providers: [
+        { provide: API_TOKEN, useValue: options.apiToken },
+        { provide: PtySpawner, useClass: NodePtySpawner },
+        TerminalSessions,
+        TerminalGateway,
+      ],
+      exports: [TerminalSessions],
+    };
+  }
+}
