@@ -1,5 +1,6 @@
 import type { ManagerClient } from '@tinystack/manager-client';
 import type { Connection } from '../config/connection.js';
+import type { CliIo } from '../cli-io.js';
 import type { Output } from '../output/output.js';
 
 export interface OptionSpec {
@@ -7,6 +8,8 @@ export interface OptionSpec {
   readonly short?: string;
   /** The value's placeholder in help: --node NODE. */
   readonly value?: string;
+  /** May be given more than once (--env A=1 --env B=2). */
+  readonly multiple?: boolean;
   readonly description: string;
 }
 
@@ -33,6 +36,12 @@ export interface VerbCall {
   /** A string option's value; undefined when not given. */
   option(name: string): string | undefined;
   flag(name: string): boolean;
+  /** Every value of an option given more than once (OptionSpec.multiple). */
+  values(name: string): string[];
+  /** The words after `--` (Verb.passthrough). */
+  readonly passthrough: readonly string[];
+  /** Standard input of the process: a terminal (isTTY) or what is piped in. */
+  readonly stdin: CliIo['stdin'];
   /** A whole-number option within bounds, or a usage error saying what is allowed. */
   integer(name: string, bounds: { min: number; max: number }): number | undefined;
   readonly json: boolean;
@@ -59,8 +68,11 @@ export interface Verb {
   readonly description: readonly string[];
   readonly arguments: readonly ArgumentSpec[];
   readonly options: OptionSpecs;
+  /** The words after `--` are the verb's (a command to run), named so in help. */
+  readonly passthrough?: ArgumentSpec;
   readonly examples?: readonly string[];
-  run(call: VerbCall): Promise<void>;
+  /** Resolves to the exit code when the verb has its own (a command's, passed through); else 0. */
+  run(call: VerbCall): Promise<void | number>;
 }
 
 /** Verbs under one word (`node add`, `node remove`), with the one that runs when the next word is none of theirs. */
