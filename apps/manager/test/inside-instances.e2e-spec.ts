@@ -82,7 +82,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
 
   beforeAll(async () => {
     lxcPath = await createTemporaryLxcPath();
-    node = await computeNodeProcess('alpha', lxcPath, scratch, { env: { TERMINAL_MAX_SESSIONS: '3' } });
+    node = await computeNodeProcess('alpha', lxcPath, scratch, { env: { TERMINAL_MAX_SESSIONS: '3', SYS_ROOT: '/' } });
     const directory = scratchDirectory('inside-manager');
     scratch.push(directory);
     manager = await managerProcess(directory);
@@ -114,7 +114,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('command must name a program');
     const log = await admin('GET', '/api/events/log?limit=20');
-    const entry = log.body.entries.find((candidate: { action: string }) => candidate.action === 'instance-command-run');
+    const entry = log.body.events.find((candidate: { action: string }) => candidate.action === 'instance-command-run');
     expect(entry).toMatchObject({ result: 'success', actor: 'admin token', instance: 'web1' });
     expect(entry.message).toContain('["sh","-c"');
     expect(entry.message).toContain('GREETING set');
@@ -135,7 +135,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     expect((await admin('DELETE', `${base()}/ports/${coap.body.hostPort}?protocol=udp`)).status).toBe(204);
     expect((await admin('GET', `${base()}/ports`)).body).toEqual([web.body]);
     const log = await admin('GET', '/api/events/log?limit=20');
-    const actions = log.body.entries.map((entry: { action: string }) => entry.action);
+    const actions = log.body.events.map((entry: { action: string }) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['instance-port-exposed', 'instance-port-unexposed']));
   });
 
@@ -155,6 +155,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     expect(issued.body.url).toMatch(/^\/api\/console\/[A-Za-z0-9_-]{43}\?cols=100&rows=30$/);
     expect(new Date(issued.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(30_000);
     const terminal = await openTerminal(manager.baseUrl, issued.body.url);
+    await terminal.waitFor(/# $/);
     terminal.socket.send(Buffer.from('stty size; echo "through the $((6*7)) manager"\r'), { binary: true });
     await terminal.waitFor(/30 100/);
     await terminal.waitFor(/through the 42 manager/);
@@ -173,7 +174,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     expect(node.log()).not.toContain(ticket);
     const log = await admin('GET', '/api/events/log?limit=50');
     expect(JSON.stringify(log.body)).not.toContain(ticket);
-    expect(log.body.entries.map((entry: { action: string }) => entry.action)).toContain('instance-terminal-opened');
+    expect(log.body.events.map((entry: { action: string }) => entry.action)).toContain('instance-terminal-opened');
   });
 
   it('refuses a made-up ticket', async () => {
@@ -218,6 +219,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
   it('closes the terminal with the reason when the instance stops', async () => {
     const issued = await admin('POST', `${base()}/console`, {});
     const terminal = await openTerminal(manager.baseUrl, issued.body.url);
+    await terminal.waitFor(/# $/);
     terminal.socket.send(Buffer.from('echo ready\r'), { binary: true });
     await terminal.waitFor(/ready/);
     expect(await change(admin, 'POST', base(), { action: 'stop', force: true })).toMatchObject({ status: 'succeeded' });

@@ -113,11 +113,15 @@ export class TerminalProxy implements OnModuleInit, OnModuleDestroy {
       followRedirects: false,
     });
     return new Promise<WebSocket>((resolve, reject) => {
+      let settled = false;
       const refused = (status: number, message: string) => {
+        if (settled) return;
+        settled = true;
         this.record(board, grant, EventResult.FAILURE, `Could not open a terminal on "${grant.instance}": ${message}`);
         reject(new UpgradeRefusal(status, message));
       };
       node.once('open', () => {
+        settled = true;
         node.removeAllListeners('error');
         resolve(node);
       });
@@ -130,7 +134,6 @@ export class TerminalProxy implements OnModuleInit, OnModuleDestroy {
         });
         response.on('error', () => undefined);
         response.on('end', () => refused(...nodeRefusal(board, response.statusCode ?? 502, body)));
-        node.terminate();
       });
     });
   }
