@@ -155,7 +155,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     expect(issued.body.url).toMatch(/^\/api\/console\/[A-Za-z0-9_-]{43}\?cols=100&rows=30$/);
     expect(new Date(issued.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(30_000);
     const terminal = await openTerminal(manager.baseUrl, issued.body.url);
-    await terminal.waitFor(/# $/);
+    await terminal.waitFor(/\/ # /);
     terminal.socket.send(Buffer.from('stty size; echo "through the $((6*7)) manager"\r'), { binary: true });
     await terminal.waitFor(/30 100/);
     await terminal.waitFor(/through the 42 manager/);
@@ -219,7 +219,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
   it('closes the terminal with the reason when the instance stops', async () => {
     const issued = await admin('POST', `${base()}/console`, {});
     const terminal = await openTerminal(manager.baseUrl, issued.body.url);
-    await terminal.waitFor(/# $/);
+    await terminal.waitFor(/\/ # /);
     terminal.socket.send(Buffer.from('echo ready\r'), { binary: true });
     await terminal.waitFor(/ready/);
     expect(await change(admin, 'POST', base(), { action: 'stop', force: true })).toMatchObject({ status: 'succeeded' });
