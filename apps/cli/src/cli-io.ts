@@ -4,10 +4,12 @@ import { readTerminalLine } from './terminal-input.js';
 export interface CliInput {
   /** Whether stdin is a terminal (a person to ask). */
   readonly isTTY: boolean;
-  /** Everything stdin holds, up to its end (--password-stdin). */
-  readAll(): Promise<string>;
+  /** Everything stdin holds, up to its end (--password-stdin; exec's input), refused past `maxBytes`. */
+  readAll(maxBytes?: number): Promise<string>;
   /** Asks on the terminal (the prompt on stderr) and reads one line; `hidden` echoes nothing (a password). */
   ask(prompt: string, options: { hidden: boolean }): Promise<string>;
+  /** The stream itself, for a verb that hands the keys on as they come (console); absent in tests. */
+  readonly stream?: NodeJS.ReadStream;
 }
 
 /** What the CLI touches of its process, so that it runs the same in a test as from a shell. */
@@ -19,7 +21,7 @@ export interface CliIo {
   readonly now: () => number;
 }
 
-/** Longest stdin --password-stdin reads: a few lines of passwords, not a file by mistake. */
+/** Longest stdin read by default (--password-stdin): a few lines of passwords, not a file by mistake. */
 const MAX_STDIN_BYTES = 64 * 1024;
 
 export function processIo(): CliIo {
@@ -29,8 +31,9 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     stdin: {
       isTTY: process.stdin.isTTY === true,
-      readAll: () => readStream(process.stdin, MAX_STDIN_BYTES),
+      readAll: (maxBytes = MAX_STDIN_BYTES) => readStream(process.stdin, maxBytes),
       ask: (prompt, options) => readTerminalLine(process.stdin, process.stderr, prompt, options.hidden),
+      stream: process.stdin,
     },
     now: Date.now,
   };

@@ -28,7 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
       return EXIT_OK;
     }
     checkArguments(parsed.verb, parsed.args);
-    const call = verbCall(parsed.verb, parsed.args, parsed.global, parsed.options, io, out, commands, () => {
+    const call = verbCall(parsed.verb, parsed.args, parsed.passthrough, parsed.global, parsed.options, io, out, commands, () => {
       connection ??= resolveConnection(
         { url: stringValue(parsed.global['url']), token: stringValue(parsed.global['token']) },
         io.env,
@@ -36,8 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
       );
       return connection;
     });
-    await parsed.verb.run(call);
-    return EXIT_OK;
+    const code = await parsed.verb.run(call);
+    return typeof code === 'number' ? code : EXIT_OK;
   } catch (error) {
     return report(error, out, verbName, connection, configLocation(io.env).file);
   }
@@ -46,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
 function verbCall(
   verb: Verb,
   args: string[],
+  passthrough: string[],
   global: OptionValues,
   options: OptionValues,
   io: CliIo,
@@ -53,17 +54,22 @@ function verbCall(
   commands: readonly Command[],
   connection: () => Connection,
 ): VerbCall {
-  const own = (name: string): string | boolean | undefined => {
+  const own = (name: string): string | boolean | string[] | undefined => {
     // A slip in a verb (asking for an option it does not declare) must not pass as "not given".
     if (!(name in verb.options)) throw new Error(`${verb.name} has no option --${name}`);
     return options[name];
   };
-  const timeouts = timeoutsOf(global['http-timeout'], verb.name);
+  const timeouts = timeoutsOf(stringValue(global['http-timeout']), verb.name);
   let manager: ManagerClient | undefined;
   return {
     args,
     option: (name) => stringValue(own(name)),
     flag: (name) => own(name) === true,
+    values: (name) => {
+      const value = own(name);
+      return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    },
+    passthrough,
     integer: (name, bounds) => integerOption(stringValue(own(name)), name, bounds, verb.name),
     json: global['json'] === true,
     out,
@@ -82,8 +88,8 @@ function verbCall(
   };
 }
 
-function timeoutsOf(value: string | boolean | undefined, verb: string): Timeouts {
-  const seconds = integerOption(stringValue(value), 'http-timeout', { min: 1, max: 3600 }, verb);
+function timeoutsOf(value: string | undefined, verb: string): Timeouts {
+  const seconds = integerOption(value, 'http-timeout', { min: 1, max: 3600 }, verb);
   if (seconds === undefined) return DEFAULT_TIMEOUTS;
   return { readMs: seconds * 1000, changeMs: seconds * 1000, createMs: seconds * 1000 };
 }
@@ -98,7 +104,7 @@ function integerOption(text: string | undefined, name: string, bounds: { min: nu
   return value;
 }
 
-function stringValue(value: string | boolean | undefined): string | undefined {
+function stringValue(value: string | boolean | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 

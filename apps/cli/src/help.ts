@@ -8,7 +8,8 @@ const SECTIONS: readonly VerbSection[] = ['Instances', 'Operations', 'Nodes', 'E
 export function usageWords(verb: Verb): string[] {
   const args = verb.arguments.map(argumentWord);
   const options = Object.entries(verb.options).map(([name, spec]) => `[--${name}${spec.value ? ` ${spec.value}` : ''}]`);
-  return ['tinystack', verb.name, ...args, ...options];
+  const rest = verb.passthrough ? ['--', `${verb.passthrough.name}...`] : [];
+  return ['tinystack', verb.name, ...args, ...options, ...rest];
 }
 
 /** `Usage: tinystack ...`, broken between words only, so that `[--node NODE]` stays together. */

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
+import { ApiKitModule, SettingsModule, WebSocketUpgradesModule } from '@tinystack/api-kit';
 import { AuthModule } from './auth/auth.module.js';
 import { PrincipalGuard } from './auth/principal.guard.js';
 import { ManagerSettings } from './config/manager.settings.js';
@@ -13,6 +13,7 @@ import { NodesModule } from './nodes/nodes.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { TerminalModule } from './terminal/terminal.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 import { PollingModule } from './polling/polling.module.js';
@@ -30,7 +31,9 @@ export class ManagerModule {
         ApiKitModule.forRoot({ guard: PrincipalGuard }),
         ScheduleModule.forRoot(),
         NodesModule,
+        WebSocketUpgradesModule,
         InstancesModule,
+        TerminalModule,
         OperationsModule,
         EventStreamModule,
         SessionsModule,

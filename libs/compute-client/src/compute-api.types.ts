@@ -6,9 +6,10 @@ type Schemas = components['schemas'];
 export type ComputeError = Schemas['ErrorDto'];
 export type ComputeHealthAnswer = Schemas['HealthDto'];
 export type ComputeUsage = Schemas['UsageDto'];
-/** An instance of GET /instances as the client checks it today (InstanceDto's rules); the figures are in ComputeInstanceWithFigures. */
+/** An instance of a node's list without its figures. */
 export type ComputeInstance = Omit<Schemas['InstanceWithFiguresDto'], 'cpuPercent' | 'memoryBytes'>;
-export type ComputeInstanceWithFigures = Schemas['InstanceWithFiguresDto'];
+/** An instance of GET /instances; a node older than the figures leaves them out. */
+export type ComputeInstanceWithFigures = ComputeInstance & Partial<Pick<Schemas['InstanceWithFiguresDto'], 'cpuPercent' | 'memoryBytes'>>;
 export type ComputeExecRequest = Schemas['ExecRequestDto'];
 export type ComputeExecResult = Schemas['ExecResultDto'];
 export type ComputePortForward = Schemas['PortForwardDto'];

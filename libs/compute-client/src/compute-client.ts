@@ -1,25 +1,32 @@
 import createClient, { type Client } from 'openapi-fetch';
 import {
   answerProblems,
+  ExecResultDto,
   HealthDto,
   InstanceDetailsDto,
-  InstanceDto,
+  InstanceWithFiguresDto,
   LedStatusDto,
   listAnswerProblems,
+  MAX_INSTANCE_PORT_FORWARDS,
   MAX_NODE_INSTANCES,
+  PortForwardDto,
   UsageDto,
 } from '@tinystack/contracts';
 import type { paths } from './generated/compute-api.js';
 import type {
   ComputeCreateInstance,
+  ComputeCreatePortForward,
+  ComputeExecRequest,
+  ComputeExecResult,
   ComputeHealth,
   ComputeHealthAnswer,
   ComputeIdentifyLed,
-  ComputeInstance,
   ComputeInstanceAction,
   ComputeInstanceDetails,
+  ComputeInstanceWithFigures,
   ComputeLedStatus,
   ComputeLimits,
+  ComputePortForward,
   ComputeRenameInstance,
   ComputeUsage,
 } from './compute-api.types.js';
@@ -35,6 +42,12 @@ import { AnswerTooLarge, laneAgents, nodeHttpFetch, type LaneAgents } from './no
 
 /** Default NODE_ANSWER_MAX_BYTES: far above any answer of the compute API, far below what hurts a board. */
 export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
+/**
+ * The action lane's answer limit: an exec answer holds stdout and stderr of up
+ * to 1 MiB each (the node's default EXEC_OUTPUT_MAX_BYTES), which JSON may
+ * escape up to six times over.
+ */
+export const EXEC_ANSWER_MAX_BYTES = 2 * 1024 * 1024 * 6 + 64 * 1024;
 /** Default NODE_ACTION_CONCURRENCY. */
 export const DEFAULT_ACTION_CONCURRENCY = 4;
 /** Connections of the poll lane: a poll uses two at once; reads by people add a few. */
@@ -67,9 +80,13 @@ type AnswerCheck = (answer: unknown) => string[];
 
 const CHECKS = {
   usage: (answer: unknown) => answerProblems(UsageDto, answer),
-  instances: (answer: unknown) => listAnswerProblems(InstanceDto, answer, MAX_NODE_INSTANCES),
+  // A node older than the per-instance figures does not report them: unknown, not wrong.
+  instances: (answer: unknown) => listAnswerProblems(InstanceWithFiguresDto, answer, MAX_NODE_INSTANCES, { missingIsUnknown: true }),
   details: (answer: unknown) => answerProblems(InstanceDetailsDto, answer),
   led: (answer: unknown) => answerProblems(LedStatusDto, answer),
+  exec: (answer: unknown) => answerProblems(ExecResultDto, answer),
+  port: (answer: unknown) => answerProblems(PortForwardDto, answer),
+  ports: (answer: unknown) => listAnswerProblems(PortForwardDto, answer, MAX_INSTANCE_PORT_FORWARDS),
   // Fields a node does not report (an older node) are unknown, not wrong; those it reports must be right.
   health: (answer: unknown) => answerProblems(HealthDto, answer, { missingIsUnknown: true }),
   none: () => [],
@@ -90,14 +107,14 @@ export class ComputeClient implements ComputeNodeApi {
 
   constructor(options: ComputeClientOptions) {
     const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-    const lane = (sockets: number): Lane => {
+    const lane = (sockets: number, answerBytes: number): Lane => {
       const agents = laneAgents(sockets);
       // A compute node never redirects; following one would carry the token elsewhere.
-      const api = createClient<paths>({ baseUrl: options.baseUrl, redirect: 'error', fetch: nodeHttpFetch(agents, maxAnswerBytes) });
+      const api = createClient<paths>({ baseUrl: options.baseUrl, redirect: 'error', fetch: nodeHttpFetch(agents, answerBytes) });
       return { api, agents };
     };
-    this.poll = lane(POLL_LANE_SOCKETS);
-    this.action = lane(options.actionConcurrency ?? DEFAULT_ACTION_CONCURRENCY);
+    this.poll = lane(POLL_LANE_SOCKETS, maxAnswerBytes);
+    this.action = lane(options.actionConcurrency ?? DEFAULT_ACTION_CONCURRENCY, Math.max(maxAnswerBytes, EXEC_ANSWER_MAX_BYTES));
     this.authorization = { authorization: `Bearer ${options.token}` };
   }
 
@@ -112,7 +129,7 @@ export class ComputeClient implements ComputeNodeApi {
     );
   }
 
-  listInstances(options: CallOptions): Promise<ComputeInstance[]> {
+  listInstances(options: CallOptions): Promise<ComputeInstanceWithFigures[]> {
     return this.call(this.poll, 'GET /instances', options, CHECKS.instances, (api, signal) =>
       api.GET('/instances', { signal, headers: this.authorization }),
     );
@@ -154,6 +171,31 @@ export class ComputeClient implements ComputeNodeApi {
   async deleteInstance(id: string, query: { force?: boolean }, options: CallOptions): Promise<void> {
     await this.call(this.action, `DELETE /instances/${id}`, options, CHECKS.none, (api, signal) =>
       api.DELETE('/instances/{id}', { params: { path: { id }, query }, signal, headers: this.authorization }),
+    );
+  }
+
+  // A command runs as long as its timeout: on the action lane, so that polls never wait behind it.
+  exec(id: string, body: ComputeExecRequest, options: CallOptions): Promise<ComputeExecResult> {
+    return this.call(this.action, `POST /instances/${id}/exec`, options, CHECKS.exec, (api, signal) =>
+      api.POST('/instances/{id}/exec', { params: { path: { id } }, body, signal, headers: this.authorization }),
+    );
+  }
+
+  listPorts(id: string, options: CallOptions): Promise<ComputePortForward[]> {
+    return this.call(this.poll, `GET /instances/${id}/ports`, options, CHECKS.ports, (api, signal) =>
+      api.GET('/instances/{id}/ports', { params: { path: { id } }, signal, headers: this.authorization }),
+    );
+  }
+
+  createPort(id: string, body: ComputeCreatePortForward, options: CallOptions): Promise<ComputePortForward> {
+    return this.call(this.action, `POST /instances/${id}/ports`, options, CHECKS.port, (api, signal) =>
+      api.POST('/instances/{id}/ports', { params: { path: { id } }, body, signal, headers: this.authorization }),
+    );
+  }
+
+  async deletePort(id: string, hostPort: number, query: { protocol?: 'tcp' | 'udp' }, options: CallOptions): Promise<void> {
+    await this.call(this.action, `DELETE /instances/${id}/ports/${hostPort}`, options, CHECKS.none, (api, signal) =>
+      api.DELETE('/instances/{id}/ports/{hostPort}', { params: { path: { id, hostPort }, query }, signal, headers: this.authorization }),
     );
   }
 

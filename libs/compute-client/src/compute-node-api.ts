@@ -1,11 +1,15 @@
 import type {
   ComputeCreateInstance,
+  ComputeCreatePortForward,
+  ComputeExecRequest,
+  ComputeExecResult,
   ComputeHealth,
   ComputeIdentifyLed,
-  ComputeInstance,
   ComputeInstanceAction,
   ComputeInstanceDetails,
+  ComputeInstanceWithFigures,
   ComputeLedStatus,
+  ComputePortForward,
   ComputeRenameInstance,
   ComputeUsage,
 } from './compute-api.types.js';
@@ -24,7 +28,8 @@ export interface CallOptions {
 export interface ComputeNodeApi {
   health(options: CallOptions): Promise<ComputeHealth>;
   usage(options: CallOptions): Promise<ComputeUsage>;
-  listInstances(options: CallOptions): Promise<ComputeInstance[]>;
+  /** Each with its figures (null when the node is older than them and does not report them). */
+  listInstances(options: CallOptions): Promise<ComputeInstanceWithFigures[]>;
   getInstance(id: string, options: CallOptions): Promise<ComputeInstanceDetails>;
   /** Waits on the node until the change in progress on the instance (if any) is done: the truth after a lost answer. */
   getSettledInstance(id: string, options: CallOptions): Promise<ComputeInstanceDetails>;
@@ -32,6 +37,11 @@ export interface ComputeNodeApi {
   actOnInstance(id: string, body: ComputeInstanceAction, options: CallOptions): Promise<ComputeInstanceDetails>;
   renameInstance(id: string, body: ComputeRenameInstance, options: CallOptions): Promise<ComputeInstanceDetails>;
   deleteInstance(id: string, query: { force?: boolean }, options: CallOptions): Promise<void>;
+  /** Runs a command in a running instance; the caller's timeout covers the command's own. */
+  exec(id: string, body: ComputeExecRequest, options: CallOptions): Promise<ComputeExecResult>;
+  listPorts(id: string, options: CallOptions): Promise<ComputePortForward[]>;
+  createPort(id: string, body: ComputeCreatePortForward, options: CallOptions): Promise<ComputePortForward>;
+  deletePort(id: string, hostPort: number, query: { protocol?: 'tcp' | 'udp' }, options: CallOptions): Promise<void>;
   led(options: CallOptions): Promise<ComputeLedStatus>;
   /** Blinks the whole matrix so a person can find the board; answers at once. */
   identifyLed(body: ComputeIdentifyLed, options: CallOptions): Promise<ComputeLedStatus>;

@@ -40,12 +40,12 @@ export function answerProblems(type: Type, answer: unknown, options: AnswerCheck
 }
 
 /** The problems of a list answer whose items are `type`s, at most `maxItems` of them. */
-export function listAnswerProblems(type: Type, answer: unknown, maxItems: number): string[] {
+export function listAnswerProblems(type: Type, answer: unknown, maxItems: number, options: AnswerCheckOptions = {}): string[] {
   if (!Array.isArray(answer)) return [`the answer must be a list (got ${describeKind(answer)})`];
   if (answer.length > maxItems) return [`the answer must list at most ${maxItems} items (got ${answer.length})`];
   const problems: string[] = [];
   for (let index = 0; index < answer.length && problems.length < MAX_PROBLEMS; index++) {
-    for (const problem of answerProblems(type, answer[index])) problems.push(`[${index}] ${problem}`);
+    for (const problem of answerProblems(type, answer[index], options)) problems.push(`[${index}] ${problem}`);
   }
   return problems.slice(0, MAX_PROBLEMS);
 }

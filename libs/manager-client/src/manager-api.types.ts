@@ -26,6 +26,13 @@ export type OperationStatus = Schemas['OperationStatus'];
 export type InstanceAction = Schemas['InstanceAction'];
 export type InstanceActionRequest = Schemas['InstanceActionDto'];
 export type RenameInstanceRequest = Schemas['RenameInstanceDto'];
+export type ExecRequest = Schemas['ExecRequestDto'];
+export type ExecResult = Schemas['ExecResultDto'];
+export type PortForward = Schemas['ClusterPortForwardDto'];
+export type ExposePortRequest = Schemas['CreatePortForwardDto'];
+export type PortProtocol = Schemas['PortProtocol'];
+export type OpenTerminalRequest = Schemas['OpenTerminalDto'];
+export type TerminalTicket = Schemas['TerminalTicketDto'];
 export type EventLogEntry = Schemas['EventLogEntryDto'];
 export type EventLogPage = Schemas['EventLogPageDto'];
 

@@ -26,6 +26,9 @@ import type {
   CreateInstanceRequest,
   EventLogPage,
   EventLogQuery,
+  ExecRequest,
+  ExecResult,
+  ExposePortRequest,
   IdentifyRequest,
   InstanceActionRequest,
   InstanceDetails,
@@ -33,10 +36,14 @@ import type {
   ManagerEvent,
   ManagerHealth,
   ManagerNode,
+  OpenTerminalRequest,
   Operation,
   OperationListQuery,
+  PortForward,
+  PortProtocol,
   RegisterNodeRequest,
   RenameInstanceRequest,
+  TerminalTicket,
   UsageHistory,
   UsageHistoryQuery,
 } from './manager-api.types.js';
@@ -290,6 +297,48 @@ export class ManagerClient {
     return this.call(options, (signal) =>
       this.client.GET('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, signal }),
     );
+  }
+
+  /** Runs a command in a running instance; options.timeoutMs must cover the command's own timeoutSeconds. */
+  exec(nodeId: string, name: string, body: ExecRequest, options: CallOptions): Promise<ExecResult> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}/exec', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  listPorts(nodeId: string, name: string, options: CallOptions): Promise<PortForward[]> {
+    return this.call(options, (signal) =>
+      this.client.GET('/api/nodes/{nodeId}/instances/{name}/ports', { params: { path: { nodeId, name } }, signal }),
+    );
+  }
+
+  exposePort(nodeId: string, name: string, body: ExposePortRequest, options: CallOptions): Promise<PortForward> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}/ports', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  async unexposePort(nodeId: string, name: string, hostPort: number, protocol: PortProtocol, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) =>
+      this.client.DELETE('/api/nodes/{nodeId}/instances/{name}/ports/{hostPort}', {
+        params: { path: { nodeId, name, hostPort }, query: { protocol } },
+        signal,
+      }),
+    );
+  }
+
+  /** A single-use ticket (30 s) for a terminal in the instance: open terminalUrl(ticket) as a WebSocket. */
+  openTerminal(nodeId: string, name: string, body: OpenTerminalRequest, options: CallOptions): Promise<TerminalTicket> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}/console', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  /** The ws:// (or wss://) address of a ticket's path on this manager. */
+  terminalUrl(ticket: TerminalTicket): string {
+    const url = new URL(ticket.url, this.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.toString();
   }
 
   /** Asks to start, stop or restart an instance: the operation, running (see createInstance). */

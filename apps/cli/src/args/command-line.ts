@@ -15,7 +15,7 @@ export const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h', description: 'Show help (tinystack help VERB for one verb)' },
 } as const satisfies OptionSpecs;
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 /** A command line taken apart: the verb (or none: top-level help), its arguments, and the options. */
 export interface ParsedCommandLine {
@@ -29,6 +29,8 @@ export interface ParsedCommandLine {
   global: OptionValues;
   /** The verb's own options. */
   options: OptionValues;
+  /** The words after `--`, for a verb that takes them (a command to run); empty otherwise. */
+  passthrough: string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ParsedCommandLine {
 export function parseCommandLine(argv: readonly string[], commands: readonly Command[]): ParsedCommandLine {
   const verbAt = firstPositional(argv);
   const before = parseOptions(argv.slice(0, verbAt === -1 ? argv.length : verbAt), GLOBAL_OPTIONS, false).values;
-  if (verbAt === -1) return { verb: null, command: null, named: false, args: [], global: before, options: {} };
+  if (verbAt === -1) return { verb: null, command: null, named: false, args: [], global: before, options: {}, passthrough: [] };
 
   const word = argv[verbAt]!;
   const command = findCommand(commands, word);
@@ -57,6 +59,12 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   }
 
   const own = verb.options;
+  let passthrough: string[] = [];
+  const split = verb.passthrough ? rest.indexOf('--') : -1;
+  if (split >= 0) {
+    passthrough = rest.slice(split + 1);
+    rest = rest.slice(0, split);
+  }
   const parsed = parseOptions(rest, { ...GLOBAL_OPTIONS, ...own }, true, verb.name);
   const global: OptionValues = { ...before };
   const options: OptionValues = {};
@@ -64,7 +72,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     if (name in own) options[name] = value;
     else global[name] = value;
   }
-  return { verb, command, named, args: parsed.positionals, global, options };
+  return { verb, command, named, args: parsed.positionals, global, options, passthrough };
 }
 
 /** The verb or group a word names, by its name or an alias. */
@@ -121,7 +129,7 @@ function parseOptions(
 ): { values: OptionValues; positionals: string[] } {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+    options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
   }
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals, strict: true });

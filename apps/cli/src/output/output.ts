@@ -44,6 +44,11 @@ export class Output {
     this.io.stdout.write(`${formatTable(columns, rows, this.width)}\n`);
   }
 
+  /** A command's own output, byte for byte as it gave it (not made printable): what `exec` passes through. */
+  passThrough(stream: 'stdout' | 'stderr', text: string): void {
+    if (text.length > 0) this.io[stream].write(text);
+  }
+
   warn(text: string): void {
     this.io.stderr.write(`tinystack: ${printable(text)}\n`);
   }

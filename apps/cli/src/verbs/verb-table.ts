@@ -1,7 +1,9 @@
 import { configSaveVerb, configShowVerb } from './config.verb.js';
+import { consoleVerb } from './console.verb.js';
 import { createVerb } from './create.verb.js';
 import { deleteVerb } from './delete.verb.js';
 import { eventsVerb } from './events.verb.js';
+import { execVerb } from './exec.verb.js';
 import { helpVerb } from './help.verb.js';
 import { identifyVerb } from './identify.verb.js';
 import { restartVerb, startVerb, stopVerb } from './instance-action.verb.js';
@@ -14,6 +16,7 @@ import { nodeShowVerb } from './node-show.verb.js';
 import { nodesVerb } from './nodes.verb.js';
 import { operationVerb } from './operation.verb.js';
 import { operationsVerb } from './operations.verb.js';
+import { exposeVerb, portsVerb, unexposeVerb } from './ports.verb.js';
 import { renameVerb } from './rename.verb.js';
 import { usageVerb } from './usage.verb.js';
 import { classCodeCloseVerb, classCodeOpenVerb, classCodeShowVerb } from './class-code.verb.js';
@@ -43,6 +46,11 @@ export const COMMANDS: readonly Command[] = [
   restartVerb,
   renameVerb,
   deleteVerb,
+  execVerb,
+  consoleVerb,
+  portsVerb,
+  exposeVerb,
+  unexposeVerb,
   operationsVerb,
   operationVerb,
   nodesVerb,

@@ -8,6 +8,8 @@ export interface OptionSpec {
   readonly short?: string;
   /** The value's placeholder in help: --node NODE. */
   readonly value?: string;
+  /** May be given more than once (--env A=1 --env B=2). */
+  readonly multiple?: boolean;
   readonly description: string;
 }
 
@@ -36,6 +38,10 @@ export interface VerbCall {
   /** A string option's value; undefined when not given. */
   option(name: string): string | undefined;
   flag(name: string): boolean;
+  /** Every value of an option given more than once (OptionSpec.multiple). */
+  values(name: string): string[];
+  /** The words after `--` (Verb.passthrough). */
+  readonly passthrough: readonly string[];
   /** A whole-number option within bounds, or a usage error saying what is allowed. */
   integer(name: string, bounds: { min: number; max: number }): number | undefined;
   readonly json: boolean;
@@ -68,8 +74,11 @@ export interface Verb {
   readonly description: readonly string[];
   readonly arguments: readonly ArgumentSpec[];
   readonly options: OptionSpecs;
+  /** The words after `--` are the verb's (a command to run), named so in help. */
+  readonly passthrough?: ArgumentSpec;
   readonly examples?: readonly string[];
-  run(call: VerbCall): Promise<void>;
+  /** Resolves to the exit code when the verb has its own (a command's, passed through); else 0. */
+  run(call: VerbCall): Promise<void | number>;
 }
 
 /** Verbs under one word (`node add`, `node remove`), with the one that runs when the next word is none of theirs. */

@@ -1,26 +1,41 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import {
+  EXEC_RULES,
   InstanceAction,
   InstanceState,
   NodeState,
+  type CreatePortForwardDto,
   type CreateInstanceDto,
+  type ExecRequestDto,
+  type ExecResultDto,
   type InstanceActionDto,
   type InstanceDetailsDto,
   type InstanceDto,
   type LedStatusDto,
+  type PortForwardDto,
+  type PortProtocol,
   type UsageDto,
 } from '@tinystack/contracts';
 import type {
   ComputeHealth,
-  ComputeInstance,
   ComputeInstanceDetails,
+  ComputeInstanceWithFigures,
   ComputeLimits,
   ComputeNodeApi,
   ComputeUsage,
 } from '@tinystack/compute-client';
 import type { Clock } from '../clock/clock.js';
-import { toInstanceDetailsDto, toInstanceDto, toLedStatusDto, toUsageDto } from '../compute/compute-dto.mapper.js';
+import {
+  toExecResultDto,
+  toInstanceDetailsDto,
+  toInstanceDto,
+  toInstanceFigures,
+  toLedStatusDto,
+  toPortForwardDto,
+  toUsageDto,
+  type InstanceFigures,
+} from '../compute/compute-dto.mapper.js';
 import type { NodeRecord } from '../nodes/node-record.js';
 import { ActionLane, type LaneStats } from './action-lane.js';
 import { callTimeoutMs, type TimedCall } from './action-timeouts.js';
@@ -123,6 +138,8 @@ export class Board {
   limits: ComputeLimits | null = null;
   reservedInstances = 0;
 
+  /** Each instance's figures from the last list, by name: live numbers, so not part of the list whose changes are published. */
+  private figures = new Map<string, InstanceFigures>();
   private readonly lane: ActionLane;
   private polling = false;
   private needsHealth = true;
@@ -166,6 +183,11 @@ export class Board {
 
   actions(): LaneStats {
     return this.lane.stats();
+  }
+
+  /** The instance's CPU and memory as last polled; null each when not known. */
+  figuresOf(name: string): InstanceFigures {
+    return this.figures.get(name) ?? { cpuPercent: null, memoryBytes: null };
   }
 
   runningInstanceCount(): number | null {
@@ -234,7 +256,7 @@ export class Board {
 
   private observe(
     usage: PromiseSettledResult<ComputeUsage>,
-    instances: PromiseSettledResult<ComputeInstance[]>,
+    instances: PromiseSettledResult<ComputeInstanceWithFigures[]>,
     health: PromiseSettledResult<ComputeHealth | null>,
   ): Observation {
     const rejected = [usage, instances, health].filter((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -274,6 +296,7 @@ export class Board {
     this.pollLatencyMs = Math.round(latencyMs * 10) / 10;
     this.usage = toUsageDto(contact.usage);
     this.instancesError = contact.instancesError;
+    this.figures = new Map(contact.instances?.map((instance) => [instance.name, toInstanceFigures(instance)]) ?? []);
     // A change applied while this list was on its way is newer than the list: the next poll brings it.
     if (listedAt === this.instancesVersion) this.replaceInstances(contact.instances?.map(toInstanceDto) ?? null);
     this.transition({ kind: 'good' });
@@ -516,6 +539,29 @@ export class Board {
     return toInstanceDetailsDto(details);
   }
 
+  /** Runs a command in the instance; waited for as long as its own timeout plus a tool limit and the margin (the node's kill and answer). */
+  async exec(name: string, request: ExecRequestDto): Promise<ExecResultDto> {
+    this.assertOperable();
+    const timeoutMs = (request.timeoutSeconds ?? EXEC_RULES.timeoutSeconds.default) * 1000 + this.readTimeoutMs();
+    return toExecResultDto(await this.read(() => this.client.exec(name, request, { timeoutMs })));
+  }
+
+  async ports(name: string): Promise<PortForwardDto[]> {
+    this.assertOperable();
+    const forwards = await this.read(() => this.client.listPorts(name, { timeoutMs: this.readTimeoutMs() }));
+    return forwards.map(toPortForwardDto);
+  }
+
+  async expose(name: string, request: CreatePortForwardDto): Promise<PortForwardDto> {
+    this.assertOperable();
+    return toPortForwardDto(await this.read(() => this.client.createPort(name, request, { timeoutMs: this.readTimeoutMs() })));
+  }
+
+  async unexpose(name: string, hostPort: number, protocol: PortProtocol): Promise<void> {
+    this.assertOperable();
+    await this.read(() => this.client.deletePort(name, hostPort, { protocol }, { timeoutMs: this.readTimeoutMs() }));
+  }
+
   async led(): Promise<LedStatusDto> {
     this.assertOperable();
     return toLedStatusDto(await this.read(() => this.client.led({ timeoutMs: this.context.settings.pollTimeoutMs })));
@@ -546,7 +592,7 @@ export class Board {
 export interface Contact {
   usage: ComputeUsage;
   /** null when the node answers but cannot list instances (instancesError says why). */
-  instances: ComputeInstance[] | null;
+  instances: ComputeInstanceWithFigures[] | null;
   instancesError: string | null;
   /** null when /health was not read this time. */
   health: ComputeHealth | null;

@@ -1,14 +1,19 @@
 import {
   InstanceState,
+  type ExecResultDto,
   type InstanceDetailsDto,
   type InstanceDto,
   type LedStatusDto,
+  type PortForwardDto,
   type UsageDto,
 } from '@tinystack/contracts';
 import type {
+  ComputeExecResult,
   ComputeInstance,
   ComputeInstanceDetails,
+  ComputeInstanceWithFigures,
   ComputeLedStatus,
+  ComputePortForward,
   ComputeUsage,
 } from '@tinystack/compute-client';
 
@@ -49,6 +54,31 @@ export function toInstanceDetailsDto(instance: ComputeInstanceDetails): Instance
     networkRxBytes: instance.networkRxBytes,
     networkTxBytes: instance.networkTxBytes,
   };
+}
+
+/** The figures of one instance of a node's list: null when not running, or when the node is older than them. */
+export interface InstanceFigures {
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+}
+
+export function toInstanceFigures(instance: ComputeInstanceWithFigures): InstanceFigures {
+  return { cpuPercent: instance.cpuPercent ?? null, memoryBytes: instance.memoryBytes ?? null };
+}
+
+export function toExecResultDto(result: ComputeExecResult): ExecResultDto {
+  return {
+    exitCode: result.exitCode,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    truncated: result.truncated,
+    timedOut: result.timedOut,
+    durationMs: result.durationMs,
+  };
+}
+
+export function toPortForwardDto(forward: ComputePortForward): PortForwardDto {
+  return { hostPort: forward.hostPort, containerPort: forward.containerPort, protocol: forward.protocol };
 }
 
 export function toLedStatusDto(led: ComputeLedStatus): LedStatusDto {

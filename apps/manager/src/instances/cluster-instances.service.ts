@@ -69,7 +69,7 @@ export class ClusterInstancesService {
       .flatMap((board) =>
         this.ownership
           .visibleOn(viewer, board.id, board.instances ?? [])
-          .map((instance) => ({ ...instance, nodeId: board.id, nodeName: board.name, nodeState: board.state })),
+          .map((instance) => ({ ...instance, nodeId: board.id, nodeName: board.name, nodeState: board.state, ...board.figuresOf(instance.name) })),
       );
   }
 

@@ -5,13 +5,15 @@ import { OperationsModule } from '../operations/operations.module.js';
 import { OwnershipModule } from '../ownership/ownership.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
+import { InstanceAccessController } from './instance-access.controller.js';
+import { InstanceAccessService } from './instance-access.service.js';
 import { InstancesController } from './instances.controller.js';
 import { NodeInstancesController } from './node-instances.controller.js';
 
 @Module({
   imports: [BoardsModule, OperationsModule, EventsModule, OwnershipModule, QuotasModule],
-  controllers: [InstancesController, NodeInstancesController],
-  providers: [ClusterInstancesService],
-  exports: [ClusterInstancesService],
+  controllers: [InstancesController, NodeInstancesController, InstanceAccessController],
+  providers: [ClusterInstancesService, InstanceAccessService],
+  exports: [ClusterInstancesService, InstanceAccessService],
 })
 export class InstancesModule {}

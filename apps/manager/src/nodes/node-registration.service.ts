@@ -11,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EventAction, EventResult, type NodeDto, type RegisterNodeDto } from '@tinystack/contracts';
-import { ComputeNodeAnsweredError, ComputeNodeInvalidAnswerError, type ComputeNodeApi, type ComputeInstance } from '@tinystack/compute-client';
+import { ComputeNodeAnsweredError, ComputeNodeInvalidAnswerError, type ComputeNodeApi, type ComputeInstanceWithFigures } from '@tinystack/compute-client';
 import { Clock } from '../clock/clock.js';
 import type { Board } from '../boards/board.js';
 import { BoardRegistry } from '../boards/board-registry.service.js';
@@ -165,7 +165,7 @@ export class NodeRegistration {
   private async readInstances(
     client: ComputeNodeApi,
     url: string,
-  ): Promise<{ instances: ComputeInstance[] | null; instancesError: string | null }> {
+  ): Promise<{ instances: ComputeInstanceWithFigures[] | null; instancesError: string | null }> {
     try {
       const instances = await client.listInstances({ timeoutMs: this.settings.NODE_REQUEST_TIMEOUT_MS });
       return { instances, instancesError: null };

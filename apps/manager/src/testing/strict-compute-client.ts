@@ -119,6 +119,22 @@ export class StrictComputeClient implements ComputeNodeApi {
     return this.call('deleteInstance', [id, query], options);
   }
 
+  exec(id: string, body: Arguments<'exec'>[1], options: CallOptions) {
+    return this.call('exec', [id, body], options);
+  }
+
+  listPorts(id: string, options: CallOptions) {
+    return this.call('listPorts', [id], options);
+  }
+
+  createPort(id: string, body: Arguments<'createPort'>[1], options: CallOptions) {
+    return this.call('createPort', [id, body], options);
+  }
+
+  deletePort(id: string, hostPort: number, query: Arguments<'deletePort'>[2], options: CallOptions) {
+    return this.call('deletePort', [id, hostPort, query], options);
+  }
+
   led(options: CallOptions) {
     return this.call('led', [], options);
   }

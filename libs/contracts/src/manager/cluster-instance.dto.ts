@@ -28,6 +28,17 @@ export class ClusterInstanceDto extends OwnedInstanceDto {
     description: 'State of that node: when not ACTIVE the instance is as last seen',
   })
   nodeState!: NodeState;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Share of the board's CPU the instance used over the node's last sample interval, 0-100, as last polled; null when not running (or the node does not say)",
+    example: 2.5,
+  })
+  cpuPercent!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Memory the instance uses (its cgroup), bytes, as last polled; null when not running (or the node does not say)', example: 1843200 })
+  memoryBytes!: number | null;
 }
 
 /** One instance with its live figures, read from its node for this answer. */

@@ -1,6 +1,7 @@
 export * from './actor.js';
 export * from './cluster-instance.dto.js';
 export * from './event-log.dto.js';
+export * from './instance-access.dto.js';
 export * from './manager-events.dto.js';
 export * from './manager-health.dto.js';
 export * from './node-id.js';

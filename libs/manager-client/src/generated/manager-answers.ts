@@ -97,6 +97,42 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
       "$ref": "OperationDto"
     }
   },
+  "POST /api/nodes/{nodeId}/instances/{name}/exec": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ExecResultDto"
+    }
+  },
+  "GET /api/nodes/{nodeId}/instances/{name}/ports": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "ClusterPortForwardDto"
+      }
+    }
+  },
+  "POST /api/nodes/{nodeId}/instances/{name}/ports": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClusterPortForwardDto"
+    }
+  },
+  "DELETE /api/nodes/{nodeId}/instances/{name}/ports/{hostPort}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "POST /api/nodes/{nodeId}/instances/{name}/console": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "TerminalTicketDto"
+    }
+  },
   "GET /api/operations": {
     "status": 200,
     "mediaType": "application/json",
@@ -461,7 +497,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "owner",
       "nodeId",
       "nodeName",
-      "nodeState"
+      "nodeState",
+      "cpuPercent",
+      "memoryBytes"
     ],
     "properties": {
       "id": {
@@ -499,6 +537,41 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
             "$ref": "NodeState"
           }
         ]
+      },
+      "cpuPercent": {
+        "type": "number",
+        "nullable": true
+      },
+      "memoryBytes": {
+        "type": "number",
+        "nullable": true
+      }
+    }
+  },
+  "ClusterPortForwardDto": {
+    "type": "object",
+    "required": [
+      "hostPort",
+      "containerPort",
+      "protocol",
+      "url"
+    ],
+    "properties": {
+      "hostPort": {
+        "type": "integer"
+      },
+      "containerPort": {
+        "type": "integer"
+      },
+      "protocol": {
+        "allOf": [
+          {
+            "$ref": "PortProtocol"
+          }
+        ]
+      },
+      "url": {
+        "type": "string"
       }
     }
   },
@@ -595,6 +668,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "instance-restarted",
       "instance-renamed",
       "instance-deleted",
+      "instance-command-run",
+      "instance-terminal-opened",
+      "instance-port-exposed",
+      "instance-port-unexposed",
       "user-created",
       "user-enrolled",
       "user-changed",
@@ -692,6 +769,38 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "success",
       "failure"
     ]
+  },
+  "ExecResultDto": {
+    "type": "object",
+    "required": [
+      "exitCode",
+      "stdout",
+      "stderr",
+      "truncated",
+      "timedOut",
+      "durationMs"
+    ],
+    "properties": {
+      "exitCode": {
+        "type": "integer",
+        "nullable": true
+      },
+      "stdout": {
+        "type": "string"
+      },
+      "stderr": {
+        "type": "string"
+      },
+      "truncated": {
+        "type": "boolean"
+      },
+      "timedOut": {
+        "type": "boolean"
+      },
+      "durationMs": {
+        "type": "integer"
+      }
+    }
   },
   "HealthStatus": {
     "type": "string",
@@ -1456,6 +1565,13 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "PortProtocol": {
+    "type": "string",
+    "enum": [
+      "tcp",
+      "udp"
+    ]
+  },
   "QuotaDefaultsDto": {
     "type": "object",
     "required": [
@@ -1587,6 +1703,21 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "$ref": "UserDto"
       },
       "csrfToken": {
+        "type": "string"
+      }
+    }
+  },
+  "TerminalTicketDto": {
+    "type": "object",
+    "required": [
+      "url",
+      "expiresAt"
+    ],
+    "properties": {
+      "url": {
+        "type": "string"
+      },
+      "expiresAt": {
         "type": "string"
       }
     }

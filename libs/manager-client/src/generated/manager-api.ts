@@ -156,6 +156,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/nodes/{nodeId}/instances/{name}/exec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a command in a running instance and answer with its output
+         * @description The same body and answer as the node's POST /instances/:id/exec: an argument array run with lxc-attach in a cleared environment; stdout and stderr cut at the node's EXEC_OUTPUT_MAX_BYTES; after timeoutSeconds (default 30) the command and everything it started are killed (timedOut true, exitCode null). The manager waits that long plus a margin. 409 when the instance is not running. The event log keeps the command (its arguments, the names of its variables), never its output or stdin. A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
+         */
+        post: operations["managerExecInNodeInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{nodeId}/instances/{name}/ports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board's ports forwarded to an instance, each with the URL the classroom reaches it at
+         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
+         */
+        get: operations["managerListNodeInstancePorts"];
+        put?: never;
+        /**
+         * Forward a port of the board to a port of the instance
+         * @description Without hostPort the node picks a free one from its PORT_RANGE (default 20000-20999); a hostPort outside the range is a 400, a taken one a 409 naming who has it. The forward follows the instance's address and goes with the instance. In the event log, with who did it. A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
+         */
+        post: operations["managerExposeNodeInstancePort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{nodeId}/instances/{name}/ports/{hostPort}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop forwarding a port of the board to the instance
+         * @description In the event log, with who did it. A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
+         */
+        delete: operations["managerUnexposeNodeInstancePort"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{nodeId}/instances/{name}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket to open a terminal (a login shell) in a running instance
+         * @description Answers a path on the manager to open as a WebSocket within 30 seconds, once: its ticket stands for this request's user (the only secret in the URL; never a token). The WebSocket is piped to the node's terminal: binary frames carry raw bytes both ways, text frames JSON control messages ({"type":"resize","cols":120,"rows":32} to the shell; {"type":"exit","code","reason"} or {"type":"error","message"} from it, then it closes, e.g. when the instance stops). The node's refusals (instance not running: 409, its sessions full: 503) are the WebSocket handshake's HTTP answer; a used or expired ticket is a 401 there. A user may have 4 terminals open at once (429 beyond). To a member, another user's instance is a 404 with the words of a missing one.
+         */
+        post: operations["managerOpenTerminal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operations": {
         parameters: {
             query?: never;
@@ -934,6 +1018,16 @@ export interface components {
             nodeName: string;
             /** @description State of that node: when not ACTIVE the instance is as last seen */
             nodeState: components["schemas"]["NodeState"];
+            /**
+             * @description Share of the board's CPU the instance used over the node's last sample interval, 0-100, as last polled; null when not running (or the node does not say)
+             * @example 2.5
+             */
+            cpuPercent: number | null;
+            /**
+             * @description Memory the instance uses (its cgroup), bytes, as last polled; null when not running (or the node does not say)
+             * @example 1843200
+             */
+            memoryBytes: number | null;
         };
         CreateClusterInstanceDto: {
             /**
@@ -1149,6 +1243,128 @@ export interface components {
              */
             name: string;
         };
+        ExecRequestDto: {
+            /**
+             * @description The program and its arguments, as an array: nothing is interpreted by a shell (send ["sh", "-c", "..."] for that)
+             * @example [
+             *       "ls",
+             *       "-l",
+             *       "/"
+             *     ]
+             */
+            command: string[];
+            /**
+             * @description Environment variables (at most 32); the command starts with a cleared environment, PATH has a default
+             * @example {
+             *       "GREETING": "hello"
+             *     }
+             */
+            env?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Working directory inside the container (absolute); default /
+             * @example /tmp
+             */
+            cwd?: string;
+            /**
+             * @description Seconds after which the command and everything it started are killed
+             * @default 30
+             * @example 10
+             */
+            timeoutSeconds?: number;
+            /**
+             * @description Text given to the command on its standard input (at most 1 MiB); without it stdin is empty
+             * @example hello
+             */
+            stdin?: string;
+        };
+        ExecResultDto: {
+            /**
+             * @description Exit status of the command; null when it was killed for its timeout
+             * @example 0
+             */
+            exitCode: number | null;
+            /**
+             * @description Standard output (UTF-8), cut at the node's EXEC_OUTPUT_MAX_BYTES
+             * @example bin
+             *     etc
+             */
+            stdout: string;
+            /**
+             * @description Standard error (UTF-8), cut at the node's EXEC_OUTPUT_MAX_BYTES
+             * @example
+             */
+            stderr: string;
+            /** @description Whether stdout or stderr was cut */
+            truncated: boolean;
+            /** @description Whether the command was killed because it ran past timeoutSeconds */
+            timedOut: boolean;
+            /**
+             * @description How long the command ran, milliseconds
+             * @example 35
+             */
+            durationMs: number;
+        };
+        /** @enum {string} */
+        PortProtocol: "tcp" | "udp";
+        ClusterPortForwardDto: {
+            /**
+             * @description The board's port
+             * @example 20080
+             */
+            hostPort: number;
+            /**
+             * @description The port inside the container
+             * @example 80
+             */
+            containerPort: number;
+            /** @example tcp */
+            protocol: components["schemas"]["PortProtocol"];
+            /**
+             * @description Where the classroom reaches it: http://<board host>:<hostPort> for tcp ports that usually speak HTTP (80, 8000, 8080, 3000, 5000, 8888), tcp://... for other tcp, udp://... for udp; the board host is the one of the node's registered URL
+             * @example http://10.0.0.21:20080
+             */
+            url: string;
+        };
+        CreatePortForwardDto: {
+            /**
+             * @description The port inside the container
+             * @example 80
+             */
+            containerPort: number;
+            /** @example tcp */
+            protocol: components["schemas"]["PortProtocol"];
+            /**
+             * @description The board's port; without it the node picks a free one from its PORT_RANGE (default 20000-20999)
+             * @example 20080
+             */
+            hostPort?: number;
+        };
+        OpenTerminalDto: {
+            /**
+             * @description Columns of the terminal
+             * @example 120
+             */
+            cols?: number;
+            /**
+             * @description Rows of the terminal
+             * @example 32
+             */
+            rows?: number;
+        };
+        TerminalTicketDto: {
+            /**
+             * @description Path on the manager to open as a WebSocket (ws:// or wss:// on the same host) within 30 seconds, once; binary frames carry raw bytes both ways, text frames JSON control messages ({"type":"resize","cols","rows"} to the instance; {"type":"exit","code","reason"} or {"type":"error","message"} from it)
+             * @example /api/console/3q2-xQ9f0aZkH1s5mW2p8yTc4vB6nR7eL0uJ1dG3hK5sA?cols=120&rows=32
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the ticket stops being accepted (ISO 8601)
+             */
+            expiresAt: string;
+        };
         /**
          * @description Always "node-state"
          * @enum {string}
@@ -1230,7 +1446,7 @@ export interface components {
             instances: components["schemas"]["OwnedInstanceDto"][];
         };
         /** @enum {string} */
-        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed";
+        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "instance-command-run" | "instance-terminal-opened" | "instance-port-exposed" | "instance-port-unexposed" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed";
         /** @enum {string} */
         EventResult: "success" | "failure";
         EventLogEntryDto: {
@@ -2579,6 +2795,478 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerExecInNodeInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The command ran (whatever its exit status) or was killed for its timeout */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecResultDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListNodeInstancePorts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forwards, each with its url */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPortForwardDto"][];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerExposeNodeInstancePort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePortForwardDto"];
+            };
+        };
+        responses: {
+            /** @description The forward, with its url */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterPortForwardDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerUnexposeNodeInstancePort: {
+        parameters: {
+            query?: {
+                protocol?: components["schemas"]["PortProtocol"];
+            };
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+                /** @description The board's port of the forward */
+                hostPort: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forward is gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerOpenTerminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTerminalDto"];
+            };
+        };
+        responses: {
+            /** @description Where to open the WebSocket, and until when */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminalTicketDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many attempts: the Retry-After header says how many seconds to wait */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

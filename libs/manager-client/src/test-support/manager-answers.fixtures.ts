@@ -53,6 +53,8 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
     nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
     nodeName: 'pi-1',
     nodeState: 'ACTIVE',
+    cpuPercent: 2.5,
+    memoryBytes: 1843200,
     ...overrides,
   };
 }
