@@ -1,3 +1,5 @@
+import { Injectable } from '@angular/core';
+import { HttpManagerApi } from './http-manager-api';
 import type {
   ClusterInstance,
   CreatedInstance,
@@ -15,8 +17,10 @@ import type {
  * Everything the console asks of the manager. Components depend on this port;
  * HttpManagerApi implements it with the client generated from
  * openapi/manager.json, and tests provide a strict fake. Every method fails
- * with an ApiError carrying the manager's status and message.
+ * with an ApiError carrying the manager's status and message. Bound here
+ * rather than in app.config, so that the first download does not hold it.
  */
+@Injectable({ providedIn: 'root', useClass: HttpManagerApi })
 export abstract class ManagerApi {
   abstract listNodes(): Promise<ManagerNode[]>;
   abstract registerNode(request: RegisterNodeRequest): Promise<ManagerNode>;

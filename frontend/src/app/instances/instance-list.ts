@@ -16,6 +16,7 @@ import type { ClusterInstance, CreatedInstance } from '../api/manager-api.types'
 import { FocusOnRender } from '../dialog/focus-on-render';
 import { ModalDialog } from '../dialog/modal-dialog';
 import { NodesStore } from '../nodes/nodes-store';
+import { Session } from '../session/session';
 import { CreateInstanceDialog } from './create-instance-dialog';
 import { InstancesStore } from './instances-store';
 import { describePlacement } from './placement-text';
@@ -52,6 +53,8 @@ export class InstanceList {
   private readonly api = inject(ManagerApi);
   protected readonly store = inject(InstancesStore);
   protected readonly nodes = inject(NodesStore);
+  /** A teacher (admin) sees everyone's instances, with their owner; a member sees their own only. */
+  protected readonly isAdmin = inject(Session).isAdmin;
 
   protected readonly pending = signal<ReadonlyMap<string, Pending>>(new Map());
   protected readonly rowErrors = signal<ReadonlyMap<string, string>>(new Map());

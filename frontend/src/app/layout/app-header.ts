@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
+import { AccountsApi } from '../api/accounts-api';
 import { API_DOCS_PATH } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { Session } from '../session/session';
@@ -24,4 +25,11 @@ export class AppHeader {
   protected readonly apiDocs = API_DOCS_PATH;
   protected readonly liveStatus = this.live.status;
   protected readonly liveLabel = computed(() => LIVE_LABELS[this.live.status()]);
+  private readonly accounts = inject(AccountsApi);
+
+  /** Ends the session on the manager too; signed out here even when the manager cannot be reached. */
+  protected async signOut(): Promise<void> {
+    await this.accounts.signOut().catch(() => undefined);
+    this.session.signedOut();
+  }
 }

@@ -4,6 +4,7 @@ import type { CreatedInstance, ManagerNode } from '../api/manager-api.types';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { canHostInstances } from '../instances/instance-host';
 import { describePlacement } from '../instances/placement-text';
+import { Session } from '../session/session';
 import { AddNodeForm } from './add-node-form';
 import { NodesStore } from './nodes-store';
 import {
@@ -26,6 +27,8 @@ import {
 })
 export class NodeList {
   protected readonly store = inject(NodesStore);
+  /** Registering a node is the teacher's (admin's). */
+  protected readonly isAdmin = inject(Session).isAdmin;
   /** The node whose "create instance here" dialog is open. */
   protected readonly creatingOn = signal<ManagerNode | null>(null);
   protected readonly announcement = signal<string | null>(null);
