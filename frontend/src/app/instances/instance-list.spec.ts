@@ -7,7 +7,9 @@ import type { InstanceAction, InstanceDetails } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
-import { aNode, anInstance, detailsOf, NODE_ID } from '../../testing/manager-fixtures';
+import { aNode, aUser, anAdmin, anInstance, detailsOf, NODE_ID } from '../../testing/manager-fixtures';
+import { signInAs } from '../../testing/signed-in';
+import { Session } from '../session/session';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
 import { InstanceList } from './instance-list';
@@ -17,7 +19,7 @@ type Rename = (nodeId: string, name: string, newName: string) => Promise<Instanc
 type Remove = (nodeId: string, name: string, force: boolean) => Promise<void>;
 
 const WEB1 = anInstance();
-const DB1 = anInstance({ id: 'db1', name: 'db1', state: 'RUNNING', ipv4: ['10.0.3.12', '10.0.3.13'] });
+const DB1 = anInstance({ id: 'db1', name: 'db1', state: 'RUNNING', ipv4: ['10.0.3.12', '10.0.3.13'], owner: 'alice' });
 
 describe('InstanceList', () => {
   let api: StrictManagerApi;
@@ -47,6 +49,7 @@ describe('InstanceList', () => {
         { provide: LiveEvents, useValue: live.asLiveEvents() },
       ],
     });
+    signInAs(anAdmin());
     fixture = TestBed.createComponent(InstanceList);
     element = fixture.nativeElement as HTMLElement;
     await settle(fixture);
@@ -56,16 +59,27 @@ describe('InstanceList', () => {
 
   const row = (name: string) => element.querySelector<HTMLElement>(`tr[data-instance="${name}"]`)!;
   const button = (name: string, action: string) => row(name).querySelector<HTMLButtonElement>(`[data-testid="${action}"]`)!;
-  const cells = (name: string) => [...row(name).querySelectorAll('td')].slice(0, 5).map((cell) => cell.textContent!.trim());
+  const cells = (name: string) => [...row(name).querySelectorAll('td')].slice(0, 6).map((cell) => cell.textContent!.trim());
   const announcement = () => element.querySelector('[data-testid="instances-announcement"]')!.textContent!.trim();
 
-  it('lists ID, host, name, state and addresses of every instance, sorted by node then name', () => {
+  it("shows a teacher (admin) each instance's owner; a member's list has no owner column (all are theirs)", async () => {
+    expect([...element.querySelectorAll('th')].map((th) => th.textContent!.trim())).toContain('Owner');
+    expect(row('db1').querySelector('[data-testid="instance-owner"]')!.textContent!.trim()).toBe('alice');
+    expect(row('web1').querySelector('[data-testid="instance-owner"]')!.textContent!.trim()).toBe('admin');
+    TestBed.inject(Session).signedIn({ user: aUser(), csrfToken: 'c' });
+    await settle(fixture);
+    expect([...element.querySelectorAll('th')].map((th) => th.textContent!.trim())).not.toContain('Owner');
+    expect(element.querySelector('[data-testid="instance-owner"]')).toBeNull();
+    expect(element.querySelector('h1')!.textContent).toBe('Your instances');
+  });
+
+  it('lists ID, host, name, owner, state and addresses of every instance, sorted by node then name', () => {
     expect([...element.querySelectorAll('[data-testid="instance-row"]')].map((tr) => tr.getAttribute('data-instance'))).toEqual([
       'db1',
       'web1',
     ]);
-    expect(cells('db1')).toEqual(['db1', 'pi-node-1', 'db1', 'RUNNING', '10.0.3.12, 10.0.3.13']);
-    expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'STOPPED', '—']);
+    expect(cells('db1')).toEqual(['db1', 'pi-node-1', 'db1', 'alice', 'RUNNING', '10.0.3.12, 10.0.3.13']);
+    expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'STOPPED', '—']);
     expect(button('db1', 'start-stop').textContent).toContain('Stop');
     expect(button('web1', 'start-stop').textContent).toContain('Start');
   });
@@ -83,7 +97,7 @@ describe('InstanceList', () => {
 
     answer.resolve(detailsOf(WEB1, { state: 'RUNNING', ipv4: ['10.0.3.20'], pid: 4242 }));
     await settle(fixture);
-    expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'RUNNING', '10.0.3.20']);
+    expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'RUNNING', '10.0.3.20']);
     expect(button('web1', 'start-stop').getAttribute('aria-disabled')).toBeNull();
     expect(button('web1', 'start-stop').textContent).toContain('Stop');
     expect(announcement()).toBe('Started "web1" on "pi-node-1" (now RUNNING).');
@@ -97,7 +111,7 @@ describe('InstanceList', () => {
     expect(row('db1').querySelector('[data-testid="row-error"]')!.textContent).toBe('Node "pi-node-1": lxc-stop timed out');
     expect(announcement()).toBe('Could not stop "db1": Node "pi-node-1": lxc-stop timed out');
     expect(element.querySelector('[data-testid="instances-announcement"]')!.classList).toContain('failure');
-    expect(cells('db1')[3]).toBe('RUNNING');
+    expect(cells('db1')[4]).toBe('RUNNING');
   });
 
   it('deletes only after a confirmation that names the instance, forcing a running one', async () => {
@@ -151,7 +165,7 @@ describe('InstanceList', () => {
     await settle(fixture);
     expect(renameInstance).toHaveBeenLastCalledWith(NODE_ID, 'web1', 'www');
     expect(row('web1')).toBeNull();
-    expect(cells('www')).toEqual(['www', 'pi-node-1', 'www', 'STOPPED', '—']);
+    expect(cells('www')).toEqual(['www', 'pi-node-1', 'www', 'admin', 'STOPPED', '—']);
     expect(announcement()).toBe('Renamed "web1" to "www" on "pi-node-1".');
   });
 
@@ -307,6 +321,6 @@ describe('InstanceList', () => {
     });
     await settle(fixture);
     expect(row('db1')).toBeNull();
-    expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'RUNNING', '10.0.3.5']);
+    expect(cells('web1')).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'RUNNING', '10.0.3.5']);
   });
 });
