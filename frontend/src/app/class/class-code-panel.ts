@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { describeFailure } from '../api/api-error';
 import { ClassStore } from './class-store';
 
@@ -21,25 +21,29 @@ export class ClassCodePanel {
   protected readonly working = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly joinAddress = `${location.origin}/join-class`;
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
 
   protected until(expiresAt: string | null): string {
     return expiresAt === null ? '' : new Date(expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
 
+  /** The button that was used goes with the state it belonged to: focus moves to the one that undoes it. */
   protected open(): Promise<void> {
-    return this.run(() => this.store.openClassCode(this.minutes()));
+    return this.run(() => this.store.openClassCode(this.minutes()), 'close-class-code');
   }
 
   protected close(): Promise<void> {
-    return this.run(() => this.store.closeClassCode());
+    return this.run(() => this.store.closeClassCode(), 'open-class-code');
   }
 
-  private async run(change: () => Promise<void>): Promise<void> {
+  private async run(change: () => Promise<void>, focusAfter: string): Promise<void> {
     if (this.working()) return;
     this.working.set(true);
     this.error.set(null);
     try {
       await change();
+      afterNextRender(() => this.host.querySelector<HTMLElement>(`[data-testid="${focusAfter}"]`)?.focus(), { injector: this.injector });
     } catch (error) {
       this.error.set(describeFailure(error));
     } finally {
