@@ -27,8 +27,13 @@ export class AppHeader {
   protected readonly liveLabel = computed(() => LIVE_LABELS[this.live.status()]);
   private readonly accounts = inject(AccountsApi);
 
-  /** Ends the session on the manager too; signed out here even when the manager cannot be reached. */
+  /**
+   * Ends the session on the manager too; signed out here even when the
+   * manager cannot be reached. The stream goes first: the manager ends it with
+   * the session, and it would otherwise ask whether the session holds.
+   */
   protected async signOut(): Promise<void> {
+    this.live.disconnect();
     await this.accounts.signOut().catch(() => undefined);
     this.session.signedOut();
   }
