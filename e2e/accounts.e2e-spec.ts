@@ -268,6 +268,54 @@ describeInChromiumWithLxc('accounts in the console (real manager, real compute n
     expect(await text(teacher.locator('tr[data-user="cara"] [data-testid="user-state"]'))).toBe('active');
   });
 
+  it("gives a learner a quota of their own, and the learner's create over it is refused saying how to free room", async () => {
+    const editAnn = teacher.locator('tr[data-user="ann"]').getByTestId('edit-quota');
+    await editAnn.click();
+    const dialog = teacher.locator('dialog[open]');
+    await dialog.locator('#quota-instances').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    expect(await text(dialog.locator('#quota-instances-hint'))).toBe('Default: 5');
+    await expectNoAxeViolations('the quota dialog', teacher);
+    await dialog.locator('#quota-instances').fill('1');
+    await dialog.getByTestId('save-quota').click();
+    await dialog.waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    expect(await hasFocus(editAnn)).toBe(true);
+    await expect.poll(() => text(teacher.locator('tr[data-user="ann"] [data-testid="user-instances"]')), { timeout: PAGE_TIMEOUT_MS }).toBe('1 / 1');
+
+    await ann.goto('/instances');
+    await ann.getByTestId('new-instance').click();
+    const create = ann.getByRole('dialog');
+    await create.locator('#instance-name').fill('ann-two');
+    await create.getByRole('button', { name: 'Create', exact: true }).click();
+    expect(await text(create.getByTestId('error-form'))).toContain('Quota reached: you have 1 of 1 instances');
+    await expectNoAxeViolations('the create dialog refused by the quota', ann);
+    await create.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('lets a learner make a personal token (shown once) and revoke it, on their account page', async () => {
+    await ann.getByTestId('signed-in-user').click();
+    await ann.waitForURL('**/account', { timeout: PAGE_TIMEOUT_MS });
+    expect(await text(ann.getByTestId('my-quota'))).toContain('Instances: 1 of 1');
+    await ann.locator('#token-name').fill('my laptop');
+    await ann.locator('#token-days').fill('7');
+    await ann.getByTestId('create-token').click();
+    const secret = ann.getByTestId('created-token-secret');
+    await secret.waitFor({ timeout: PAGE_TIMEOUT_MS });
+    const token = await text(secret);
+    expect(token).toMatch(/^ts_/);
+    // The token works on the API with ann's rights: her instance only.
+    const listed = await bearerApi(manager.baseUrl, token)('GET', '/api/instances');
+    expect(listed.body.map((instance: { name: string }) => instance.name)).toEqual(['ann-web']);
+    await shot('account', ann);
+    await expectNoAxeViolations('the account page with a new token', ann);
+
+    await ann.locator('tr[data-token="my laptop"]').getByTestId('revoke-token').click();
+    await ann.locator('dialog[open]').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    await expectNoAxeViolations('the revoke-token dialog', ann);
+    await ann.getByTestId('confirm-revoke').click();
+    await ann.locator('tr[data-token="my laptop"]').waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    expect((await bearerApi(manager.baseUrl, token)('GET', '/api/instances')).status).toBe(401);
+  });
+
   it('deletes a learner after asking what becomes of their instances, keeping focus on the page', async () => {
     await watchFocusLosses(teacher);
     const deleteBob = teacher.locator('tr[data-user="bob"]').getByTestId('delete-user');
