@@ -308,11 +308,17 @@ describeInChromiumWithLxc('accounts in the console (real manager, real compute n
     await shot('account', ann);
     await expectNoAxeViolations('the account page with a new token', ann);
 
+    await watchFocusLosses(ann);
+    await ann.getByRole('button', { name: 'I have copied it' }).click();
+    await secret.waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    expect(await hasFocus(ann.locator('#token-name'))).toBe(true);
     await ann.locator('tr[data-token="my laptop"]').getByTestId('revoke-token').click();
     await ann.locator('dialog[open]').waitFor({ timeout: PAGE_TIMEOUT_MS });
     await expectNoAxeViolations('the revoke-token dialog', ann);
     await ann.getByTestId('confirm-revoke').click();
     await ann.locator('tr[data-token="my laptop"]').waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    await expect.poll(() => hasFocus(ann.locator('#token-name')), { timeout: PAGE_TIMEOUT_MS }).toBe(true);
+    expect(await focusLosses(ann)).toEqual([]);
     expect((await bearerApi(manager.baseUrl, token)('GET', '/api/instances')).status).toBe(401);
   });
 

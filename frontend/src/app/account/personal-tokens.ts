@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { AccountsApi } from '../api/accounts-api';
 import { describeFailure } from '../api/api-error';
 import { describedBy, formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
@@ -22,6 +22,8 @@ type Field = (typeof FIELDS)[number];
 })
 export class PersonalTokens {
   private readonly accounts = inject(AccountsApi);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
 
   protected readonly tokens = signal<PersonalToken[]>([]);
   protected readonly loaded = signal(false);
@@ -73,6 +75,12 @@ export class PersonalTokens {
     }
   }
 
+  /** The secret leaves the page with the button that had focus: focus goes to the name of the next token. */
+  protected dismissCreated(): void {
+    this.created.set(null);
+    this.focusNameField();
+  }
+
   protected async revoke(): Promise<void> {
     const token = this.revoking();
     if (!token) return;
@@ -81,9 +89,15 @@ export class PersonalTokens {
       await this.accounts.revokeToken(token.id);
       this.tokens.update((tokens) => tokens.filter((kept) => kept.id !== token.id));
       this.announcement.set(`Revoked "${token.name}": it is refused from now on.`);
+      // Its row went with the button that opened the dialog.
+      this.focusNameField();
     } catch (error) {
       this.announcement.set(`Could not revoke "${token.name}": ${describeFailure(error)}`);
     }
+  }
+
+  private focusNameField(): void {
+    afterNextRender(() => this.host.querySelector<HTMLElement>('#token-name')?.focus(), { injector: this.injector });
   }
 
   private async load(): Promise<void> {
