@@ -1,30 +1,52 @@
 // npm run bench:compute — what an idle compute node costs a 1 GB board, measured
-// side by side with a bare node:http server in one run on this machine.
+// side by side in one run on this machine with a bare node:http server (memory)
+// and with the floor: a plain script that reads the same /proc files and
+// composes the same frames (bench/idle-floor.ts).
 // Prints figures; it never fails on a target (benchmarks are read, not asserted).
 //
-// BENCH_IDLE_SECONDS (default 60) sets the CPU measuring window, BENCH_REPEAT
-// (default 5) the repetitions of each container operation, BENCH_ROOTFS_MB
-// (default 300) the size of the root filesystem the rename is measured with.
+// BENCH_IDLE_SECONDS (default 60) sets each CPU measuring window, BENCH_POLL_SECONDS
+// (default 60) the window of polls like a manager's, BENCH_RUNNING (default 3)
+// the running containers of the second idle window, BENCH_REPEAT (default 5)
+// the repetitions of each container operation, BENCH_ROOTFS_MB (default 300)
+// the size of the root filesystem the rename is measured with.
+// BENCH_BASELINE_COMPUTE=<main.js of an earlier build> runs that build beside
+// this one in the idle windows (before/after figures from the same run).
+// As root, one more idle window runs a node as on a board: in a network
+// namespace of its own (its mDNS stays there), joined to a manager, answering
+// a browse every 2 s.
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import makeMdns from 'multicast-dns';
+import { createBenchLan } from './bench-lan.js';
 import { loadTest } from './http-load.js';
-import { freePort, residentBytes } from './process-figures.js';
-import { cpuPercentOver, format, median, sleep, startNode, stopProcess, timed, waitFor, type StartedNode } from './spawned-node.js';
+import { IDLE_FLOOR_SCRIPT } from './idle-floor.js';
+import { cpuSecondsWithChildren, diskWriteBytes, freePort, ownCpuSeconds, residentBytes } from './process-figures.js';
+import { format, median, sleep, startNode, stopProcess, timed, waitFor, type StartedNode } from './spawned-node.js';
 
 const REPOSITORY = join(__dirname, '..', '..');
 
 const run = promisify(execFile);
 const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);
+const POLL_SECONDS = Number(process.env['BENCH_POLL_SECONDS'] ?? 60);
+const RUNNING = Number(process.env['BENCH_RUNNING'] ?? 3);
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 5);
 const ROOTFS_MB = Number(process.env['BENCH_ROOTFS_MB'] ?? 300);
+const BASELINE = process.env['BENCH_BASELINE_COMPUTE'] ? resolve(process.env['BENCH_BASELINE_COMPUTE']) : null;
+/** A manager polls /usage and /instances this often (its POLL_INTERVAL_MS). */
+const MANAGER_POLL_MS = 2000;
+const WARM_UP_SECONDS = 20;
 const TOKEN = 'bench-token-0123456789abcdef';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const scratch = mkdtempSync(join(tmpdir(), 'tinystack-lxc-bench-'));
+// Data folders on a real disk, so that a write the node makes is counted as a disk write (/tmp may be tmpfs).
+const diskScratch = mkdtempSync(join('/var/tmp', 'tinystack-bench-data-'));
 const processes: StartedNode[] = [];
 let COMPUTE_NODE_FLAGS: string[] = [];
 
@@ -37,22 +59,28 @@ interface ComputeNode extends StartedNode {
   lxcPath: string;
 }
 
-async function startComputeNode(name: string, env: Record<string, string> = {}): Promise<ComputeNode> {
-  const port = await freePort();
-  const lxcPath = join(scratch, `${name}-lxc`);
-  const node = startNode(join(REPOSITORY, 'dist/apps/compute/main.js'), {
+async function startComputeNode(
+  name: string,
+  env: Record<string, string> = {},
+  main = join(REPOSITORY, 'dist/apps/compute/main.js'),
+  on: { prefix: string[]; host: string; port: number } | null = null,
+): Promise<ComputeNode> {
+  const port = on?.port ?? (await freePort());
+  const lxcPath = env['LXC_PATH'] ?? join(scratch, `${name}-lxc`);
+  const node = startNode(main, {
+    prefix: on?.prefix,
     flags: COMPUTE_NODE_FLAGS,
     env: {
       COMPUTE_HOST: '127.0.0.1',
       COMPUTE_PORT: String(port),
       COMPUTE_TOKEN: TOKEN,
-      DATA_DIR: join(scratch, `${name}-data`),
+      DATA_DIR: join(diskScratch, `${name}-data`),
       LXC_PATH: lxcPath,
       ...env,
     },
   });
   processes.push(node);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${on?.host ?? '127.0.0.1'}:${port}`;
   await waitFor(() => fetch(`${url}/health`).then((r) => r.ok), { what: `${name} to listen` });
   return { ...node, url, lxcPath };
 }
@@ -76,6 +104,15 @@ require('node:http').createServer((req, res) => {
   return { ...bare, url };
 }
 
+/** The floor script (bench/idle-floor.ts), with the node's flags; with an lxcpath it re-reads the containers as the node does. */
+function startFloor(name: string, env: Record<string, string> = {}): StartedNode {
+  const script = join(scratch, 'idle-floor.cjs');
+  writeFileSync(script, IDLE_FLOOR_SCRIPT);
+  const floor = startNode(script, { flags: COMPUTE_NODE_FLAGS, env });
+  processes.push(floor);
+  return { ...floor, log: () => `${name}: ${floor.log()}` };
+}
+
 async function api(node: { url: string }, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${node.url}${path}`, {
     method,
@@ -97,36 +134,113 @@ async function lxcAvailable(): Promise<boolean> {
   }
 }
 
+/** What one process did over a window. */
+interface WindowFigures {
+  /** % of one core, the children it waited for (lxc-ls…) included. */
+  cpuPercent: number;
+  /** % of one core, its own threads only. */
+  ownCpuPercent: number;
+  /** Bytes it made the storage layer write, per minute. */
+  diskBytesPerMinute: number;
+  /** Bytes it printed (its log: under systemd, journald stores them), per minute. */
+  logBytesPerMinute: number;
+}
+
+/** Runs `during` (or just waits) for `seconds` and answers each process's figures over that time. */
+async function measureWindow(measured: StartedNode[], seconds: number, during?: (until: number) => Promise<void>): Promise<WindowFigures[]> {
+  const before = measured.map(({ pid, log }) => ({ all: cpuSecondsWithChildren(pid), own: ownCpuSeconds(pid), disk: diskWriteBytes(pid), log: log().length }));
+  const started = performance.now();
+  const until = Date.now() + seconds * 1000;
+  await (during ? during(until) : sleep(seconds * 1000));
+  const perMinute = 60 / ((performance.now() - started) / 1000);
+  return measured.map(({ pid, log }, index) => {
+    const start = before[index]!;
+    return {
+      cpuPercent: (cpuSecondsWithChildren(pid) - start.all) * (perMinute / 60) * 100,
+      ownCpuPercent: (ownCpuSeconds(pid) - start.own) * (perMinute / 60) * 100,
+      diskBytesPerMinute: (diskWriteBytes(pid) - start.disk) * perMinute,
+      logBytesPerMinute: (log().length - start.log) * perMinute,
+    };
+  });
+}
+
+/** Polls like a manager until `until`: every 2 s GET /usage and GET /instances of each node, GET /usage of each bare server. */
+async function pollLikeAManager(nodes: { url: string }[], bare: { url: string }[], until: number): Promise<void> {
+  while (Date.now() < until) {
+    const cycle = sleep(MANAGER_POLL_MS);
+    await Promise.all([
+      ...nodes.flatMap((node) => [api(node, 'GET', '/usage'), api(node, 'GET', '/instances')]),
+      ...bare.map((server) => fetch(`${server.url}/usage`).then((answer) => answer.text())),
+    ]);
+    await cycle;
+  }
+}
+
+/** A warm node: the routes a manager, the console and a person use, a few times each (their code is compiled, their buffers grown). */
+async function warmUp(nodes: { url: string }[], bare: { url: string }[]): Promise<void> {
+  for (const node of nodes) {
+    for (let i = 0; i < 5; i += 1) {
+      await Promise.all([api(node, 'GET', '/health'), api(node, 'GET', '/led'), fetch(`${node.url}/docs-json`).then((r) => r.text())]);
+    }
+  }
+  await pollLikeAManager(nodes, bare, Date.now() + WARM_UP_SECONDS * 1000);
+}
+
+const bytes = (perMinute: number) => `${perMinute < 1 ? '0' : Math.round(perMinute)} B/min`;
+
 let computeNode: ComputeNode;
 
 async function main(): Promise<void> {
   ({ COMPUTE_NODE_FLAGS } = await import(pathToFileURL(join(REPOSITORY, 'scripts/node-flags.mjs')).href));
   console.log(`TinyStack compute node benchmark — node ${process.version}, flags ${COMPUTE_NODE_FLAGS.join(' ') || '(none)'}`);
-  console.log('Both servers run with the same node flags the compute node ships with.\n');
+  console.log('Every process runs with the same node flags the compute node ships with.\n');
 
   computeNode = await startComputeNode('idle');
+  const before = BASELINE ? await startComputeNode('idle-before', {}, BASELINE) : null;
   const slowLedNode = await startComputeNode('idle-slow-led', { LED_INTERVAL_MS: '10000' });
   const bare = await startBareServer();
+  const floor = startFloor('floor');
+  const nodes = [computeNode, ...(before ? [before] : []), slowLedNode];
 
-  console.log('Memory (idle, after 10 s settling)');
-  await sleep(10_000);
+  console.log(`Warming up: ${WARM_UP_SECONDS} s of a manager's polls (GET /usage and /instances every 2 s), /health, /led, /docs-json`);
+  await sleep(5000);
+  await warmUp(nodes, [bare]);
+
+  console.log(`\nIdle, side by side over ${IDLE_SECONDS} s: CPU with the children each process waited for (lxc-ls…)`);
+  const [compute, was, slowLed, floorFigures, bareFigures] = await measureWindow([computeNode, before ?? computeNode, slowLedNode, floor, bare], IDLE_SECONDS);
+  line('compute node, % of one core', format.pct(compute!.cpuPercent), `own threads ${format.pct(compute!.ownCpuPercent)}`);
+  if (before) line('compute node before (BENCH_BASELINE_COMPUTE)', format.pct(was!.cpuPercent), `own threads ${format.pct(was!.ownCpuPercent)}`);
+  line('floor script (bench/idle-floor.ts)', format.pct(floorFigures!.cpuPercent));
+  line('compute node / floor', format.ratio(compute!.cpuPercent / floorFigures!.cpuPercent), 'target <= 1.20x');
+  if (before) line('compute node before / floor', format.ratio(was!.cpuPercent / floorFigures!.cpuPercent));
+  line('  = CPU seconds per minute', (compute!.cpuPercent * 0.6).toFixed(3) + ' s');
+  line('same node with LED redraw every 10 s', format.pct(slowLed!.cpuPercent));
+  line('LED redraw loop (difference), % of one core', format.pct(Math.max(0, compute!.cpuPercent - slowLed!.cpuPercent)), 'target < 0.5 %');
+  line('bare node:http server, % of one core', format.pct(bareFigures!.cpuPercent));
+
+  console.log('\nMemory after the warm-up and the idle window');
   const computeKb = residentBytes(computeNode.pid) / 1024;
   const bareKb = residentBytes(bare.pid) / 1024;
   line('compute node resident memory', format.mb(computeKb));
+  if (before) line('compute node before', format.mb(residentBytes(before.pid) / 1024));
+  line('floor script resident memory', format.mb(residentBytes(floor.pid) / 1024));
   line('bare node:http server resident memory', format.mb(bareKb));
-  line('ratio', format.ratio(computeKb / bareKb), 'target <= 1.60x');
+  line('compute node / bare server', format.ratio(computeKb / bareKb), 'target <= 1.60x');
 
-  console.log(`\nIdle CPU over ${IDLE_SECONDS} s (sampler every 1 s, LED redraw every 500 ms)`);
-  const [computeCpu, slowLedCpu, bareCpu] = await Promise.all([
-    cpuPercentOver(computeNode.pid, IDLE_SECONDS),
-    cpuPercentOver(slowLedNode.pid, IDLE_SECONDS),
-    cpuPercentOver(bare.pid, IDLE_SECONDS),
-  ]);
-  line('compute node, % of one core', format.pct(computeCpu), 'target < 1 %');
-  line('  = CPU seconds per minute', (computeCpu * 0.6).toFixed(3) + ' s');
-  line('same node with LED redraw every 10 s', format.pct(slowLedCpu));
-  line('LED redraw loop (difference), % of one core', format.pct(Math.max(0, computeCpu - slowLedCpu)), 'target < 0.5 %');
-  line('bare server, % of one core', format.pct(bareCpu));
+  console.log(`\nSD card writes (/proc/<pid>/io): idle, then ${POLL_SECONDS} s of a manager's polls`);
+  line('idle: written to disk by the compute node', bytes(compute!.diskBytesPerMinute), 'target 0 B/min');
+  if (before) line('idle: written to disk, before', bytes(was!.diskBytesPerMinute));
+  line('idle: log output of the compute node', bytes(compute!.logBytesPerMinute), 'target 0 B/min (journald stores it)');
+  if (before) line('idle: log output, before', bytes(was!.logBytesPerMinute));
+  const [polled, polledBefore, polledBare] = await measureWindow([computeNode, before ?? computeNode, bare], POLL_SECONDS, (until) =>
+    pollLikeAManager([computeNode, ...(before ? [before] : [])], [bare], until),
+  );
+  line('polled: written to disk by the compute node', bytes(polled!.diskBytesPerMinute), 'target 0 B/min');
+  if (before) line('polled: written to disk, before', bytes(polledBefore!.diskBytesPerMinute));
+  line('polled: log output of the compute node', bytes(polled!.logBytesPerMinute), 'target 0 B/min');
+  line('polled: compute node CPU, % of one core', format.pct(polled!.cpuPercent));
+  if (before) line('polled: compute node CPU before', format.pct(polledBefore!.cpuPercent));
+  line('polled: bare server CPU (GET /usage only)', format.pct(polledBare!.cpuPercent));
 
   console.log('\nGET /usage at 50 concurrent connections for 10 s (reported, no target)');
   const nestLoad = await loadTest(`${computeNode.url}/usage`, { headers: AUTH });
@@ -135,6 +249,9 @@ async function main(): Promise<void> {
   line('compute node p99', format.ms(nestLoad.p99Ms), nestLoad.errors ? `${nestLoad.errors} errors` : '');
   line('bare server requests/s', bareLoad.requestsPerSecond.toFixed(0));
   line('bare server p99', format.ms(bareLoad.p99Ms), bareLoad.errors ? `${bareLoad.errors} errors` : '');
+  for (const started of [before, slowLedNode, floor, bare]) if (started) await stopProcess(started);
+
+  await idleOnALan(compute!);
 
   await releaseArtefacts();
 
@@ -142,6 +259,8 @@ async function main(): Promise<void> {
     console.log('\nLXC parts skipped: they need root and the LXC tools (scripts/setup-host.sh).');
     return;
   }
+
+  await idleWithRunningContainers();
 
   console.log('\nLED: delay from a container start (API answer) to the frame that shows it');
   const delays: number[] = [];
@@ -205,6 +324,105 @@ async function main(): Promise<void> {
   line('API rename (folder renamed in place)', format.ms(apiRename), 'no extra disk space');
   line('lxc-copy -R (rsync copy, then destroy)', format.ms(copyRename), `needs ${ROOTFS_MB} MB more while it copies`);
   line('ratio', format.ratio(apiRename / copyRename));
+}
+
+// ---------------------------------------------------------------- idle with running containers
+// The inventory's re-read is what grows with the containers: each running one
+// costs the LXC tools time whenever the list is read. Both nodes and the floor
+// read one lxcpath holding RUNNING running busybox containers.
+
+/**
+ * The idle node as on a board: COMPUTE_HOST 0.0.0.0 on a LAN (a network
+ * namespace), joined to a manager (a join route answering as DESIGN-11 says),
+ * discovery on, and a browse for _tinystack._tcp every 2 s (a manager browses
+ * every 30 s; this is fifteen of them). Compared with the idle node on
+ * 127.0.0.1, which announces nothing and joins nothing.
+ */
+async function idleOnALan(reference: WindowFigures): Promise<void> {
+  let lan;
+  try {
+    if (process.getuid?.() !== 0) throw new Error('it needs root (a network namespace)');
+    lan = await createBenchLan();
+  } catch (error) {
+    console.log(`\nIdle on a LAN skipped: ${(error as Error).message.split('\n')[0]}`);
+    return;
+  }
+  const joins: number[] = [];
+  const manager = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const join = JSON.parse(body) as { port: number; hostname: string };
+      joins.push(Date.now());
+      response.writeHead(joins.length === 1 ? 201 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ nodeId: randomUUID(), name: join.hostname, url: `http://${request.socket.remoteAddress}:${join.port}`, state: 'PENDING', ...(joins.length > 1 ? { rejoined: true } : {}) }));
+    });
+  });
+  await new Promise<void>((resolve) => manager.listen(0, lan.benchAddress, resolve));
+  const managerUrl = `http://${lan.benchAddress}:${(manager.address() as AddressInfo).port}`;
+  const querier = makeMdns({ interface: lan.benchAddress, bind: '0.0.0.0', loopback: false });
+  let answers = 0;
+  querier.on('response', (response) => {
+    if ([...response.answers, ...(response.additionals ?? [])].some((record) => record.name.endsWith('_tinystack._tcp.local'))) answers += 1;
+  });
+  let node: ComputeNode | null = null;
+  try {
+    node = await startComputeNode(
+      'on-a-lan',
+      { COMPUTE_HOST: '0.0.0.0', MANAGER_URL: managerUrl, JOIN_TOKEN: `tsj_${randomBytes(32).toString('base64url')}` },
+      undefined,
+      { prefix: lan.prefix, host: lan.boardAddress, port: 7001 },
+    );
+    const joined = node;
+    await waitFor(async () => (await api(joined, 'GET', '/health')).join.state === 'joined', { what: 'the node on the LAN to join' });
+    await warmUp([joined], []);
+    console.log(`\nIdle on a LAN (a network namespace), joined, discovery on, a browse every 2 s, over ${IDLE_SECONDS} s`);
+    const [figures] = await measureWindow([joined], IDLE_SECONDS, async (until) => {
+      while (Date.now() < until) {
+        querier.query({ questions: [{ name: '_tinystack._tcp.local', type: 'PTR' }] });
+        await sleep(MANAGER_POLL_MS);
+      }
+    });
+    line('compute node, % of one core', format.pct(figures!.cpuPercent), `on 127.0.0.1 ${format.pct(reference.cpuPercent)}`);
+    line('written to disk by the compute node', bytes(figures!.diskBytesPerMinute), 'target 0 B/min');
+    line('log output of the compute node', bytes(figures!.logBytesPerMinute), 'target 0 B/min');
+    line('mDNS responses heard (answers and announcements) / browses sent', `${answers} / ${Math.round(IDLE_SECONDS / (MANAGER_POLL_MS / 1000))}`);
+    line('joins sent to the manager', String(joins.length), 'one, at start');
+  } finally {
+    if (node) await stopProcess(node);
+    await new Promise<void>((resolve) => querier.destroy(() => resolve()));
+    manager.close();
+    await lan.remove();
+  }
+}
+
+async function idleWithRunningContainers(): Promise<void> {
+  const lxcPath = join(scratch, 'running-lxc');
+  mkdirSync(lxcPath, { recursive: true });
+  // Per-container cgroups are named after the container alone: names unique to this run.
+  const suffix = randomBytes(3).toString('hex');
+  const names = Array.from({ length: RUNNING }, (_, i) => `idle${suffix}${i}`);
+  for (const name of names) {
+    await lxc('lxc-create', ['-n', name, '-t', 'busybox'], lxcPath);
+    await lxc('lxc-start', ['-n', name], lxcPath);
+  }
+  for (const name of names) {
+    await waitFor(async () => (await lxc('lxc-info', ['-n', name, '-iH'], lxcPath)).stdout.trim() !== '', { timeoutMs: 30_000, what: `${name} to get an address` });
+  }
+  const node = await startComputeNode('running', { LXC_PATH: lxcPath });
+  const was = BASELINE ? await startComputeNode('running-before', { LXC_PATH: lxcPath }, BASELINE) : null;
+  const floor = startFloor('floor with re-read', { FLOOR_LXC_PATH: lxcPath, FLOOR_INVENTORY_MS: '5000' });
+  await sleep(10_000);
+  console.log(`\nIdle with ${RUNNING} running containers, side by side over ${IDLE_SECONDS} s (children included)`);
+  const [figures, beforeFigures, floorFigures] = await measureWindow([node, was ?? node, floor], IDLE_SECONDS);
+  line('compute node, % of one core', format.pct(figures!.cpuPercent), `own threads ${format.pct(figures!.ownCpuPercent)}`);
+  if (was) line('compute node before (BENCH_BASELINE_COMPUTE)', format.pct(beforeFigures!.cpuPercent), `own threads ${format.pct(beforeFigures!.ownCpuPercent)}`);
+  line('floor script with the same container re-read', format.pct(floorFigures!.cpuPercent));
+  line('compute node / floor with re-read', format.ratio(figures!.cpuPercent / floorFigures!.cpuPercent), 'target <= 1.20x');
+  if (was) line('compute node before / floor with re-read', format.ratio(beforeFigures!.cpuPercent / floorFigures!.cpuPercent));
+  line('instances the node lists', String((await api(node, 'GET', '/instances')).length), `of ${RUNNING}`);
+  for (const started of [node, was, floor]) if (started) await stopProcess(started);
+  for (const name of names) await lxc('lxc-destroy', ['-n', name, '-f'], lxcPath).catch(() => undefined);
 }
 
 // ---------------------------------------------------------------- release artefacts
@@ -321,6 +539,7 @@ async function cleanUp(): Promise<void> {
     // no LXC: nothing was created
   }
   rmSync(scratch, { recursive: true, force: true });
+  rmSync(diskScratch, { recursive: true, force: true });
 }
 
 main()

@@ -144,7 +144,7 @@ async function layoutShiftsOnPhone(browser: Browser, url: string): Promise<Layou
     // A function, not a string: the console's Content-Security-Policy forbids eval.
     await page.waitForFunction(() => (globalThis as { tableFilledAt?: number }).tableFilledAt !== undefined, null, { timeout: 30_000 });
     await page.waitForTimeout(2 * POLL_INTERVAL_MS);
-    return page.evaluate(() => (globalThis as unknown as { layoutShifts: LayoutShift[] }).layoutShifts);
+    return await page.evaluate(() => (globalThis as unknown as { layoutShifts: LayoutShift[] }).layoutShifts);
   } finally {
     await context.close();
   }

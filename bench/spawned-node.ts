@@ -1,6 +1,5 @@
 // Running node processes for a benchmark and timing what they do.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpuSeconds } from './process-figures.js';
 
 export interface StartedNode {
   child: ChildProcess;
@@ -11,9 +10,10 @@ export interface StartedNode {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Starts `node [flags] script` with extra environment. */
-export function startNode(script: string, options: { flags?: string[]; env?: Record<string, string> } = {}): StartedNode {
-  const child = spawn(process.execPath, [...(options.flags ?? []), script], {
+/** Starts `node [flags] script` with extra environment; `prefix` (e.g. `ip netns exec <ns>`) must exec node in its own process. */
+export function startNode(script: string, options: { flags?: string[]; env?: Record<string, string>; prefix?: string[] } = {}): StartedNode {
+  const [program, ...args] = [...(options.prefix ?? []), process.execPath, ...(options.flags ?? []), script];
+  const child = spawn(program!, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,13 +46,6 @@ export async function waitFor<T>(
   }
 }
 
-/** Percent of one core a process uses over the next `seconds`. */
-export async function cpuPercentOver(pid: number, seconds: number): Promise<number> {
-  const before = cpuSeconds(pid);
-  await sleep(seconds * 1000);
-  return ((cpuSeconds(pid) - before) / seconds) * 100;
-}
-
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -67,7 +60,7 @@ export async function timed(action: () => Promise<unknown>): Promise<number> {
 
 export const format = {
   mb: (kb: number) => `${(kb / 1024).toFixed(1)} MB`,
-  pct: (value: number) => `${value.toFixed(2)} %`,
+  pct: (value: number) => `${value.toFixed(3)} %`,
   ms: (value: number) => `${value.toFixed(1)} ms`,
   ratio: (value: number) => `${value.toFixed(2)}x`,
 };

@@ -1,9 +1,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { createTemporaryLxcPath, removeLxcPath } from '@tinystack/lxc-driver/test-support';
-import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../apps/manager/test/cluster.js';
+import {
+  COMPUTE_TOKEN,
+  computeNodeProcess,
+  MANAGER_TOKEN,
+  managerProcess,
+  pathWith,
+  scratchDirectory,
+  slowToolDirectory,
+} from '../apps/manager/test/cluster.js';
+import { httpCall, type Answer } from '../apps/manager/test/http-call.js';
+import { change, finished } from '../apps/manager/test/operations.js';
 import type { SpawnedApp } from '../apps/manager/test/spawned-app.js';
+import { FakeComputeNode } from '../bench/manager-fake-node.js';
 import { cumulativeLayoutShift, describeLayoutShifts, PHONE_CONTEXT, WATCH_LAYOUT_SHIFTS, type LayoutShift } from '../bench/layout-shift.js';
 import { axeViolations } from './axe.js';
 import { describeInChromiumWithLxc, launchChromium } from './chromium.js';
@@ -14,6 +25,12 @@ const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-e2e');
 const LXC_TIMEOUT_MS = 60_000;
 const PAGE_TIMEOUT_MS = 15_000;
 const NODE_NAME = 'lab-node';
+/**
+ * The node's lxc-create and lxc-stop sleep this long first, as on a slow
+ * board: long enough to look at a create or a stop while it runs.
+ */
+const SLOW_CREATE_SECONDS = 3;
+const SLOW_STOP_SECONDS = 4;
 
 /**
  * The console in a real Chromium against a real manager and a real compute
@@ -21,6 +38,8 @@ const NODE_NAME = 'lab-node';
  * uses it: sign in, add the node, then create, start, stop, rename and
  * delete an instance with the keyboard alone, watching the tables, the LED
  * mirror and where focus is follow; every page and dialog passes axe-core.
+ * Each change is an operation: the page shows it on its row while it runs
+ * (its node is slow on purpose), with no request kept open meanwhile.
  */
 describeInChromiumWithLxc('admin console in Chromium (real manager, real compute node, real LXC)', () => {
   const scratch: string[] = [];
@@ -37,6 +56,12 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
   /** The text content with white space collapsed: a button's visible words and its visually hidden ones. */
   const words = async (locator: Locator) => ((await locator.textContent({ timeout: PAGE_TIMEOUT_MS })) ?? '').replace(/\s+/g, ' ').trim();
   const instanceRow = (name: string) => page.locator(`tr[data-instance="${name}"]`);
+  const announcement = () => text(page.getByTestId('instances-announcement'));
+  const api = (method: string, path: string, body?: unknown): Promise<Answer> => httpCall(manager.baseUrl, method, path, { body, token: MANAGER_TOKEN });
+  /** Requests of the page to the manager's API still waiting for their answer, but the event stream's. */
+  const openRequests = new Set<Request>();
+  const openCalls = () =>
+    [...openRequests].map((request) => new URL(request.url())).filter((url) => url.pathname.startsWith('/api/') && url.pathname !== '/api/events').map(String);
 
   async function expectNoAxeViolations(where: string, on: Page = page): Promise<void> {
     expect(await axeViolations(on), `axe-core on ${where}`).toEqual([]);
@@ -67,7 +92,9 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     lxcPath = await createTemporaryLxcPath();
-    node = await computeNodeProcess('console-node', lxcPath, scratch);
+    const slowCreate = slowToolDirectory('lxc-create', SLOW_CREATE_SECONDS, scratch);
+    const slowStop = slowToolDirectory('lxc-stop', SLOW_STOP_SECONDS, scratch);
+    node = await computeNodeProcess('console-node', lxcPath, scratch, { env: { PATH: `${slowCreate}:${pathWith(slowStop)}` } });
     const managerDirectory = scratchDirectory('console-manager');
     scratch.push(managerDirectory);
     manager = await managerProcess(managerDirectory);
@@ -76,6 +103,9 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: manager.baseUrl });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => openRequests.add(request));
+    page.on('requestfinished', (request) => openRequests.delete(request));
+    page.on('requestfailed', (request) => openRequests.delete(request));
   });
 
   afterAll(async () => {
@@ -202,14 +232,21 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     expect((await dialog.locator('#instance-node option:checked').innerText()).trim()).toBe(NODE_NAME);
     await tabTo(page, dialog.getByRole('button', { name: 'Create', exact: true }));
     await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'detached', timeout: LXC_TIMEOUT_MS });
+    // The manager accepts the create at once: the dialog goes, and the create shows on a row of its own while it runs.
+    await dialog.waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
     await expectFocusAfter('creating', newInstance);
+    const creating = page.locator('tr[data-unlisted="e2e-web"]');
+    expect(await words(creating.getByTestId('instance-operation'))).toBe(`creating on ${NODE_NAME}…`);
+    expect(await creating.getByTestId('start-stop').getAttribute('aria-disabled')).toBe('true');
+    expect(await announcement()).toBe(`Creating "e2e-web" on "${NODE_NAME}"…`);
+    await shot('instances-creating');
+    await expectNoAxeViolations('the instances page with a create running');
     await instanceRow('e2e-web').waitFor({ timeout: LXC_TIMEOUT_MS });
+    // The row may come first, from the live stream, and the end of the operation just after it.
+    await expect.poll(announcement, { timeout: LXC_TIMEOUT_MS }).toBe(`Created "e2e-web" on "${NODE_NAME}" (STOPPED).`);
     expect(await instanceRow('e2e-web').getAttribute('data-state')).toBe('STOPPED');
-    // The row may come first, from the live stream, and the answer to the create just after it.
-    await expect
-      .poll(() => text(page.getByTestId('instances-announcement')), { timeout: LXC_TIMEOUT_MS })
-      .toBe(`Created "e2e-web" on "${NODE_NAME}" (STOPPED).`);
+    expect(await creating.count()).toBe(0);
+    expect(await focusLosses(page), 'focus while the create ran').toEqual([]);
   });
 
   it('starts it from the keyboard, focus staying on the button, and the mirrored LED containers row lights up live', async () => {
@@ -228,7 +265,8 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
       expect(await containersLit.count()).toBe(0);
 
       await page.keyboard.press('Enter');
-      await expect.poll(() => instanceRow('e2e-web').getAttribute('data-state'), { timeout: LXC_TIMEOUT_MS }).toBe('RUNNING');
+      await expect.poll(announcement, { timeout: LXC_TIMEOUT_MS }).toBe(`Started "e2e-web" on "${NODE_NAME}" (now RUNNING).`);
+      expect(await instanceRow('e2e-web').getAttribute('data-state')).toBe('RUNNING');
       await expectFocusAfter('starting', startStop);
       expect(await words(startStop)).toBe('Stop e2e-web');
       await expect.poll(() => containersLit.count(), { timeout: PAGE_TIMEOUT_MS }).toBe(1);
@@ -237,6 +275,9 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
       await expect
         .poll(() => detail.locator('ts-usage-chart polyline').count(), { timeout: PAGE_TIMEOUT_MS })
         .toBeGreaterThan(0);
+      // The node's action lane and reserved creates, empty again once the start is done.
+      await expect.poll(() => text(detail.getByTestId('node-actions')), { timeout: PAGE_TIMEOUT_MS }).toBe('none');
+      expect(await text(detail.getByTestId('node-reserved'))).toBe('none');
       await shot('node-detail', detail);
       await expectNoAxeViolations('the node detail page', detail);
     } finally {
@@ -247,9 +288,25 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
   });
 
   it('stops, renames and deletes it from the keyboard, focus landing on the next thing to do each time', async () => {
-    const startStop = instanceRow('e2e-web').getByTestId('start-stop');
+    const row = instanceRow('e2e-web');
+    const startStop = row.getByTestId('start-stop');
     await page.keyboard.press('Enter');
-    await expect.poll(() => instanceRow('e2e-web').getAttribute('data-state'), { timeout: LXC_TIMEOUT_MS }).toBe('STOPPED');
+    // The stop runs for seconds on this board: its row says so, its buttons busy and the focused one still focused.
+    await row.getByTestId('instance-operation').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    expect(await words(row.getByTestId('instance-operation'))).toBe('stopping…');
+    expect(await row.getAttribute('data-operation')).toBe('stop');
+    expect(await startStop.getAttribute('aria-disabled')).toBe('true');
+    expect(await row.getByTestId('delete').getAttribute('aria-disabled')).toBe('true');
+    expect(await hasFocus(startStop)).toBe(true);
+    expect(await announcement()).toBe(`Stopping "e2e-web" on "${NODE_NAME}"…`);
+    // No request is kept open for the length of the stop: its end comes on the event stream.
+    await expect.poll(openCalls, { timeout: PAGE_TIMEOUT_MS }).toEqual([]);
+    expect(await row.getAttribute('data-operation'), 'the stop is still running').toBe('stop');
+    await shot('instances-stopping');
+    await expectNoAxeViolations('the instances page with a stop running');
+    await expect.poll(announcement, { timeout: LXC_TIMEOUT_MS }).toBe(`Stopped "e2e-web" on "${NODE_NAME}" (now STOPPED).`);
+    expect(await row.getAttribute('data-state')).toBe('STOPPED');
+    expect(await row.getAttribute('data-operation')).toBeNull();
     await expectFocusAfter('stopping', startStop);
     expect(await words(startStop)).toBe('Start e2e-web');
 
@@ -277,33 +334,77 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     await instanceRow('e2e-web2').waitFor({ state: 'detached', timeout: LXC_TIMEOUT_MS });
     // It was the only row: focus goes to "New instance".
     await expectFocusAfter('deleting', page.getByTestId('new-instance'));
-    await expect
-      .poll(() => text(page.getByTestId('instances-announcement')), { timeout: LXC_TIMEOUT_MS })
-      .toBe(`Deleted "e2e-web2" on "${NODE_NAME}".`);
+    await expect.poll(announcement, { timeout: LXC_TIMEOUT_MS }).toBe(`Deleted "e2e-web2" on "${NODE_NAME}".`);
   });
 
-  it("shows the node's refusal of a duplicate name beside the name field", async () => {
+  it('shows a refused field beside it in the create dialog, and keeps the dialog for a correction', async () => {
+    await page.getByTestId('new-instance').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('#instance-name').fill('1bad');
+    await dialog.locator('#instance-node').selectOption({ label: NODE_NAME });
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const nameError = dialog.getByTestId('error-name');
+    await nameError.waitFor({ timeout: PAGE_TIMEOUT_MS });
+    expect(await text(nameError)).toMatch(/^name must be 1 to 63 letters, digits or hyphens, starting with a letter/);
+    expect(await dialog.locator('#instance-name').getAttribute('aria-describedby')).toBe('instance-name-hint instance-name-error');
+    await shot('refused-name');
+    await expectNoAxeViolations('the create dialog with a refused name');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+    expect(await hasFocus(page.getByTestId('new-instance'))).toBe(true);
+  });
+
+  it("shows the node's refusal of a name already taken beside the row of the instance that has it", async () => {
     await createInstance('e2e-twin');
     await instanceRow('e2e-twin').waitFor({ timeout: LXC_TIMEOUT_MS });
+    await expect.poll(announcement, { timeout: LXC_TIMEOUT_MS }).toBe(`Created "e2e-twin" on "${NODE_NAME}" (STOPPED).`);
     await createInstance('e2e-twin');
-    const nameError = page.getByRole('dialog').getByTestId('error-name');
-    await nameError.waitFor({ timeout: LXC_TIMEOUT_MS });
-    expect(await text(nameError)).toBe(`Node "${NODE_NAME}": An instance named "e2e-twin" already exists`);
-    expect(await page.locator('#instance-name').getAttribute('aria-describedby')).toBe('instance-name-hint instance-name-error');
-    await shot('duplicate-name');
-    await expectNoAxeViolations('the create dialog with a refused name');
-    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    // Accepted at once: the refusal is the operation's end, from the node.
     await page.getByRole('dialog').waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
     expect(await hasFocus(page.getByTestId('new-instance'))).toBe(true);
+    const refusal = `Node "${NODE_NAME}": An instance named "e2e-twin" already exists`;
+    const rowError = instanceRow('e2e-twin').getByTestId('row-error');
+    await rowError.waitFor({ timeout: LXC_TIMEOUT_MS });
+    expect(await text(rowError)).toBe(refusal);
+    await expect.poll(announcement, { timeout: PAGE_TIMEOUT_MS }).toBe(`Could not create "e2e-twin": ${refusal}`);
     expect(await instanceRow('e2e-twin').count()).toBe(1);
+    expect(await page.locator('tr[data-unlisted]').count()).toBe(0);
+    await shot('duplicate-name');
+    await expectNoAxeViolations('the instances page with a refused create beside its row');
+  });
+
+  it('shows operations begun elsewhere (the CLI, a script) on their rows, live and again after a reload', async () => {
+    const nodeId = (await api('GET', '/api/nodes')).body.find((known: { name: string }) => known.name === NODE_NAME).id;
+    const twin = instanceRow('e2e-twin');
+    const path = `/api/nodes/${nodeId}/instances/e2e-twin`;
+    expect(await change(api, 'POST', path, { action: 'start' })).toMatchObject({ status: 'succeeded' });
+    await expect.poll(() => twin.getAttribute('data-state'), { timeout: PAGE_TIMEOUT_MS }).toBe('RUNNING');
+
+    const stop = await api('POST', path, { action: 'stop' });
+    expect(stop.status).toBe(202);
+    await expect.poll(() => twin.getAttribute('data-operation'), { timeout: PAGE_TIMEOUT_MS }).toBe('stop');
+    expect(await words(twin.getByTestId('instance-operation'))).toBe('stopping…');
+    expect(await twin.getByTestId('start-stop').getAttribute('aria-disabled')).toBe('true');
+
+    // A page loaded while it runs lists it (GET /api/operations?status=running) and shows it on its row too.
+    await page.reload();
+    await twin.getByTestId('instance-operation').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    expect(await words(twin.getByTestId('instance-operation'))).toBe('stopping…');
+    expect(await twin.getByTestId('delete').getAttribute('aria-disabled')).toBe('true');
+    expect((await finished(api, stop)).status, 'the stop was still running when the page showed it').toBe('succeeded');
+    await expect.poll(() => twin.getAttribute('data-operation'), { timeout: PAGE_TIMEOUT_MS }).toBeNull();
+    await expect.poll(() => twin.getAttribute('data-state'), { timeout: PAGE_TIMEOUT_MS }).toBe('STOPPED');
+    expect(await twin.getByTestId('start-stop').getAttribute('aria-disabled')).toBeNull();
   });
 
   it('lists every action in the event log, newest first, and raised no script error anywhere', async () => {
     await page.getByRole('link', { name: 'Events' }).click();
     const actions = page.locator('[data-testid="event-row"] td:nth-child(2)');
     const instanceActions = async () => (await actions.allInnerTexts()).filter((action) => action.startsWith('instance-'));
-    await expect.poll(async () => (await instanceActions()).length, { timeout: PAGE_TIMEOUT_MS }).toBe(7);
+    await expect.poll(async () => (await instanceActions()).length, { timeout: PAGE_TIMEOUT_MS }).toBe(9);
     expect(await instanceActions()).toEqual([
+      'instance-stopped',
+      'instance-started',
       'instance-created',
       'instance-created',
       'instance-deleted',
@@ -315,6 +416,46 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     await shot('events');
     await expectNoAxeViolations('the events page');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a node whose answers break the compute contract like an unreachable one, and offers it for no create', async () => {
+    const fakeToken = 'fake-node-token-0123456789';
+    const broken = new FakeComputeNode('broken-node', fakeToken);
+    await broken.listen();
+    const registered = await api('POST', '/api/nodes', { url: broken.url, token: fakeToken, name: 'broken-node' });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    try {
+      const brokenRule = 'GET /usage: cpuPercent must be a number from 0 to 100 (got "99")';
+      broken.answerUsage({ kind: 'json', body: { ...registered.body.usage, cpuPercent: '99' } });
+      await page.getByRole('link', { name: 'Nodes', exact: true }).click();
+      const row = page.locator(`tr[data-node-id="${registered.body.id}"]`);
+      await expect.poll(() => row.getAttribute('data-state'), { timeout: PAGE_TIMEOUT_MS }).toBe('FAULTY');
+      expect(await words(row.getByTestId('node-state'))).toBe('✖ FAULTY');
+      expect(await text(row.getByTestId('usage-stale'))).toBe('stale figures');
+      expect(await text(row.getByTestId('node-cpu'))).toMatch(/^\d+\.\d %$/);
+      const problem = page.getByTestId('node-problem').filter({ hasText: 'broken-node' });
+      expect(await text(problem.getByTestId('node-last-error'))).toBe(brokenRule);
+      expect(await text(problem)).toContain('broken-node is FAULTY');
+      await shot('nodes-faulty');
+      await expectNoAxeViolations('the nodes page with a FAULTY node');
+
+      await page.getByRole('link', { name: 'Instances' }).click();
+      await page.getByTestId('new-instance').click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor({ timeout: PAGE_TIMEOUT_MS });
+      expect(await text(dialog.getByTestId('nodes-not-offered'))).toBe('Not offered now: broken-node (FAULTY).');
+      expect((await dialog.locator('#instance-node option').allInnerTexts()).map((option) => option.trim())).toEqual([
+        'Automatic: the least loaded node',
+        NODE_NAME,
+      ]);
+      await expectNoAxeViolations('the create dialog with a node not offered');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await api('DELETE', `/api/nodes/${registered.body.id}`);
+      await broken.close();
+    }
   });
 
   it('does not shift its layout on a phone when the nodes arrive after the first paint, nor as they update live', async () => {

@@ -6,15 +6,9 @@ import { configLocation } from './config/cli-config.js';
 import { resolveConnection, type Connection } from './config/connection.js';
 import { commandHelp, topHelp, verbHelp } from './help.js';
 import { Output } from './output/output.js';
+import { DEFAULT_TIMEOUTS } from './timeouts.js';
 import type { Command, Timeouts, Verb, VerbCall } from './verbs/verb.js';
 
-/**
- * Longest waits for the manager: reads are answered from its memory or one
- * node call; changes wait for the node (the manager's NODE_REQUEST_TIMEOUT_MS
- * is 30 s); creates and registrations can take minutes (NODE_CREATE_TIMEOUT_MS
- * is 120 s; a registration is three node calls). --http-timeout sets them all.
- */
-export const DEFAULT_TIMEOUTS: Timeouts = { readMs: 15_000, changeMs: 60_000, createMs: 180_000 };
 
 /** Runs one command line; resolves to the exit code (0 done, 1 refused or failed, 2 usage error). */
 export async function runCli(argv: readonly string[], io: CliIo, commands: readonly Command[]): Promise<number> {

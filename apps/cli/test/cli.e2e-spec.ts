@@ -3,7 +3,16 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { ScriptedManager } from '@tinystack/manager-client/test-support';
-import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../../manager/test/cluster.js';
+import { FakeComputeNode } from '../../../bench/manager-fake-node.js';
+import {
+  COMPUTE_TOKEN,
+  computeNodeProcess,
+  MANAGER_TOKEN,
+  managerProcess,
+  pathWith,
+  scratchDirectory,
+  slowToolDirectory,
+} from '../../manager/test/cluster.js';
 import { httpCall } from '../../manager/test/http-call.js';
 import { freePort, type SpawnedApp } from '../../manager/test/spawned-app.js';
 import { waitFor } from '../../manager/test/wait-for.js';
@@ -13,6 +22,9 @@ const REPOSITORY = join(__dirname, '..', '..', '..');
 /** A node name as long as the manager allows in a table cell's worst case. */
 const LONG_NODE_NAME = 'beta-node-in-the-back-row-of-classroom-twelve';
 const LONG_INSTANCE_NAME = 'an-instance-with-a-name-as-long-as-a-hostname-label-may-be-ok-x';
+/** How long beta's lxc-stop sleeps first: a slow board, whose stops can be watched while they run. */
+const SLOW_STOP_SECONDS = 5;
+const OPERATION_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 const widest = (text: string) => Math.max(0, ...text.split('\n').map((line) => line.length));
 
@@ -37,11 +49,22 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
     expect(run, `tinystack ${args.join(' ')}`).toMatchObject({ code: 0, stderr: '' });
     return run.stdout;
   };
+  /**
+   * A change verb that succeeded: its first line is the operation the manager
+   * accepted ("Stopping web1 on alpha (operation <id>)…"); the rest, what it did.
+   */
+  const changed = async (...args: string[]): Promise<string> => afterAccepted(await ok(...args), args.join(' '));
+  const afterAccepted = (stdout: string, what: string): string => {
+    const [accepted, ...rest] = stdout.split('\n');
+    expect(accepted, `the first line of tinystack ${what}`).toMatch(new RegExp(`^[A-Z][a-z]+ing \\S+( to \\S+)? on \\S+ \\(operation ${OPERATION_ID}\\)…$`));
+    return rest.join('\n');
+  };
 
   beforeAll(async () => {
     lxcPaths.push(await createTemporaryLxcPath(), await createTemporaryLxcPath());
     alpha = await computeNodeProcess('alpha', lxcPaths[0]!, scratch);
-    beta = await computeNodeProcess('beta', lxcPaths[1]!, scratch);
+    const slowStop = slowToolDirectory('lxc-stop', SLOW_STOP_SECONDS, scratch);
+    beta = await computeNodeProcess('beta', lxcPaths[1]!, scratch, { env: { PATH: pathWith(slowStop) } });
     const managerDirectory = scratchDirectory('cli-manager');
     home = scratchDirectory('cli-home');
     scratch.push(managerDirectory, home);
@@ -84,44 +107,85 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
     expect(nodes.map((node: { name: string }) => node.name).sort()).toEqual(['alpha', LONG_NODE_NAME]);
   });
 
-  it('takes an instance through its whole life', async () => {
-    expect(await ok('create', 'web1', '--node', 'alpha')).toBe('Created web1 on alpha: STOPPED.\n');
+  it('takes an instance through its whole life, each change an operation followed to its end', async () => {
+    const created = await ok('create', 'web1', '--node', 'alpha');
+    expect(created).toMatch(new RegExp(`^Creating web1 on alpha \\(operation ${OPERATION_ID}\\)…\nCreated web1 on alpha: STOPPED\\.\n$`));
     expect(await ok('instances')).toMatch(/^NAME +STATE +NODE +IPV4\nweb1 +STOPPED +alpha +-\n$/);
 
-    expect(await ok('start', 'web1')).toMatch(/^web1 on alpha is RUNNING/);
+    expect(await changed('start', 'web1')).toMatch(/^web1 on alpha is RUNNING/);
     const details = await json('instance', 'web1');
     expect(details).toMatchObject({ name: 'web1', state: 'RUNNING', nodeName: 'alpha', pid: expect.any(Number) });
     expect(await ok('instance', 'web1')).toMatch(new RegExp(`^PID +${details.pid}$`, 'm'));
 
-    // A running instance cannot be renamed or deleted without --force: the manager's words, exit 1.
+    // A running instance cannot be renamed or deleted without --force: the operation fails with the node's words, exit 1.
     const rename = await tinystack('rename', 'web1', 'web2');
     expect(rename.code).toBe(1);
-    expect(rename.stdout).toBe('');
+    expect(afterAccepted(rename.stdout, 'rename web1 web2')).toBe('');
     expect(rename.stderr).toMatch(/^tinystack: Node "alpha": Instance "web1" is running: stop it before you rename it\n$/);
 
-    expect(await ok('restart', 'web1', '--force')).toMatch(/^web1 on alpha is RUNNING/);
-    expect(await json('stop', 'web1', '--timeout', '5')).toMatchObject({ name: 'web1', state: 'STOPPED', pid: null });
-    expect(await ok('rename', 'web1', 'web2')).toBe('Renamed web1 to web2 on alpha.\n');
-    expect(await ok('start', 'web2')).toMatch(/^web2 on alpha is RUNNING/);
+    expect(await changed('restart', 'web1', '--force')).toMatch(/^web1 on alpha is RUNNING/);
+    const stopped = await json('stop', 'web1', '--timeout', '5');
+    expect(stopped).toMatchObject({ action: 'stop', status: 'succeeded', result: { name: 'web1', state: 'STOPPED', pid: null }, error: null });
+    expect(await changed('rename', 'web1', 'web2')).toBe('Renamed web1 to web2 on alpha.\n');
+    expect(await changed('start', 'web2')).toMatch(/^web2 on alpha is RUNNING/);
 
     const refused = await tinystack('delete', 'web2');
-    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.code).toBe(1);
+    expect(afterAccepted(refused.stdout, 'delete web2')).toBe('');
     expect(refused.stderr).toContain('is running');
-    expect(await ok('delete', 'web2', '--force')).toBe('Deleted web2 from alpha.\n');
+    expect(await changed('delete', 'web2', '--force')).toBe('Deleted web2 from alpha.\n');
     expect(await json('instances')).toEqual([]);
     expect(await tinystack('start', 'web2')).toMatchObject({ code: 1, stderr: 'tinystack: no instance named "web2" (tinystack instances lists them)\n' });
+
+    // The refusals were operations that failed: listed, with the node's words below the table.
+    const failed = (await ok('operations', '--status', 'failed')).replace(/\s+/g, ' ');
+    expect(failed).toMatch(/^ID STATUS ACTION INSTANCE NODE STARTED TOOK [0-9a-f]{8} failed delete web2 alpha /);
+    expect(failed).toContain('the rename of web1 on alpha failed: Node "alpha": Instance "web1" is running: stop it before you rename it');
   });
 
   it('places an instance itself without --node, and says where and why', async () => {
     const created = await json('create', 'placed', '--start');
-    expect(created).toMatchObject({ name: 'placed', state: 'RUNNING', placement: { candidates: expect.any(Array) } });
+    expect(created).toMatchObject({ status: 'succeeded', result: { name: 'placed', state: 'RUNNING' }, placement: { candidates: expect.any(Array) } });
     expect(created.placement.candidates).toHaveLength(2);
     expect(created.nodeName).toBe(created.placement.candidates[0].nodeName);
-    expect(await ok('delete', 'placed', '--force')).toBe(`Deleted placed from ${created.nodeName}.\n`);
+    expect(await changed('delete', 'placed', '--force')).toBe(`Deleted placed from ${created.nodeName}.\n`);
 
-    const said = await ok('create', 'placed2');
+    const said = await changed('create', 'placed2');
     expect(said).toMatch(/^Created placed2 on \S+: STOPPED\. Placed on the least loaded node \(score [\d.]+, against 1 other node\)\.\n$/);
     await ok('delete', 'placed2');
+  });
+
+  it('shows a node whose answers break the compute contract as FAULTY, with what it broke, and refuses creates on it', async () => {
+    const nodeToken = 'fake-node-token-0123456789';
+    const broken = new FakeComputeNode('broken', nodeToken);
+    await broken.listen();
+    try {
+      await ok('node', 'add', broken.url, '--token', nodeToken, '--name', 'broken');
+      const good = (await json('node', 'broken')).usage;
+      broken.answerUsage({ kind: 'json', body: { ...good, cpuPercent: '99' } });
+      await waitFor('broken to be FAULTY', 15_000, async () =>
+        (await json('node', 'broken')).state === 'FAULTY' ? true : undefined,
+      );
+      const table = await ok('nodes');
+      expect(widest(table)).toBeLessThanOrEqual(80);
+      expect(table).toMatch(/^broken +FAULTY +\d/m);
+      const notes = table.replace(/\s+/g, ' ');
+      expect(notes).toContain('broken is FAULTY, its answers break the compute contract (last good poll ');
+      expect(notes).toContain('GET /usage: cpuPercent must be a number from 0 to 100 (got "99"). Its figures are stale: the last good ones');
+
+      const shown = await ok('node', 'broken');
+      expect(shown).toMatch(/^State +FAULTY/m);
+      expect(shown.replace(/\s+/g, ' ')).toContain('Last error GET /usage: cpuPercent must be a number from 0 to 100 (got "99")');
+      expect(shown.replace(/\s+/g, ' ')).toContain('stale, the last good figures before the node became FAULTY');
+
+      // Refused at once, before any operation: nothing is printed on stdout.
+      const refused = await tinystack('create', 'nope', '--node', 'broken');
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      expect(refused.stderr).toMatch(/^tinystack: Node "broken" is FAULTY \(last error: GET \/usage: cpuPercent/);
+    } finally {
+      await tinystack('node', 'remove', 'broken');
+      await broken.close();
+    }
   });
 
   it('asks which node when two have an instance of the same name (a usage error listing them)', async () => {
@@ -135,11 +199,36 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
     expect(ambiguous.stderr).toContain(LONG_NODE_NAME);
     expect(ambiguous.stderr).toContain('say which with --node NODE');
 
-    expect(await ok('start', 'twin', '--node', LONG_NODE_NAME)).toMatch(new RegExp(`^twin on ${LONG_NODE_NAME} is RUNNING`));
+    expect(await changed('start', 'twin', '--node', LONG_NODE_NAME)).toMatch(new RegExp(`^twin on ${LONG_NODE_NAME} is RUNNING`));
     const onAlpha = await json('instances', '--node', 'alpha');
     expect(onAlpha).toMatchObject([{ name: 'twin', state: 'STOPPED' }]);
     await ok('delete', 'twin', '--node', 'alpha');
     await ok('delete', 'twin', '--node', LONG_NODE_NAME, '--force');
+  });
+
+  it("follows a slow stop as an operation: --no-wait, the running list, the node's action lane, operation ID --wait", async () => {
+    await ok('create', 'slow1', '--node', LONG_NODE_NAME, '--start');
+    const accepted = await tinystack('stop', 'slow1', '--no-wait');
+    expect(accepted).toMatchObject({ code: 0, stderr: '' });
+    expect(accepted.stdout).toMatch(new RegExp(`^${OPERATION_ID}\n$`));
+    const id = accepted.stdout.trim();
+
+    // The node sleeps SLOW_STOP_SECONDS before it even begins to stop: all this happens meanwhile.
+    const running = await ok('operations', '--status', 'running');
+    expect(widest(running)).toBeLessThanOrEqual(80);
+    expect(running).toMatch(new RegExp(`^${id.slice(0, 8)} +running +stop +slow1 +\\S+ +\\d\\d:\\d\\d:\\d\\d +\\d+ s so far$`, 'm'));
+    expect(await ok('node', LONG_NODE_NAME)).toMatch(/^Actions +1 running, 0 queued$/m);
+    const cut = await tinystack('--http-timeout', '1', 'operation', id.slice(0, 8), '--wait');
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/^Status +running$/m);
+    expect(cut.stderr).toBe(`tinystack: the stop of slow1 on ${LONG_NODE_NAME} is still running after 1 s; follow it: tinystack operation ${id} --wait\n`);
+
+    const waited = await ok('operation', id, '--wait');
+    expect(waited).toMatch(/^Status +succeeded$/m);
+    expect(waited.replace(/\s+/g, ' ')).toContain(`Result slow1 on ${LONG_NODE_NAME} is STOPPED.`);
+    expect(await json('operation', id)).toMatchObject({ id, action: 'stop', status: 'succeeded', result: { name: 'slow1', state: 'STOPPED' } });
+    expect(await ok('node', LONG_NODE_NAME)).toMatch(/^Actions +none$/m);
+    await ok('delete', 'slow1', '--node', LONG_NODE_NAME);
   });
 
   it('keeps every table within 80 columns, wrapping long instance names', async () => {
@@ -148,7 +237,7 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
       const table = await ok('instances');
       expect(widest(table)).toBeLessThanOrEqual(80);
       expect(table.replace(/[\s]+/g, ' ')).toContain(LONG_INSTANCE_NAME.slice(0, 20));
-      for (const args of [['nodes'], ['events'], ['usage', 'alpha', '--since', '1m'], ['node', 'alpha'], ['led', 'alpha'], ['help']]) {
+      for (const args of [['nodes'], ['events'], ['operations'], ['usage', 'alpha', '--since', '1m'], ['node', 'alpha'], ['led', 'alpha'], ['help']]) {
         const text = await ok(...args);
         expect(widest(text), args.join(' ')).toBeLessThanOrEqual(80);
       }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiServerDefinition } from '@tinystack/api-kit';
-import { ComputeSettings } from './config/compute.settings.js';
+import { COMPUTE_TOKEN_FILE, ComputeSettings } from './config/compute.settings.js';
 import { ComputeModule } from './compute.module.js';
 
 /** The committed document, resolved from the source and the bundle alike (both sit three levels deep). */
@@ -13,7 +13,7 @@ export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
   dataDir: (settings) => settings.DATA_DIR,
   token: (settings) => ({
     configured: settings.COMPUTE_TOKEN,
-    file: join(settings.DATA_DIR, 'compute-token'),
+    file: join(settings.DATA_DIR, COMPUTE_TOKEN_FILE),
     variable: 'COMPUTE_TOKEN',
   }),
   address: (settings) => ({ port: settings.COMPUTE_PORT, host: settings.COMPUTE_HOST }),
@@ -30,12 +30,13 @@ export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
       title: 'TinyStack compute node',
       description:
         "The API of one board: its usage, its LXC containers (the paper's Table 1) and its LED matrix. " +
-        'Every route except /health needs "Authorization: Bearer <COMPUTE_TOKEN>". ' +
+        'Every route except /health and POST /join/offer needs "Authorization: Bearer <COMPUTE_TOKEN>". ' +
         'Errors always have the ErrorDto shape.',
       version: '1.0.0',
       operationIdPrefix: 'compute',
       tags: {
-        health: 'Liveness and LXC availability; the only route that needs no token',
+        health: "Liveness, LXC availability, the board's readiness checks and its join; needs no token",
+        join: 'Joining a manager by itself: now (the node\'s own command asks it), or on a discovering manager\'s offer (no token)',
         usage: "The board's CPU, memory, network, disk and temperature figures, sampled on a timer",
         instances: 'The LXC system containers of this node: list, create, start, stop, restart, rename, destroy',
         led: 'The 8x8 LED matrix that shows the board state: what it shows, brightness, blinking, identify',

@@ -24,6 +24,7 @@ describeWithLxc('compute API: tokens, validation and documents', () => {
       ['POST', '/instances/x'],
       ['PUT', '/instances/x'],
       ['DELETE', '/instances/x'],
+      ['POST', '/join/now'],
     ] as const) {
       const missing = await node.call(method, path, undefined, null);
       expect(missing.status, `${method} ${path} without token`).toBe(401);
@@ -42,7 +43,7 @@ describeWithLxc('compute API: tokens, validation and documents', () => {
 
     const document = await node.call('GET', '/docs-json', undefined, null);
     expect(document.status).toBe(200);
-    expect(Object.keys(document.body.paths).sort()).toEqual(['/health', '/instances', '/instances/{id}', '/led', '/led/identify', '/usage']);
+    expect(Object.keys(document.body.paths).sort()).toEqual(['/health', '/instances', '/instances/{id}', '/join/now', '/join/offer', '/led', '/led/identify', '/usage']);
 
     const ui = await node.call('GET', '/docs', undefined, null);
     expect(ui.status).toBe(200);

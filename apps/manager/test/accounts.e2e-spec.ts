@@ -98,6 +98,28 @@ describeWithLxc('accounts for a class: a teacher and two learners (real manager,
     expect((await adminToken('GET', '/api/me')).body).toMatchObject({ csrfToken: null, authenticatedBy: 'admin-token' });
   });
 
+  it('keeps the session a token made when another tab exchanges the token again, and replaces it at a password sign-in', async () => {
+    const browser = new CookieClient(manager.baseUrl);
+    expect((await browser.exchange(MANAGER_TOKEN)).body.user).toMatchObject({ username: 'admin' });
+    const made = browser.sessionId!;
+    keepSecret('session made from the token', made);
+    const stream = await EventStreamClient.connect(`${manager.baseUrl}/api/events`, { cookie: `tinystack_session=${made}` });
+    try {
+      // Each console tab turns its token into the cookie: a new session each time would end the other tabs' streams.
+      expect((await browser.exchange(MANAGER_TOKEN)).status).toBe(200);
+      expect(browser.sessionId).toBe(made);
+      expect((await browser.call('GET', '/api/me')).body).toMatchObject({ authenticatedBy: 'session', csrfToken: browser.csrfToken });
+      expect((await browser.signIn('admin', TEACHER_PASSWORD)).status).toBe(200);
+      expect(browser.sessionId).not.toBe(made);
+      keepSecret('session after the password sign-in', browser.sessionId!);
+      const old = await httpCall(manager.baseUrl, 'GET', '/api/me', { token: null, headers: { cookie: `tinystack_session=${made}` } });
+      expect(old.status).toBe(401);
+      await waitFor("the replaced session's event stream to end", 5_000, async () => stream.ended);
+    } finally {
+      await stream.close();
+    }
+  });
+
   it('creates learners from a list, all or none, each with a one-time password to replace before anything else', async () => {
     const invalid = await teacher.call('POST', '/api/users/batch', { usernames: ['carol', 'Not A Name'] });
     expect(invalid.status).toBe(400);

@@ -226,6 +226,12 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     expect(await onNode.press('POST', '/led/identify', { body: identify })).toMatchObject({ status: 202, body: { identifying: true } });
   });
 
+  it("takes the pre-filled join offer with the reader's manager as managerUrl, and says why it could not join", async () => {
+    const [[, offer]] = onNode.bodies('POST', '/join/offer');
+    const answer = await onNode.press('POST', '/join/offer', { body: { ...(offer as object), managerUrl: manager.baseUrl } });
+    expect(answer).toMatchObject({ status: 502, body: { message: expect.stringContaining(`The manager at ${manager.baseUrl}`) } });
+  });
+
   it('runs a class with the account examples: users one by one and from a list, quotas, sign-in, a new password, a token, the class code', async () => {
     const [[, member]] = onManager.bodies('POST', '/api/users') as Array<[string, Record<string, unknown>]>;
     const created = await onManager.press('POST', '/api/users', { body: member });

@@ -1,4 +1,4 @@
-import type { ClusterInstance, InstanceDetails, LedStatus, ManagerNode, User } from '../app/api/manager-api.types';
+import type { ClusterInstance, InstanceDetails, LedStatus, ManagerEvent, ManagerNode, Operation, User } from '../app/api/manager-api.types';
 
 export const NODE_ID = '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11';
 export const OTHER_NODE_ID = '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c4d';
@@ -118,4 +118,39 @@ export function aUser(overrides: Partial<User> = {}): User {
 export function anAdmin(overrides: Partial<User> = {}): User {
   const admin = aUser({ id: '00000000-0000-4000-8000-000000000001', username: 'admin', role: 'admin', builtIn: true, ...overrides });
   return { ...admin, quota: { ...admin.quota, instances: null, running: null, exempt: true } };
+}
+
+let operationCount = 0;
+
+/** A running operation on web1 of pi-node-1; each call gets a new id unless one is given. */
+export function anOperation(overrides: Partial<Operation> = {}): Operation {
+  operationCount += 1;
+  return {
+    id: `5d3c8a4e-2b1f-4c6d-8e9a-${String(operationCount).padStart(12, '0')}`,
+    action: 'stop',
+    nodeId: NODE_ID,
+    nodeName: 'pi-node-1',
+    instance: 'web1',
+    owner: 'admin',
+    actor: 'admin',
+    status: 'running',
+    createdAt: '2025-01-01T10:00:00.000Z',
+    finishedAt: null,
+    result: null,
+    placement: null,
+    error: null,
+    note: null,
+    ...overrides,
+  };
+}
+
+/** The operation as it ends: succeeded with `result`, or failed with `error`. */
+export function endOf(operation: Operation, end: Pick<Operation, 'result'> | Pick<Operation, 'error'>): Operation {
+  const failed = 'error' in end;
+  return { ...operation, ...end, status: failed ? 'failed' : 'succeeded', finishedAt: '2025-01-01T10:00:02.000Z' };
+}
+
+/** The live stream's message for an operation that was accepted or ended. */
+export function operationEvent(operation: Operation): ManagerEvent {
+  return { type: 'operation', at: '2025-01-01T10:00:02.000Z', operation };
 }

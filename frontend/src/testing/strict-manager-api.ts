@@ -12,6 +12,8 @@ const METHODS = [
   'actOnInstance',
   'renameInstance',
   'deleteInstance',
+  'listOperations',
+  'operation',
   'eventLog',
 ] as const satisfies readonly (keyof ManagerApi)[];
 

@@ -22,3 +22,4 @@ export * from './module/api-kit.module.js';
 export * from './module/settings.module.js';
 export * from './server/api-application-options.js';
 export * from './server/api-server.js';
+export * from './websocket/websocket-upgrades.js';

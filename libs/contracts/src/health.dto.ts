@@ -1,10 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
   IsObject,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -15,6 +17,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JoinStatusDto } from './join.dto.js';
+import { VERSION_PATTERN } from './version.js';
 
 /**
  * The ranges of a compute node's LXC limits: its settings (LXC_*) are
@@ -27,8 +31,7 @@ export const NODE_LIMIT_RANGES = {
   stopTimeoutSeconds: { min: 1, max: 300 },
 } as const;
 
-/** The package version form: 1.2.3, 1.2.3-rc.1, 1.2.3+build.5. */
-export const VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+export { VERSION_PATTERN } from './version.js';
 
 const range = (name: keyof typeof NODE_LIMIT_RANGES, unit: string) =>
   `${name} must be a whole number of ${unit} from ${NODE_LIMIT_RANGES[name].min} to ${NODE_LIMIT_RANGES[name].max} (got "$value")`;
@@ -106,6 +109,48 @@ export const SETTLED_WAIT_COMMANDS = 4;
 /** The rule of `settledWaitMs`, in words, for the documents. */
 export const SETTLED_WAIT_RULE = `createTimeoutMs + ${SETTLED_WAIT_COMMANDS} × commandTimeoutMs`;
 
+/**
+ * What a compute node checks that a board needs, in this order (the order is
+ * also the LED columns of the not-ready pattern, leftmost first).
+ */
+export const READINESS_CHECK_NAMES = ['lxc', 'bridge', 'programs', 'memory-cgroup', 'page-size', 'disk', 'i2c', 'clock'] as const;
+export type ReadinessCheckName = (typeof READINESS_CHECK_NAMES)[number];
+
+export class ReadinessCheckDto {
+  @ApiProperty({
+    enum: READINESS_CHECK_NAMES,
+    enumName: 'ReadinessCheckName',
+    description:
+      'lxc: the LXC tools work; bridge: the containers\' bridge is up with DHCP; programs: every program the node runs is ' +
+      'installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the ' +
+      'lxcpath; i2c: the LED chip answers; clock: the time is synchronised',
+    example: 'memory-cgroup',
+  })
+  @IsIn(READINESS_CHECK_NAMES, { message: `name must be one of ${READINESS_CHECK_NAMES.join(', ')} (got "$value")` })
+  name!: ReadinessCheckName;
+
+  @ApiProperty({ description: 'Whether the board passes this check' })
+  @IsBoolean({ message: 'ok must be true or false (got "$value")' })
+  ok!: boolean;
+
+  @ApiProperty({ maxLength: 2000, description: 'What the node found, for a person', example: 'the kernel has the memory controller switched off (cgroup_disable=memory): memory limits of containers cannot be enforced' })
+  @IsString({ message: 'detail must be a string (got "$value")' })
+  @MaxLength(2000, { message: 'detail must be at most 2000 characters long' })
+  detail!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: 2000,
+    description: 'What to do about a failed check; null when it passed',
+    example: 'add cgroup_enable=memory to the end of the one line in /boot/firmware/cmdline.txt, then reboot',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsString({ message: 'fix must be a string or null (got "$value")' })
+  @MaxLength(2000, { message: 'fix must be at most 2000 characters long' })
+  fix!: string | null;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ['ok'], example: 'ok' })
   @IsIn(['ok'], { message: 'status must be "ok" (got "$value")' })
@@ -151,4 +196,28 @@ export class HealthDto {
   @ValidateNested()
   @Type(() => NodeLimitsDto)
   limits!: NodeLimitsDto;
+
+  // The fields below came with boards that join by themselves: optional, so that a manager still reads older nodes.
+
+  @ApiPropertyOptional({ description: 'Every readiness check passed (checks); sent by every node since checks exist' })
+  @IsOptional()
+  @IsBoolean({ message: 'ready must be true or false (got "$value")' })
+  ready?: boolean;
+
+  @ApiPropertyOptional({
+    type: [ReadinessCheckDto],
+    description: `What a board needs, checked at start and every READINESS_INTERVAL_MS, in this order: ${READINESS_CHECK_NAMES.join(', ')}`,
+  })
+  @IsOptional()
+  @IsArray({ message: 'checks must be a list' })
+  @ValidateNested({ each: true })
+  @Type(() => ReadinessCheckDto)
+  checks?: ReadinessCheckDto[];
+
+  @ApiPropertyOptional({ type: JoinStatusDto, description: 'Whether the node has joined its manager by itself (never the token)' })
+  @IsOptional()
+  @IsObject({ message: 'join must be an object' })
+  @ValidateNested()
+  @Type(() => JoinStatusDto)
+  join?: JoinStatusDto;
 }

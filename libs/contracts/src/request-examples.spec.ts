@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { CREATE_INSTANCE_EXAMPLES, CreateInstanceDto, INSTANCE_ACTION_EXAMPLES, InstanceActionDto } from './instance-requests.dto.js';
+import { isJoinToken, JOIN_TOKEN_EXAMPLE, JoinOfferDto } from './join.dto.js';
 import { CreateClusterInstanceDto } from './manager/cluster-instance.dto.js';
 import { REGISTER_NODE_EXAMPLES, RegisterNodeDto } from './manager/register-node.dto.js';
 
@@ -27,5 +28,10 @@ describe('request examples', () => {
 
   it.each(Object.entries(REGISTER_NODE_EXAMPLES))('registration "%s" is valid (its url and token are the reader\'s)', async (_key, example) => {
     expect(await problems(RegisterNodeDto, example.value)).toEqual([]);
+  });
+
+  it('join offer, as Swagger UI pre-fills it from the property examples, is valid', async () => {
+    expect(isJoinToken(JOIN_TOKEN_EXAMPLE)).toBe(true);
+    expect(await problems(JoinOfferDto, { managerUrl: 'http://10.0.0.2:8080', joinToken: JOIN_TOKEN_EXAMPLE })).toEqual([]);
   });
 });

@@ -14,8 +14,9 @@ export const LED_ROWS = Object.freeze({
  * - `never`: no manager has polled since the node started.
  * - `active`: a manager polled within the caller's freshness window.
  * - `lost`: a manager has polled before, but not within that window.
+ * - `refused`: no manager polls, and the manager this node tried to join refused its join token.
  */
-export const MANAGER_LINK_STATES = ['never', 'active', 'lost'] as const;
+export const MANAGER_LINK_STATES = ['never', 'active', 'lost', 'refused'] as const;
 export type ManagerLink = (typeof MANAGER_LINK_STATES)[number];
 
 /** Everything one frame shows; the caller takes the figures from its latest sample. */
@@ -34,6 +35,13 @@ export interface FrameInput {
   /** False when the sampler has no recent reading, so the bars are stale. */
   sampleFresh: boolean;
   managerLink: ManagerLink;
+  /**
+   * The board is not ready (a readiness check failed, or its join was
+   * refused): every other two redraws show the not-ready pattern. Default false.
+   */
+  notReady?: boolean;
+  /** The failed readiness checks, bit i for check i (the LED columns of the pattern's top row). Default 0. */
+  failedChecks?: number;
 }
 
 /** The values at which the network and IOPS bars are full (all eight LEDs). */

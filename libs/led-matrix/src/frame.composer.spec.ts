@@ -165,6 +165,42 @@ describe('composeFrame', () => {
     it('blinks the leftmost LED alone once the manager stopped polling', () => {
       expect([0, 1, 2].map((tick) => row({ tick, managerLink: 'lost' }, LED_ROWS.managerLink))).toEqual([0x01, 0, 0x01]);
     });
+
+    it('shows every other LED, steady, when the join was refused and no manager polls', () => {
+      expect([0, 1].map((tick) => frameToPicture(composeFrame({ ...IDLE, tick, managerLink: 'refused' }))[7])).toEqual(['#.#.#.#.', '#.#.#.#.']);
+    });
+  });
+
+  describe('not-ready pattern', () => {
+    // memory-cgroup (check 4) and clock (check 8) failed; four containers, CPU at 50 %.
+    const NOT_READY: FrameInput = { ...IDLE, runningContainers: 4, cpuPercent: 50, notReady: true, failedChecks: 0b10001000 };
+
+    it('alternates two redraws of figures with two of the pattern: the failed checks on top, a checkerboard below', () => {
+      const pictures = [0, 1, 2, 3, 4].map((tick) => frameToPicture(composeFrame({ ...NOT_READY, tick })));
+      const figures = ['####....', '####....', '........', '........', '........', '........'];
+      expect(pictures[0]!.slice(0, 6)).toEqual(figures);
+      expect(pictures[1]!.slice(0, 6)).toEqual(figures);
+      expect(pictures[4]!.slice(0, 6)).toEqual(figures);
+      const pattern = ['...#...#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.'];
+      expect(pictures[2]!.slice(0, 6)).toEqual(pattern);
+      expect(pictures[3]!.slice(0, 6)).toEqual(pattern);
+    });
+
+    it('keeps the heartbeat and the manager link rows during the pattern', () => {
+      const pattern = composeFrame({ ...NOT_READY, tick: 3, managerLink: 'refused' });
+      expect(pattern[LED_ROWS.heartbeat]).toBe(0x80 | (1 << 3));
+      expect(pattern[LED_ROWS.managerLink]).toBe(0b01010101);
+    });
+
+    it('shows an empty top row when only the join was refused, and never shows the pattern for a ready board', () => {
+      expect(frameToPicture(composeFrame({ ...NOT_READY, failedChecks: 0, tick: 2 }))[0]).toBe('........');
+      expect(frameToPicture(composeFrame({ ...NOT_READY, notReady: false, tick: 2 }))[1]).toBe('####....');
+    });
+
+    it('rejects a bitmask that is no byte', () => {
+      expect(() => composeFrame({ ...NOT_READY, tick: 2, failedChecks: 256 })).toThrow(RangeError);
+      expect(() => composeFrame({ ...NOT_READY, tick: 2, failedChecks: 1.5 })).toThrow(RangeError);
+    });
   });
 
   it('rejects bad scales, ticks and link states', () => {

@@ -30,6 +30,14 @@ describe('LED_ROW_LEGEND', () => {
     expect(legend[5]?.meaning).toContain('one LED per 250 IOPS (full scale 2000 IOPS)');
   });
 
+  it('documents the not-ready pattern with the checks it is given, in the order of their LEDs', () => {
+    const legend = ledRowLegend(undefined, { notReadyChecks: ['lxc', 'bridge', 'clock'] });
+    expect(legend[0]?.meaning).toContain('NOT READY: every other second this row shows instead one LED per failed readiness check, from the left: 1 lxc, 2 bridge, 3 clock');
+    for (const row of [1, 2, 3, 4, 5]) expect(legend[row]?.meaning).toContain('a checkerboard fills the rows from CPU to Disk IOPS every other second');
+    expect(legend[7]?.meaning).toContain('every other LED steady (#.#.#.#.) = no manager polls and the manager this board tried to join refused its join token');
+    expect(LED_ROW_LEGEND[0]?.meaning).not.toContain('NOT READY');
+  });
+
   it('cannot be changed by a caller', () => {
     expect(Object.isFrozen(LED_ROW_LEGEND)).toBe(true);
     expect(Object.isFrozen(LED_ROW_LEGEND[0])).toBe(true);

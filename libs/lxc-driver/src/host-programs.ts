@@ -18,7 +18,7 @@ export const HOST_PROGRAMS = {
   rsync: { package: 'rsync', why: 'lxc-copy copies root filesystems with it (lxc only recommends it)' },
   busybox: { package: 'busybox-static', why: "the busybox template copies the host's static busybox" },
   dnsmasq: { package: 'dnsmasq-base', why: 'DHCP on lxcbr0 (setup-host.sh): containers halt cleanly only after their lease' },
-  ip: { package: 'iproute2', why: 'creates the lxcbr0 bridge (setup-host.sh)' },
+  ip: { package: 'iproute2', why: "creates the lxcbr0 bridge (setup-host.sh); the bridge readiness check reads the bridge's addresses" },
 } as const satisfies Record<string, { package: string; why: string }>;
 
 export type HostProgram = keyof typeof HOST_PROGRAMS;
@@ -36,3 +36,8 @@ export const LXC_TOOLS = [
 ] as const satisfies readonly HostProgram[];
 
 export type LxcTool = (typeof LXC_TOOLS)[number];
+
+/** Network interfaces of the containers' own network (the bridge, the veth pairs): nothing outside the board reaches it through them. */
+export function isContainerInterface(name: string): boolean {
+  return /^(lxcbr|veth)/.test(name);
+}

@@ -9,3 +9,4 @@ export * from './lxc-cli.driver.js';
 export * from './lxc-driver.module.js';
 export * from './host-programs.js';
 export { PARTIAL_MARKER } from './container-folder.js';
+export { ListingFingerprint, UNIX_SOCKETS_TABLE } from './listing-fingerprint.js';

@@ -34,6 +34,7 @@ import {
 import type { LxcTool } from './host-programs.js';
 import { finishInterruptedRenames, renameInPlace } from './in-place-rename.js';
 import { parseLxcInfo } from './lxc-info.parser.js';
+import { ListingFingerprint } from './listing-fingerprint.js';
 import { parseLxcLs } from './lxc-ls.parser.js';
 import { ProcessRunner, type ProcessResult } from './process-runner.js';
 import { CommandNotFoundError, ProcessTimeoutError } from './process-runner.errors.js';
@@ -47,6 +48,7 @@ const LXC_STOP_NOT_RUNNING = 2;
 @Injectable()
 export class LxcCliDriver extends LxcDriver {
   private defaultPath?: string;
+  private readonly fingerprint = new ListingFingerprint();
 
   constructor(
     @Inject(ProcessRunner) private readonly runner: ProcessRunner,
@@ -83,6 +85,11 @@ export class LxcCliDriver extends LxcDriver {
     if (lxcPath === null) return listed;
     const problems = await Promise.all(listed.map((container) => findContainerFolderProblem(lxcPath, container.name)));
     return listed.filter((_, index) => problems[index] === null);
+  }
+
+  override async listingFingerprint(): Promise<string> {
+    const lxcPath = await this.lxcPath();
+    return lxcPath === null ? 'no lxcpath' : this.fingerprint.take(lxcPath);
   }
 
   override async get(name: string): Promise<ContainerDetails> {
@@ -279,7 +286,7 @@ export class LxcCliDriver extends LxcDriver {
   }
 
   /** The configured lxcpath, else LXC's default (asked until LXC can tell, then remembered). */
-  private async lxcPath(): Promise<string | null> {
+  override async lxcPath(): Promise<string | null> {
     if (this.options.lxcPath !== null) return this.options.lxcPath;
     this.defaultPath ??= (await this.defaultLxcPath()) ?? undefined;
     return this.defaultPath ?? null;

@@ -15,6 +15,15 @@ export abstract class LxcDriver {
   abstract checkAvailability(): Promise<LxcAvailability>;
   /** The whole containers: never one being created or half-made (LXC's partial marker, a missing rootfs). */
   abstract list(): Promise<ContainerSummary[]>;
+  /**
+   * A cheap look at the lxcpath, without running any program: a string that
+   * changes whenever a container is created, destroyed, renamed, started or
+   * stopped, by this node or by anybody else. It does not change with a
+   * container's addresses or a freeze; list() is the full read.
+   */
+  abstract listingFingerprint(): Promise<string>;
+  /** The lxcpath this driver works in (LXC_PATH, else LXC's default); null when LXC cannot tell. */
+  abstract lxcPath(): Promise<string | null>;
   /** @throws ContainerNotFoundError, ContainerBeingCreatedError, ContainerIncompleteError */
   abstract get(name: string): Promise<ContainerDetails>;
   /** @throws ContainerExistsError; leaves nothing behind when creation fails. */

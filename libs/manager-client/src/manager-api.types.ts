@@ -19,9 +19,9 @@ export type InstanceState = Schemas['InstanceState'];
 export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
 export type CreateInstanceRequest = Schemas['CreateClusterInstanceDto'];
 export type Placement = Schemas['PlacementDto'];
-/** A create followed to its end: the instance, and how its node was chosen (null when the request named it). */
-export type CreatedInstance = InstanceDetails & { placement: Placement | null };
+/** A change sent to a node: accepted at once (202), followed until the node's outcome is known. */
 export type Operation = Schemas['OperationDto'];
+export type OperationAction = Schemas['OperationAction'];
 export type OperationStatus = Schemas['OperationStatus'];
 export type InstanceAction = Schemas['InstanceAction'];
 export type InstanceActionRequest = Schemas['InstanceActionDto'];

@@ -30,44 +30,57 @@ describe('ManagerClient', () => {
 
   it('puts path parameters, query flags and bodies where the manager expects them', async () => {
     const nodeId = aNode().id;
-    manager.answer(jsonAnswer(202, anOperation({ action: 'stop', status: 'succeeded', result: anInstanceDetails({ state: 'STOPPED' }) })));
+    manager.answer(jsonAnswer(202, anOperation({ action: 'stop' })));
     await client.actOnInstance(nodeId, 'web1', { action: 'stop', timeoutSeconds: 5 }, CALL);
-    manager.answer(jsonAnswer(202, anOperation({ action: 'delete', status: 'succeeded' })));
-    await expect(client.deleteInstance(nodeId, 'web1', { force: true }, CALL)).resolves.toBeUndefined();
+    manager.answer(jsonAnswer(202, anOperation({ action: 'delete' })));
+    await client.deleteInstance(nodeId, 'web1', { force: true }, CALL);
+    manager.answer(jsonAnswer(202, anOperation({ action: 'rename' })));
+    await client.renameInstance(nodeId, 'web1', { name: 'web2' }, CALL);
+    manager.answer(jsonAnswer(200, [anOperation()]));
+    await client.listOperations({ status: 'running', limit: 5 }, CALL);
     manager.answer(jsonAnswer(202, aLedStatus({ identifying: true })));
     await client.identify(nodeId, { seconds: 3 }, CALL);
     expect(manager.seen.map(({ method, url, body }) => ({ method, url, body }))).toEqual([
       { method: 'POST', url: `/api/nodes/${nodeId}/instances/web1`, body: '{"action":"stop","timeoutSeconds":5}' },
       { method: 'DELETE', url: `/api/nodes/${nodeId}/instances/web1?force=true`, body: '' },
+      { method: 'PUT', url: `/api/nodes/${nodeId}/instances/web1`, body: '{"name":"web2"}' },
+      { method: 'GET', url: '/api/operations?status=running&limit=5', body: '' },
       { method: 'POST', url: `/api/nodes/${nodeId}/led/identify`, body: '{"seconds":3}' },
     ]);
   });
 
-  it('follows a change (an operation) to its end: the instance, or its error with the status and words of the node', async () => {
+  it('answers a change with the operation as the manager accepted it (202), and waits for its end only when asked', async () => {
     const running = anOperation();
-    manager.answer((request, response) => {
-      if (request.method === 'POST') return jsonAnswer(202, running)(request, response);
-      const finished = { ...running, status: 'succeeded', finishedAt: '2026-01-05T10:00:02.000Z', result: anInstanceDetails({ state: 'STOPPED' }) };
-      return jsonAnswer(200, finished)(request, response);
-    });
-    await expect(client.createInstance({ name: 'web1' }, CALL)).resolves.toEqual({ ...anInstanceDetails({ state: 'STOPPED' }), placement: null });
-    expect(manager.seen.map(({ method, url }) => `${method} ${url}`)).toEqual(['POST /api/instances', `GET /api/operations/${running.id}?wait=1`]);
+    manager.answer(jsonAnswer(202, running));
+    await expect(client.createInstance({ name: 'web1' }, CALL)).resolves.toEqual(running);
+    expect(manager.seen.map(({ method, url }) => `${method} ${url}`)).toEqual(['POST /api/instances']);
 
-    const error = { statusCode: 409, message: 'Node "pi-1": An instance named "web1" already exists' };
-    manager.answer(jsonAnswer(202, anOperation({ status: 'failed', error, finishedAt: '2026-01-05T10:00:00.100Z' })));
-    await expect(client.createInstance({ name: 'web1' }, CALL)).rejects.toMatchObject({ status: 409, message: error.message });
+    const finished = { ...running, status: 'succeeded', finishedAt: '2026-01-05T10:00:02.000Z', result: anInstanceDetails({ state: 'STOPPED' }) };
+    manager.answer(jsonAnswer(200, finished));
+    await expect(client.waitForOperation(running.id, { timeoutMs: 5000 })).resolves.toEqual(finished);
+    expect(manager.seen[1]).toMatchObject({ method: 'GET', url: `/api/operations/${running.id}?wait=5` });
   });
 
-  it('gives up following an operation once its time is up, saying where to follow it', async () => {
+  it('waits for an operation in turns of ?wait= until its time is up, and gives it as it is then: still running', async () => {
     // The manager answers each wait after a while with the operation still running, as a wait that runs out does.
-    manager.answer((request, response) =>
-      request.method === 'POST'
-        ? jsonAnswer(202, anOperation())(request, response)
-        : void setTimeout(() => jsonAnswer(200, anOperation())(request, response), 200),
-    );
-    const error = await client.createInstance({ name: 'web1' }, { timeoutMs: 700 }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ManagerUnreachableError);
-    expect((error as Error).message).toContain(`(follow it at /api/operations/${anOperation().id})`);
+    manager.answer((request, response) => void setTimeout(() => jsonAnswer(200, anOperation())(request, response), 300));
+    const started = Date.now();
+    const operation = await client.waitForOperation(anOperation().id, { timeoutMs: 2500 });
+    expect(operation.status).toBe('running');
+    // Within its time, give or take one answer of the manager.
+    expect(Date.now() - started).toBeLessThan(2500 + 2000);
+    const waits = manager.seen.map(({ url }) => Number(new URL(url, 'http://x').searchParams.get('wait')));
+    expect(waits[0]).toBe(3);
+    expect(waits.length).toBeGreaterThan(1);
+    // Each turn asks for no more than the time left.
+    expect(waits.every((wait, turn) => turn === 0 || wait <= waits[turn - 1]!)).toBe(true);
+  });
+
+  it("refuses an operation answer that is not the document's shape", async () => {
+    manager.answer(jsonAnswer(202, { ...anOperation(), status: 'queued' }));
+    const error = await client.actOnInstance(aNode().id, 'web1', { action: 'start' }, CALL).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ManagerInvalidAnswerError);
+    expect((error as Error).message).toContain('status is "queued", not one of "running", "succeeded", "failed"');
   });
 
   it("keeps the status, the manager's message and its details of an error answer", async () => {

@@ -4,7 +4,6 @@ import { ANSWER_COMPONENTS, OPERATION_ANSWERS } from './generated/manager-answer
 import type { paths } from './generated/manager-api.js';
 import type {
   ClusterInstance,
-  CreatedInstance,
   CreateInstanceRequest,
   EventLogPage,
   EventLogQuery,
@@ -129,17 +128,11 @@ export class ManagerClient {
   }
 
   /**
-   * Creates an instance and follows the create (an operation on the manager)
-   * to its end, within `timeoutMs`: the instance, or the operation's error as
-   * a ManagerAnsweredError with the status the node's answer had.
+   * Asks for an instance: the create as the manager accepted it (202, an
+   * operation, running). Its outcome, a name already taken on the node
+   * included, is the operation's end: see waitForOperation().
    */
-  async createInstance(body: CreateInstanceRequest, options: CallOptions): Promise<CreatedInstance> {
-    const done = await this.finished(options, (call) => this.startCreate(body, call));
-    return { ...this.resultOf(done), placement: done.placement };
-  }
-
-  /** Starts a create: the running operation (202), to follow with operation(). */
-  startCreate(body: CreateInstanceRequest, options: CallOptions): Promise<Operation> {
+  createInstance(body: CreateInstanceRequest, options: CallOptions): Promise<Operation> {
     return this.call(options, (signal) => this.client.POST('/api/instances', { body, signal }));
   }
 
@@ -149,36 +142,28 @@ export class ManagerClient {
     );
   }
 
-  /** Starts, stops or restarts an instance and follows the operation to its end (see createInstance). */
-  async actOnInstance(nodeId: string, name: string, body: InstanceActionRequest, options: CallOptions): Promise<InstanceDetails> {
-    const done = await this.finished(options, (call) =>
-      this.call(call, (signal) =>
-        this.client.POST('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
-      ),
-    );
-    return this.resultOf(done);
-  }
-
-  /** Renames an instance and follows the operation to its end (see createInstance). */
-  async renameInstance(nodeId: string, name: string, body: RenameInstanceRequest, options: CallOptions): Promise<InstanceDetails> {
-    const done = await this.finished(options, (call) =>
-      this.call(call, (signal) =>
-        this.client.PUT('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
-      ),
-    );
-    return this.resultOf(done);
-  }
-
-  /** Deletes an instance and follows the operation to its end (see createInstance). */
-  async deleteInstance(nodeId: string, name: string, query: { force?: boolean }, options: CallOptions): Promise<void> {
-    await this.finished(options, (call) =>
-      this.call(call, (signal) =>
-        this.client.DELETE('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name }, query }, signal }),
-      ),
+  /** Asks to start, stop or restart an instance: the operation, running (see createInstance). */
+  actOnInstance(nodeId: string, name: string, body: InstanceActionRequest, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
     );
   }
 
-  /** One operation; with waitSeconds (up to 120), once it finished or the wait ran out. */
+  /** Asks to rename an instance: the operation, running (see createInstance). */
+  renameInstance(nodeId: string, name: string, body: RenameInstanceRequest, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) =>
+      this.client.PUT('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  /** Asks to delete an instance: the operation, running (see createInstance). */
+  deleteInstance(nodeId: string, name: string, query: { force?: boolean }, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) =>
+      this.client.DELETE('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name }, query }, signal }),
+    );
+  }
+
+  /** One operation; with waitSeconds (up to 120), once it ended or the wait ran out. */
   operation(id: string, waitSeconds: number, options: CallOptions): Promise<Operation> {
     return this.call(options, (signal) =>
       this.client.GET('/api/operations/{id}', { params: { path: { id }, query: { wait: waitSeconds } }, signal }),
@@ -189,33 +174,19 @@ export class ManagerClient {
     return this.call(options, (signal) => this.client.GET('/api/operations', { params: { query }, signal }));
   }
 
-  /** Starts an operation and waits for its end within options.timeoutMs; a failed one throws its error. */
-  private async finished(options: CallOptions, start: (options: CallOptions) => Promise<Operation>): Promise<Operation> {
+  /**
+   * Waits for an operation to end, about `timeoutMs` in all (the manager
+   * waits in whole seconds): GET /api/operations/{id}?wait= in turns, each a
+   * bounded call of its own. The operation as last read: ended (see its
+   * status and error), or still running when the time was up.
+   */
+  async waitForOperation(id: string, options: CallOptions): Promise<Operation> {
     const deadline = Date.now() + options.timeoutMs;
-    let operation = await start(options);
-    while (operation.status === 'running') {
-      const leftMs = deadline - Date.now();
-      if (leftMs <= 0) {
-        throw new ManagerUnreachableError(
-          this.baseUrl,
-          `the ${operation.action} of "${operation.instance}" was still running after ${Math.round(options.timeoutMs / 1000)} s ` +
-            `(follow it at /api/operations/${operation.id})`,
-          true,
-        );
-      }
-      const waitSeconds = Math.max(1, Math.min(MAX_OPERATION_WAIT_SECONDS, Math.floor(leftMs / 1000)));
-      operation = await this.operation(operation.id, waitSeconds, { timeoutMs: waitSeconds * 1000 + WAIT_ANSWER_MARGIN_MS });
+    for (;;) {
+      const waitSeconds = Math.max(0, Math.min(MAX_OPERATION_WAIT_SECONDS, Math.ceil((deadline - Date.now()) / 1000)));
+      const operation = await this.operation(id, waitSeconds, { timeoutMs: waitSeconds * 1000 + WAIT_ANSWER_MARGIN_MS });
+      if (operation.status !== 'running' || Date.now() >= deadline) return operation;
     }
-    if (operation.status === 'failed') {
-      const error = operation.error ?? { statusCode: 500, message: 'the operation failed without saying why' };
-      throw new ManagerAnsweredError(error.statusCode, operation.note ? `${error.message} (${operation.note})` : error.message);
-    }
-    return operation;
-  }
-
-  private resultOf(operation: Operation): InstanceDetails {
-    if (!operation.result) throw new ManagerInvalidAnswerError(`the ${operation.action} operation ${operation.id} succeeded without its instance`);
-    return operation.result;
   }
 
   eventLog(query: EventLogQuery, options: CallOptions): Promise<EventLogPage> {

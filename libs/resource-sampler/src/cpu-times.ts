@@ -1,6 +1,6 @@
 import { counterDelta } from './counter-delta.js';
 import { toPercent } from './figure-rounding.js';
-import { parseCounter, splitFields } from './proc-text.js';
+import { counterIn, lineEnd, skipBlanks, tokenEnd, type ProcText } from './proc-text.js';
 
 export const PROC_STAT_PATH = '/proc/stat';
 
@@ -27,28 +27,45 @@ const COLUMNS_READ = 8;
 /** user nice system idle: present on every kernel; later columns appeared over time (steal in 2.6.11). */
 const COLUMNS_REQUIRED = 4;
 
-/** Reads the aggregate `cpu` line of /proc/stat; null when it is absent or corrupt. */
-export function parseCpuTimes(procStat: string): CpuTimes | null {
-  for (const line of procStat.split('\n')) {
-    // Only the aggregate line starts with "cpu" followed by whitespace; per-core lines are "cpu0", "cpu1"...
-    if (!line.startsWith('cpu') || (line[3] !== ' ' && line[3] !== '\t')) continue;
-    return parseCpuColumns(splitFields(line).slice(1, 1 + COLUMNS_READ));
+const C = 99;
+const P = 112;
+const U = 117;
+
+/** Reused by every parse: columns an old kernel does not print stay 0. */
+const columns = new Float64Array(COLUMNS_READ);
+
+/**
+ * Reads the aggregate `cpu` line of /proc/stat (the first line on every
+ * kernel, so the scan stops there); null when it is absent or corrupt.
+ */
+export function parseCpuTimes(text: ProcText): CpuTimes | null {
+  const { bytes } = text;
+  const end = Math.max(0, text.length);
+  for (let line = 0; line < end; ) {
+    const stop = lineEnd(bytes, line, end);
+    // Only the aggregate line starts with "cpu" followed by a blank; per-core lines are "cpu0", "cpu1"...
+    if (stop - line > 3 && bytes[line] === C && bytes[line + 1] === P && bytes[line + 2] === U && (bytes[line + 3] === 32 || bytes[line + 3] === 9)) {
+      return parseCpuColumns(bytes, line + 3, stop);
+    }
+    line = stop + 1;
   }
   return null;
 }
 
-function parseCpuColumns(tokens: string[]): CpuTimes | null {
-  if (tokens.length < COLUMNS_REQUIRED) return null;
-  const columns: number[] = [];
-  for (const token of tokens) {
-    const value = parseCounter(token);
-    if (value === null) return null;
-    columns.push(value);
+function parseCpuColumns(bytes: Buffer, from: number, stop: number): CpuTimes | null {
+  columns.fill(0);
+  let read = 0;
+  for (let at = skipBlanks(bytes, from, stop); at < stop && read < COLUMNS_READ; at = skipBlanks(bytes, at, stop)) {
+    const to = tokenEnd(bytes, at, stop);
+    const value = counterIn(bytes, at, to);
+    if (Number.isNaN(value)) return null;
+    columns[read++] = value;
+    at = to;
   }
-  const column = (index: number): number => columns[index] ?? 0;
+  if (read < COLUMNS_REQUIRED) return null;
   return {
-    busy: column(USER) + column(NICE) + column(SYSTEM) + column(IRQ) + column(SOFTIRQ) + column(STEAL),
-    idle: column(IDLE) + column(IOWAIT),
+    busy: columns[USER]! + columns[NICE]! + columns[SYSTEM]! + columns[IRQ]! + columns[SOFTIRQ]! + columns[STEAL]!,
+    idle: columns[IDLE]! + columns[IOWAIT]!,
   };
 }
 

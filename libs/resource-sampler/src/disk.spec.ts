@@ -1,5 +1,20 @@
-import { diskIops, isWholeDisk, parseDiskCounters } from './disk.js';
-import { fixtureText } from './testing/fixture-tree.js';
+import { diskIops, isWholeDisk, readDiskCounters } from './disk.js';
+import { NamedCounters } from './named-counters.js';
+import { ProcText } from './proc-text.js';
+import { fixtureProcText } from './testing/fixture-tree.js';
+
+/** The counters after reading each text in turn, as the sampler reads the board. */
+function countersAfter(...texts: ProcText[]): NamedCounters {
+  const counters = new NamedCounters(1, isWholeDisk);
+  for (const text of texts) {
+    counters.startReading();
+    readDiskCounters(text, counters);
+    counters.finishReading();
+  }
+  return counters;
+}
+
+const totals = (counters: NamedCounters) => new Map([...counters.current()].map(([name, [ios]]) => [name, ios]));
 
 describe('isWholeDisk', () => {
   it.each(['mmcblk0', 'sda', 'sdab', 'vda', 'xvda', 'hdb', 'nvme0n1', 'nvme10n2', 'sr0', 'nbd0', 'mmcblk0boot0'])(
@@ -30,9 +45,9 @@ describe('isWholeDisk', () => {
   });
 });
 
-describe('parseDiskCounters', () => {
+describe('readDiskCounters', () => {
   it('keeps reads completed (field 4) + writes completed (field 8) of whole disks only', () => {
-    expect(parseDiskCounters(fixtureText('pi-first', '/proc/diskstats'))).toEqual(
+    expect(totals(countersAfter(fixtureProcText('pi-first', '/proc/diskstats')))).toEqual(
       new Map([
         ['mmcblk0', 20000 + 8000],
         ['sda', 5000 + 3000],
@@ -42,7 +57,7 @@ describe('parseDiskCounters', () => {
   });
 
   it('reads the 14-column format of older kernels and skips their 7-column partition lines', () => {
-    expect(parseDiskCounters(fixtureText('old-kernel', '/proc/diskstats'))).toEqual(
+    expect(totals(countersAfter(fixtureProcText('old-kernel', '/proc/diskstats')))).toEqual(
       new Map([
         ['hda', 120 + 0],
         ['sda', 24523 + 20310],
@@ -54,27 +69,22 @@ describe('parseDiskCounters', () => {
     const text = ['', 'garbage', '   8  0 sdb 1 2 3 4', '   8 16 sdc 10 0 0 0 x 0 0 0 0 0 0', '   8 32 sdd 10 0 0 0 5 0 0 0 0 0 0'].join(
       '\n',
     );
-    expect(parseDiskCounters(text)).toEqual(new Map([['sdd', 15]]));
+    expect(totals(countersAfter(ProcText.of(text)))).toEqual(new Map([['sdd', 15]]));
   });
 });
 
 describe('diskIops', () => {
   it('is completed reads + writes per second over whole disks, one decimal', () => {
-    const first = parseDiskCounters(fixtureText('pi-first', '/proc/diskstats'));
-    const second = parseDiskCounters(fixtureText('pi-second', '/proc/diskstats'));
+    const counters = countersAfter(fixtureProcText('pi-first', '/proc/diskstats'), fixtureProcText('pi-second', '/proc/diskstats'));
     // mmcblk0 +30 reads +10 writes, sda +4 +6, nvme0n1 +100 +51 = 201 over 2 s
-    expect(diskIops(first, second, 2)).toBe(100.5);
+    expect(diskIops(counters, 2)).toBe(100.5);
   });
 
   it('counts a disk whose counters reset as 0', () => {
-    const first = new Map([
-      ['sda', 1000],
-      ['mmcblk0', 500],
-    ]);
-    const second = new Map([
-      ['sda', 10],
-      ['mmcblk0', 530],
-    ]);
-    expect(diskIops(first, second, 3)).toBe(10);
+    const counters = countersAfter(
+      ProcText.of('8 0 sda 600 0 0 0 400 0 0 0\n179 0 mmcblk0 500 0 0 0 0 0 0 0'),
+      ProcText.of('8 0 sda 5 0 0 0 5 0 0 0\n179 0 mmcblk0 520 0 0 0 10 0 0 0'),
+    );
+    expect(diskIops(counters, 3)).toBe(10);
   });
 });

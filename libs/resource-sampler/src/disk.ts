@@ -1,6 +1,6 @@
-import { summedDelta } from './counter-delta.js';
 import { perSecond, roundToTenth } from './figure-rounding.js';
-import { parseCounter, splitFields } from './proc-text.js';
+import type { NamedCounters } from './named-counters.js';
+import { counterIn, lineEnd, skipBlanks, tokenEnd, type ProcText } from './proc-text.js';
 
 export const PROC_DISKSTATS_PATH = '/proc/diskstats';
 
@@ -69,30 +69,41 @@ function isClassicDiskName(base: string): boolean {
 }
 
 /**
- * Completed reads + writes per whole disk. Lines too short to hold both columns
- * are skipped; that also drops the 7-column partition lines of pre-2.6.25 kernels,
- * whose 4th and 8th columns mean something else.
+ * Records completed reads + writes of every disk of /proc/diskstats into
+ * `counters` (whose classifier keeps whole disks only: isWholeDisk). Lines too
+ * short to hold both columns are skipped; that also drops the 7-column
+ * partition lines of pre-2.6.25 kernels, whose 4th and 8th columns mean something else.
  */
-export function parseDiskCounters(procDiskstats: string): Map<string, number> {
-  const completedIos = new Map<string, number>();
-  for (const line of procDiskstats.split('\n')) {
-    const columns = splitFields(line);
-    if (columns.length <= WRITES_COMPLETED) continue;
-    const name = columns[NAME] as string;
-    if (!isWholeDisk(name)) continue;
-    const reads = parseCounter(columns[READS_COMPLETED]);
-    const writes = parseCounter(columns[WRITES_COMPLETED]);
-    if (reads === null || writes === null) continue;
-    completedIos.set(name, reads + writes);
+export function readDiskCounters(text: ProcText, counters: NamedCounters): void {
+  const { bytes } = text;
+  const end = Math.max(0, text.length);
+  for (let line = 0; line < end; ) {
+    const stop = lineEnd(bytes, line, end);
+    recordLine(bytes, line, stop, counters);
+    line = stop + 1;
   }
-  return completedIos;
 }
 
-/** Completed reads + writes per second over all whole disks, one decimal. */
-export function diskIops(
-  previous: ReadonlyMap<string, number>,
-  current: ReadonlyMap<string, number>,
-  elapsedSeconds: number,
-): number {
-  return roundToTenth(perSecond(summedDelta(previous, current), elapsedSeconds));
+function recordLine(bytes: Buffer, line: number, stop: number, counters: NamedCounters): void {
+  let reads = Number.NaN;
+  let column = 0;
+  for (let at = skipBlanks(bytes, line, stop); at < stop && column <= WRITES_COMPLETED; at = skipBlanks(bytes, at, stop)) {
+    const to = tokenEnd(bytes, at, stop);
+    if (column === NAME) {
+      // A partition, a loop or ram device is not counted: the rest of its line is not read.
+      if (!counters.see(bytes, at, to)) return;
+    } else if (column === READS_COMPLETED) {
+      reads = counterIn(bytes, at, to);
+    } else if (column === WRITES_COMPLETED) {
+      const writes = counterIn(bytes, at, to);
+      if (!Number.isNaN(reads) && !Number.isNaN(writes)) counters.record(reads + writes);
+    }
+    column++;
+    at = to;
+  }
+}
+
+/** Completed reads + writes per second over the whole disks of both readings, one decimal. */
+export function diskIops(counters: NamedCounters, elapsedSeconds: number): number {
+  return roundToTenth(perSecond(counters.summedDelta(0), elapsedSeconds));
 }

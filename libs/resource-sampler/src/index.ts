@@ -1,5 +1,6 @@
-export { FsProcReader, PROC_ROOT } from './fs.proc-reader.js';
+export { FsProcReader, PROC_ROOT, resolveHostRoots, type HostRoots, type HostRootsOption } from './fs.proc-reader.js';
 export { ProcReader } from './proc-reader.js';
+export { ProcText } from './proc-text.js';
 export type { ResourceSample } from './resource-sample.js';
 export { ResourceSampler } from './resource-sampler.js';
 export {

@@ -1,9 +1,10 @@
 import { memoryFigures, parseMemoryInfo } from './memory.js';
-import { fixtureText } from './testing/fixture-tree.js';
+import { ProcText } from './proc-text.js';
+import { fixtureProcText } from './testing/fixture-tree.js';
 
 describe('parseMemoryInfo', () => {
   it('takes MemTotal and MemAvailable in bytes', () => {
-    expect(parseMemoryInfo(fixtureText('pi-first', '/proc/meminfo'))).toEqual({
+    expect(parseMemoryInfo(fixtureProcText('pi-first', '/proc/meminfo'))).toEqual({
       totalBytes: 948304 * 1024,
       availableBytes: 612464 * 1024,
     });
@@ -11,21 +12,21 @@ describe('parseMemoryInfo', () => {
 
   it('without MemAvailable (kernel < 3.14) takes MemFree + Buffers + Cached + SReclaimable', () => {
     // 312040 + 24580 + 301220 + 21548 = 659388 kB
-    expect(parseMemoryInfo(fixtureText('old-kernel', '/proc/meminfo'))).toEqual({
+    expect(parseMemoryInfo(fixtureProcText('old-kernel', '/proc/meminfo'))).toEqual({
       totalBytes: 948304 * 1024,
       availableBytes: 659388 * 1024,
     });
   });
 
   it('counts missing fallback terms as 0', () => {
-    expect(parseMemoryInfo('MemTotal: 1000 kB\nMemFree: 400 kB\nCached: 100 kB\n')).toEqual({
+    expect(parseMemoryInfo(ProcText.of('MemTotal: 1000 kB\nMemFree: 400 kB\nCached: 100 kB\n'))).toEqual({
       totalBytes: 1000 * 1024,
       availableBytes: 500 * 1024,
     });
   });
 
   it('caps available at total', () => {
-    expect(parseMemoryInfo('MemTotal: 1000 kB\nMemFree: 900 kB\nCached: 300 kB\n')).toEqual({
+    expect(parseMemoryInfo(ProcText.of('MemTotal: 1000 kB\nMemFree: 900 kB\nCached: 300 kB\n'))).toEqual({
       totalBytes: 1000 * 1024,
       availableBytes: 1000 * 1024,
     });
@@ -33,19 +34,26 @@ describe('parseMemoryInfo', () => {
 
   it('skips blank, garbage and corrupt lines', () => {
     const text = '\n  \ngarbage\nMemTotal:\t 2000 kB\nMemAvailable: lots kB\n:\nMemFree: 500 kB\n';
-    expect(parseMemoryInfo(text)).toEqual({ totalBytes: 2000 * 1024, availableBytes: 500 * 1024 });
+    expect(parseMemoryInfo(ProcText.of(text))).toEqual({ totalBytes: 2000 * 1024, availableBytes: 500 * 1024 });
+  });
+
+  it('takes MemTotal and MemAvailable in whichever order, the first good value of each', () => {
+    expect(parseMemoryInfo(ProcText.of('MemAvailable: 300 kB\nMemFree: 100 kB\nMemTotal: 1000 kB\nMemTotal: 5 kB\n'))).toEqual({
+      totalBytes: 1000 * 1024,
+      availableBytes: 300 * 1024,
+    });
   });
 
   it('is null without MemTotal', () => {
-    expect(parseMemoryInfo('MemFree: 500 kB\n')).toBeNull();
-    expect(parseMemoryInfo('')).toBeNull();
+    expect(parseMemoryInfo(ProcText.of('MemFree: 500 kB\n'))).toBeNull();
+    expect(parseMemoryInfo(ProcText.of(''))).toBeNull();
   });
 });
 
 describe('memoryFigures', () => {
   it('reports used = total - available with MemAvailable', () => {
     // 948304 - 612464 = 335840 kB used; 335840 / 948304 = 35.41...%
-    expect(memoryFigures(parseMemoryInfo(fixtureText('pi-first', '/proc/meminfo')))).toEqual({
+    expect(memoryFigures(parseMemoryInfo(fixtureProcText('pi-first', '/proc/meminfo')))).toEqual({
       memoryPercent: 35.4,
       memoryUsedBytes: 343900160,
       memoryTotalBytes: 971063296,
@@ -54,7 +62,7 @@ describe('memoryFigures', () => {
 
   it('reports used from the fallback estimate without MemAvailable', () => {
     // 948304 - 659388 = 288916 kB used; 288916 / 948304 = 30.47...%
-    expect(memoryFigures(parseMemoryInfo(fixtureText('old-kernel', '/proc/meminfo')))).toEqual({
+    expect(memoryFigures(parseMemoryInfo(fixtureProcText('old-kernel', '/proc/meminfo')))).toEqual({
       memoryPercent: 30.5,
       memoryUsedBytes: 295849984,
       memoryTotalBytes: 971063296,

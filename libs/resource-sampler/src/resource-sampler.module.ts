@@ -6,7 +6,7 @@ import {
   type OptionalFactoryDependency,
   type Provider,
 } from '@nestjs/common';
-import { FsProcReader } from './fs.proc-reader.js';
+import { FsProcReader, type HostRootsOption } from './fs.proc-reader.js';
 import { ProcReader } from './proc-reader.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { RESOURCE_SAMPLER_OPTIONS, type ResourceSamplerOptions } from './resource-sampler.options.js';
@@ -14,8 +14,13 @@ import { SamplerClock } from './sampler-clock.js';
 import { SystemSamplerClock } from './system.sampler-clock.js';
 
 export interface ResourceSamplerModuleOptions extends ResourceSamplerOptions {
-  /** Directory read as '/' (`<root>/proc/stat`...); default '/', the live system. */
-  root?: string;
+  /**
+   * Directory read as '/' (`<root>/proc/stat`...), or one per tree
+   * (`{ proc, sys, run }`); default '/', the live system.
+   */
+  root?: HostRootsOption;
+  /** The clock and timer of the sampler; default SystemSamplerClock (an app may share its wake-ups). */
+  clock?: SamplerClock;
 }
 
 export interface ResourceSamplerModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -27,8 +32,9 @@ export interface ResourceSamplerModuleAsyncOptions extends Pick<ModuleMetadata, 
 }
 
 /**
- * Provides ResourceSampler reading the board through FsProcReader. The sampler
- * starts with the application (onModuleInit) and stops with it.
+ * Provides ResourceSampler reading the board through FsProcReader, and that
+ * ProcReader for other readers of the same roots. The sampler starts with the
+ * application (onModuleInit) and stops with it.
  */
 @Module({})
 export class ResourceSamplerModule {
@@ -57,10 +63,14 @@ export class ResourceSamplerModule {
           useFactory: (options: ResourceSamplerModuleOptions) => new FsProcReader(options.root),
           inject: [RESOURCE_SAMPLER_OPTIONS],
         },
-        { provide: SamplerClock, useClass: SystemSamplerClock },
+        {
+          provide: SamplerClock,
+          useFactory: (options: ResourceSamplerModuleOptions) => options.clock ?? new SystemSamplerClock(),
+          inject: [RESOURCE_SAMPLER_OPTIONS],
+        },
         ResourceSampler,
       ],
-      exports: [ResourceSampler],
+      exports: [ResourceSampler, ProcReader],
     };
   }
 }

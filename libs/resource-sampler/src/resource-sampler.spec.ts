@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { firstValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, skip, toArray } from 'rxjs';
 import { vi } from 'vitest';
 import type { ResourceSample } from './resource-sample.js';
 import { ResourceSampler } from './resource-sampler.js';
@@ -121,42 +121,6 @@ describe('ResourceSampler', () => {
     });
   });
 
-  it('skips timer ticks while a reading is still running', async () => {
-    await sampler.start();
-    reader.load(board('pi-second'));
-    reader.hold();
-
-    await advance(250);
-    expect(reader.calls('/proc/stat')).toBe(2);
-    await advance(2000); // ticks at 1000 and 2000 ms find the reading still running
-    expect(reader.calls('/proc/stat')).toBe(2);
-    expect(sampler.latest()).toBeNull();
-
-    const published = firstValueFrom(sampler.samples$);
-    reader.release();
-    // Figures cover the time up to when the late reading started.
-    expect(await published).toEqual(OVER_QUARTER_SECOND);
-
-    await advance(1000);
-    expect(reader.calls('/proc/stat')).toBe(3);
-  });
-
-  it('sampleNow waits for a running reading instead of overlapping it', async () => {
-    await sampler.start();
-    reader.load(board('pi-second'));
-    reader.hold();
-    await advance(250);
-    expect(reader.calls('/proc/stat')).toBe(2);
-
-    const sampling = sampler.sampleNow();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(reader.calls('/proc/stat')).toBe(2);
-
-    reader.release();
-    await sampling;
-    expect(reader.calls('/proc/stat')).toBe(3);
-  });
-
   it('sampleNow without a baseline takes one and reads again min(intervalMs, 250 ms) later', async () => {
     clock.expectDelay(250, () => reader.load(board('pi-second')));
 
@@ -223,6 +187,27 @@ describe('ResourceSampler', () => {
     // compared with the baseline taken at start, 2 s before
     expect(await published).toEqual(OVER_TWO_SECONDS);
     expect(log).toHaveBeenCalledWith('Board readings work again');
+  });
+
+  it('lists the virtual interfaces again only when an interface appears, and the thermal zones once', async () => {
+    await sampler.start();
+    reader.load(board('pi-second'));
+    await advance(250);
+    await advance(750);
+    await advance(1000);
+    expect(reader.calls('/proc/stat')).toBe(4);
+    expect(reader.calls('/sys/devices/virtual/net')).toBe(1);
+    expect(reader.calls('/sys/class/thermal')).toBe(1);
+
+    const withVeth = board('pi-second');
+    withVeth.files['/proc/net/dev'] += 'vethNEW: 5 0 0 0 0 0 0 0 5 0 0 0 0 0 0 0\n';
+    withVeth.directories['/sys/devices/virtual/net'] = ['lo', 'lxcbr0', 'vethXYZ', 'vethNEW'];
+    reader.load(withVeth);
+    const published = firstValueFrom(sampler.samples$.pipe(skip(1)));
+    await advance(1000);
+    expect(reader.calls('/sys/devices/virtual/net')).toBe(2);
+    // The new veth is virtual: it adds nothing, and the physical interfaces did not grow.
+    expect(await published).toMatchObject({ networkRxBytesPerSecond: 0, networkTxBytesPerSecond: 0 });
   });
 
   it('stops reading after stop()', async () => {

@@ -11,4 +11,10 @@ export abstract class SamplerClock {
    */
   abstract monotonicMs(): number;
   abstract delay(ms: number): Promise<void>;
+  /**
+   * Calls `callback` every `periodMs` until the answered function is called,
+   * without keeping the process alive. An app may share one timer between
+   * several periodic tasks here (each wake-up of an idle board costs more than a reading).
+   */
+  abstract every(periodMs: number, callback: () => void): () => void;
 }

@@ -16,4 +16,9 @@ export class SystemSamplerClock extends SamplerClock {
   override async delay(ms: number): Promise<void> {
     await sleep(ms);
   }
+
+  override every(periodMs: number, callback: () => void): () => void {
+    const timer = setInterval(callback, periodMs).unref();
+    return () => clearInterval(timer);
+  }
 }

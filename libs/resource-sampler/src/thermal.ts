@@ -1,5 +1,5 @@
 import { roundToTenth } from './figure-rounding.js';
-import { parseSignedInteger } from './proc-text.js';
+import { signedIntegerIn, skipBlanks, tokenEnd, type ProcText } from './proc-text.js';
 
 export const THERMAL_DIRECTORY = '/sys/class/thermal';
 const ZONE_PREFIX = 'thermal_zone';
@@ -13,17 +13,23 @@ export function thermalZoneTempPaths(thermalEntries: readonly string[]): string[
   return paths;
 }
 
+/** A zone's reading in millidegrees from the text of its `temp` file; NaN when unreadable or corrupt. */
+export function zoneMillidegrees(text: ProcText): number {
+  if (!text.readable) return Number.NaN;
+  const from = skipBlanks(text.bytes, 0, text.length);
+  return signedIntegerIn(text.bytes, from, tokenEnd(text.bytes, from, text.length));
+}
+
 /**
- * Highest zone temperature in °C with one decimal, from the texts of the zones'
- * `temp` files (millidegrees). Unreadable (null) or corrupt readings are skipped;
- * a disabled sensor can fail its read. Null when no zone gave a reading.
+ * Highest zone temperature in °C with one decimal, from the zones' readings in
+ * millidegrees. Unreadable or corrupt readings (NaN) are skipped; a disabled
+ * sensor can fail its read. Null when no zone gave a reading.
  */
-export function highestTemperatureCelsius(zoneTemps: readonly (string | null)[]): number | null {
-  let highest: number | null = null;
-  for (const text of zoneTemps) {
-    if (text === null) continue;
-    const millidegrees = parseSignedInteger(text.trim());
-    if (millidegrees !== null && (highest === null || millidegrees > highest)) highest = millidegrees;
+export function highestTemperatureCelsius(zoneMillidegrees: ArrayLike<number>, count = zoneMillidegrees.length): number | null {
+  let highest = Number.NaN;
+  for (let zone = 0; zone < count; zone++) {
+    const millidegrees = zoneMillidegrees[zone]!;
+    if (!Number.isNaN(millidegrees) && (Number.isNaN(highest) || millidegrees > highest)) highest = millidegrees;
   }
-  return highest === null ? null : roundToTenth(highest / 1000);
+  return Number.isNaN(highest) ? null : roundToTenth(highest / 1000);
 }

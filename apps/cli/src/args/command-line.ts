@@ -7,7 +7,7 @@ export const GLOBAL_OPTIONS = {
   url: { type: 'string', value: 'URL', description: 'The manager, e.g. http://10.0.0.2:8080 (else TINYSTACK_URL, else the config file)' },
   token: { type: 'string', value: 'TOKEN', description: "The manager's MANAGER_TOKEN (else TINYSTACK_TOKEN, else the config file)" },
   json: { type: 'boolean', description: "Print the manager's answer as JSON instead of text" },
-  'http-timeout': { type: 'string', value: 'SECONDS', description: 'Give up on any request to the manager after this long' },
+  'http-timeout': { type: 'string', value: 'SECONDS', description: "Give up on a request to the manager, or on the wait for an operation's end, after this long" },
   help: { type: 'boolean', short: 'h', description: 'Show help (tinystack help VERB for one verb)' },
 } as const satisfies OptionSpecs;
 

@@ -1,6 +1,6 @@
 import type { ManagerNode } from '@tinystack/manager-client';
 import type { Column } from './table.js';
-import { bytes, iops, milliseconds, moment, percent, rate, runningOf, temperature, timeOfDay } from './figures.js';
+import { bytes, duration, iops, milliseconds, moment, percent, rate, runningOf, temperature, timeOfDay } from './figures.js';
 import { formatFields } from './fields.js';
 import { indentWrapped } from './text.js';
 
@@ -22,16 +22,27 @@ export const NODE_COLUMNS: readonly Column<ManagerNode>[] = [
   { header: 'ADDRESS', cell: (node) => shortAddress(node.url), shrink: 'truncate', minWidth: 12 },
 ];
 
-/** What a table cannot show: why a node is unreachable, or cannot run instances. */
+/** What a table cannot show: why a node is UNREACHABLE or FAULTY (its figures then stale), or cannot run instances. */
 export function nodeNotes(nodes: readonly ManagerNode[], width: number): string[] {
   const notes: string[] = [];
   for (const node of nodes) {
+    const stale = node.usageStale && node.usage ? ` Its figures are stale: the last good ones, of ${timeOfDay(node.usage.sampledAt)}.` : '';
     if (node.state === 'UNREACHABLE') {
-      notes.push(`${node.name} is UNREACHABLE (last seen ${timeOfDay(node.lastSeenAt)}): ${node.lastError ?? 'no error recorded'}`);
+      notes.push(`${node.name} is UNREACHABLE (last seen ${timeOfDay(node.lastSeenAt)}): ${node.lastError ?? 'no error recorded'}.${stale}`);
+    } else if (node.state === 'FAULTY') {
+      notes.push(`${node.name} is FAULTY, its answers break the compute contract (last good poll ${timeOfDay(node.lastSeenAt)}): ${node.lastError ?? 'no error recorded'}.${stale}`);
     }
     if (node.instancesError) notes.push(`${node.name} cannot run instances: ${node.instancesError}`);
   }
   return notes.map((note) => indentWrapped(note, width, 0));
+}
+
+/** The node's action lane: "1 running, 2 queued (the oldest waiting 3 s)", or "none". */
+export function actionLane(node: ManagerNode): string {
+  const { running, queued, oldestQueuedMs } = node.actions;
+  if (running === 0 && queued === 0) return 'none';
+  const waiting = queued > 0 && oldestQueuedMs !== null ? ` (the oldest waiting ${duration(oldestQueuedMs)})` : '';
+  return `${running} running, ${queued} queued${waiting}`;
 }
 
 /** Everything the manager knows of one node, as labelled lines. */
@@ -48,7 +59,11 @@ export function formatNodeDetails(node: ManagerNode, width: number, now: number)
     ['Last seen', moment(node.lastSeenAt, now)],
     ['Poll latency', milliseconds(node.pollLatencyMs)],
     ['Registered', moment(node.registeredAt, now)],
+    ['Version', node.version ?? 'unknown'],
+    ['Compute id', node.computeId ?? 'unknown'],
     ['Instances', node.instanceCount === null ? 'unknown' : `${node.runningInstanceCount ?? '?'} running of ${node.instanceCount}`],
+    ['Actions', actionLane(node)],
+    ['Reserved', node.reservedInstances === 0 ? 'none' : `${node.reservedInstances} create${node.reservedInstances === 1 ? '' : 's'} in flight`],
   );
   if (node.instancesError) fields.push(['Cannot run', node.instancesError]);
   if (usage) {
@@ -59,7 +74,7 @@ export function formatNodeDetails(node: ManagerNode, width: number, now: number)
       ['Network', `receive ${rate(usage.networkRxBytesPerSecond)}, send ${rate(usage.networkTxBytesPerSecond)}`],
       ['IOPS', iops(usage.iops)],
       ['Temperature', temperature(usage.temperatureCelsius)],
-      ['Sampled', moment(usage.sampledAt, now)],
+      ['Sampled', `${moment(usage.sampledAt, now)}${node.usageStale ? `: stale, the last good figures before the node became ${node.state}` : ''}`],
     );
   } else {
     fields.push(['Usage', 'none yet: the manager has not polled this node successfully']);

@@ -1,9 +1,10 @@
-import { aLedStatus, aNode, anInstance, aUsage } from '@tinystack/manager-client/test-support';
+import { aLedStatus, aNode, anInstance, anOperation, aUsage } from '@tinystack/manager-client/test-support';
 import { describeEvent } from '../verbs/events.verb.js';
 import { formatTable } from './table.js';
 import { INSTANCE_COLUMNS } from './instance-view.js';
 import { formatLedFrame, ledRowText } from './led-frame.js';
 import { formatNodeDetails, NODE_COLUMNS, nodeNotes } from './node-view.js';
+import { formatOperationDetails, operationColumns, operationNotes } from './operation-view.js';
 import { bytes, cpuTime, duration, percent, rate } from './figures.js';
 
 const widest = (text: string) => Math.max(...text.split('\n').map((line) => line.length));
@@ -31,6 +32,69 @@ describe('the nodes table', () => {
     expect(notes[0]).toMatch(/^pi-2 is UNREACHABLE \(last seen \d\d:\d\d:\d\d\): connection refused/);
     expect(notes[1]).toBe('pi-3 cannot run instances: LXC is not installed: apt-get install lxc');
     for (const note of notes) expect(widest(note)).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('a node in trouble', () => {
+  it('says why a FAULTY node is, and that the figures of a node UNREACHABLE or FAULTY are its last good ones', () => {
+    const nodes = [
+      aNode({ name: 'pi-2', state: 'FAULTY', usageStale: true, lastError: 'GET /usage: cpuPercent must be a number from 0 to 100 (got "99")' }),
+      aNode({ name: 'pi-3', state: 'UNREACHABLE', usageStale: true, lastError: 'no answer within 1500 ms' }),
+    ];
+    const table = formatTable(NODE_COLUMNS, nodes, 80);
+    expect(table.split('\n')[1]).toMatch(/^pi-2 +FAULTY +12\.5%/);
+    const notes = nodeNotes(nodes, 80);
+    expect(notes[0]!.replace(/\s+/g, ' ')).toMatch(/^pi-2 is FAULTY, its answers break the compute contract \(last good poll \d\d:\d\d:\d\d\): GET \/usage: cpuPercent/);
+    expect(notes[0]!.replace(/\s+/g, ' ')).toMatch(/Its figures are stale: the last good ones, of \d\d:\d\d:\d\d\.$/);
+    expect(notes[1]!.replace(/\s+/g, ' ')).toMatch(/^pi-3 is UNREACHABLE .*no answer within 1500 ms\. Its figures are stale/);
+    for (const note of notes) expect(widest(note)).toBeLessThanOrEqual(80);
+  });
+
+  it("shows a node's action lane, its reserved creates and stale figures in its details", () => {
+    const now = Date.parse('2026-01-05T10:00:05.000Z');
+    const busy = aNode({ actions: { running: 4, queued: 2, oldestQueuedMs: 3_400 }, reservedInstances: 1 });
+    const text = formatNodeDetails(busy, 80, now);
+    expect(text).toMatch(/^Actions +4 running, 2 queued \(the oldest waiting 3 s\)$/m);
+    expect(text).toMatch(/^Reserved +1 create in flight$/m);
+    expect(text).toMatch(/^Version +0\.1\.0$/m);
+    expect(formatNodeDetails(aNode(), 80, now)).toMatch(/^Actions +none$/m);
+    const stale = formatNodeDetails(aNode({ state: 'FAULTY', usageStale: true, lastError: 'GET /usage: the answer is larger than 1 MB' }), 80, now);
+    expect(stale.replace(/\s+/g, ' ')).toContain('stale, the last good figures before the node became FAULTY');
+    expect(stale).toMatch(/^Last error +GET \/usage: the answer is larger than 1 MB$/m);
+  });
+});
+
+describe('operations', () => {
+  const now = Date.parse('2026-01-05T10:00:05.000Z');
+  const failed = anOperation({
+    id: '9e8d7c6b-1111-4222-8333-444455556666',
+    action: 'create',
+    instance: 'web2',
+    status: 'failed',
+    finishedAt: '2026-01-05T10:00:01.500Z',
+    error: { statusCode: 409, message: 'Node "pi-1": An instance named "web2" already exists' },
+  });
+
+  it('fit a table of 80 columns with short ids, and say below why the failed ones failed', () => {
+    const table = formatTable(operationColumns(now), [anOperation(), failed], 80);
+    expect(widest(table)).toBeLessThanOrEqual(80);
+    expect(table.split('\n')[1]).toMatch(/^5d3c8a4e +running +create +web1 +pi-1 +\d\d:\d\d:\d\d +5 s so far$/);
+    expect(table.split('\n')[2]).toMatch(/^9e8d7c6b +failed +create +web2 +pi-1 +\d\d:\d\d:\d\d +2 s$/);
+    const notes = operationNotes([anOperation(), failed], 80);
+    expect(notes.map((note) => note.replace(/\s+/g, ' '))).toEqual([
+      '9e8d7c6b the create of web2 on pi-1 failed: Node "pi-1": An instance named "web2" already exists',
+    ]);
+    for (const note of notes) expect(widest(note)).toBeLessThanOrEqual(80);
+  });
+
+  it('show one in labelled lines: what, where, when, and how it ended', () => {
+    const text = formatOperationDetails({ ...failed, note: "the node's answer was lost (socket hang up); re-read: the instance does not exist" }, 80, now);
+    expect(text).toMatch(/^Action +create web2$/m);
+    expect(text).toMatch(/^Status +failed$/m);
+    expect(text).toMatch(/^Ended +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(took 2 s\)$/m);
+    expect(text).toMatch(/^Error +409: Node "pi-1": An instance named "web2" already exists$/m);
+    expect(text).toMatch(/^Note +the node's answer was lost/m);
+    expect(widest(text)).toBeLessThanOrEqual(80);
   });
 });
 

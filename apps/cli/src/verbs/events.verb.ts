@@ -1,6 +1,7 @@
 import type { EventLogEntry, ManagerEvent, ManagerNode } from '@tinystack/manager-client';
 import { OperationFailedError, UsageError } from '../cli.errors.js';
 import { bytes, dateTime, iops, percent, timeOfDay } from '../output/figures.js';
+import { failureOf, SHORT_ID_LENGTH } from '../output/operation-view.js';
 import type { Column } from '../output/table.js';
 import { nodeOption, pickNode } from '../targets.js';
 import { defineVerb, type VerbCall } from './verb.js';
@@ -20,7 +21,7 @@ export const eventsVerb = defineVerb({
   description: [
     'Without --follow: the latest entries of the action log (registrations, state changes, every instance ' +
       'operation with its result), oldest first; --before ID pages back. With --follow: every event as the ' +
-      'manager sends it (node state, instance lists, actions; node usage after each poll with --usage) until ' +
+      'manager sends it (node state, instance lists, operations and their ends, actions; node usage after each poll with --usage) until ' +
       'Ctrl+C, or exit 1 when the manager ends the stream.',
     "With --json: the manager's page of the log, newest first (GET /api/events/log); with --follow one JSON " +
       'event per line (GET /api/events).',
@@ -113,13 +114,15 @@ export function describeEvent(event: ManagerEvent, names: ReadonlyMap<string, st
       return `${at}  instances ${event.nodeName}: ${list || 'none'}`;
     }
     case 'operation': {
-      const { action, instance, nodeName, status } = event.operation;
-      return `${at}  operation ${action} "${instance}" on ${nodeName}: ${status}`;
+      const { action, instance, nodeName, status, id } = event.operation;
+      const why = status === 'failed' ? `: ${failureOf(event.operation)}` : '';
+      return `${at}  operation ${id.slice(0, SHORT_ID_LENGTH)} ${action} "${instance}" on ${nodeName}: ${status}${why}`;
     }
   }
 }
 
 function describeNodeState(node: ManagerNode, previous: string): string {
   const change = node.state === previous ? `is ${node.state}` : `is ${node.state} (was ${previous})`;
-  return `${node.name} ${change}${node.state === 'UNREACHABLE' && node.lastError ? `: ${node.lastError}` : ''}`;
+  const troubled = node.state === 'UNREACHABLE' || node.state === 'FAULTY';
+  return `${node.name} ${change}${troubled && node.lastError ? `: ${node.lastError}` : ''}`;
 }

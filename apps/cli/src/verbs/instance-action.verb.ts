@@ -1,6 +1,8 @@
 import type { InstanceAction } from '@tinystack/manager-client';
 import { instanceSummary } from '../output/instance-view.js';
 import { findInstance, NODE_OPTION } from '../targets.js';
+import { NO_WAIT_OPTION, operationHelp, resultOf, runOperation } from './operation-run.js';
+import { DEFAULT_TIMEOUTS, secondsOf } from '../timeouts.js';
 import { defineVerb, type Verb } from './verb.js';
 
 const HALT_OPTIONS = {
@@ -9,8 +11,8 @@ const HALT_OPTIONS = {
 } as const;
 
 const DESCRIPTIONS: Record<InstanceAction, string> = {
-  start: 'Starts the instance and answers once it runs, with its addresses when it has them already.',
-  stop: 'Halts the instance cleanly (or kills it with --force, or after --timeout) and answers once it is stopped.',
+  start: 'Starts the instance; it is done once the instance runs, with its addresses when it has them already.',
+  stop: 'Halts the instance cleanly (or kills it with --force, or after --timeout); it is done once the instance is stopped.',
   restart: 'Stops and starts the instance again (a clean halt unless --force).',
 };
 
@@ -21,9 +23,9 @@ function instanceActionVerb(action: InstanceAction, summary: string): Verb {
     name: action,
     section: 'Instances',
     summary,
-    description: [DESCRIPTIONS[action], `With --json: the instance afterwards (POST /api/nodes/{nodeId}/instances/{name}).`],
+    description: [DESCRIPTIONS[action], operationHelp(`${secondsOf(DEFAULT_TIMEOUTS.changeMs)}${halts ? ' plus --timeout' : ''}`)],
     arguments: [{ name: 'NAME' }],
-    options: halts ? { ...NODE_OPTION, ...HALT_OPTIONS } : NODE_OPTION,
+    options: halts ? { ...NODE_OPTION, ...HALT_OPTIONS, ...NO_WAIT_OPTION } : { ...NODE_OPTION, ...NO_WAIT_OPTION },
     async run(call) {
       const timeoutSeconds = halts ? call.integer('timeout', { min: 1, max: 300 }) : undefined;
       const instance = await findInstance(call, call.args[0]!, action);
@@ -32,11 +34,11 @@ function instanceActionVerb(action: InstanceAction, summary: string): Verb {
         ...(halts && call.flag('force') ? { force: true } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       };
-      const details = await call
-        .manager()
-        .actOnInstance(instance.nodeId, instance.name, body, { timeoutMs: call.timeouts.changeMs + (timeoutSeconds ?? 0) * 1000 });
-      if (call.json) return call.out.json(details);
-      call.out.line(instanceSummary(details));
+      await runOperation(call, {
+        start: () => call.manager().actOnInstance(instance.nodeId, instance.name, body, { timeoutMs: call.timeouts.readMs }),
+        waitMs: call.timeouts.changeMs + (timeoutSeconds ?? 0) * 1000,
+        done: (operation) => instanceSummary(resultOf(operation)),
+      });
     },
   });
 }

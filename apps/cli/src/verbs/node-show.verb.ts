@@ -9,7 +9,9 @@ export const nodeShowVerb = defineVerb({
   section: 'Nodes',
   summary: 'One node: state, figures and its LED frame (also: tinystack node NODE)',
   description: [
-    'Everything the manager knows of one node (by name or id), and the 8x8 LED matrix as the board shows it ' +
+    'Everything the manager knows of one node (by name or id): state and last error, version, instances, its ' +
+      'action lane (changes running on the node and queued for it, with the oldest wait) and the creates ' +
+      'reserved on it; then the 8x8 LED matrix as the board shows it ' +
       'right now, each row with its label (tinystack led NODE says what each row means). When the node cannot be reached, the LED frame is ' +
       'replaced by the reason.',
     "With --json: the node as the manager answers it (GET /api/nodes/{id}); the LED frame is tinystack led NODE --json.",

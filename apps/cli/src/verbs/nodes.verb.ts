@@ -6,9 +6,11 @@ export const nodesVerb = defineVerb({
   section: 'Nodes',
   summary: 'List the nodes with their state and load',
   description: [
-    'Every registered compute node as the manager last polled it: state (PENDING, ACTIVE or UNREACHABLE), ' +
-      'CPU and memory use, network receive and send per second, disk IOPS, running/total instances (INST) ' +
-      'and address. Below the table: why a node is unreachable or cannot run instances.',
+    'Every registered compute node as the manager last polled it: state (PENDING, ACTIVE, UNREACHABLE when ' +
+      'its polls fail, FAULTY when its answers break the compute contract), CPU and memory use, network receive ' +
+      'and send per second, disk IOPS, running/total instances (INST) and address. The figures of an UNREACHABLE ' +
+      'or FAULTY node are its last good ones. Below the table: why a node is UNREACHABLE or FAULTY (and how old ' +
+      'its figures are), or cannot run instances.',
     'With --json: the manager\'s list of nodes (GET /api/nodes).',
   ],
   async run(call) {

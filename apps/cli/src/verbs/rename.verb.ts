@@ -1,4 +1,6 @@
 import { findInstance, NODE_OPTION } from '../targets.js';
+import { NO_WAIT_OPTION, operationHelp, resultOf, runOperation } from './operation-run.js';
+import { DEFAULT_TIMEOUTS, secondsOf } from '../timeouts.js';
 import { defineVerb } from './verb.js';
 
 export const renameVerb = defineVerb({
@@ -7,16 +9,18 @@ export const renameVerb = defineVerb({
   summary: 'Rename a stopped instance',
   description: [
     'The instance must be stopped; NEW follows the same rules as a new name and must be free on that node.',
-    "With --json: the renamed instance (PUT /api/nodes/{nodeId}/instances/{name}).",
+    operationHelp(secondsOf(DEFAULT_TIMEOUTS.changeMs)),
   ],
   arguments: [{ name: 'NAME' }, { name: 'NEW' }],
-  options: NODE_OPTION,
+  options: { ...NODE_OPTION, ...NO_WAIT_OPTION },
   async run(call) {
     const instance = await findInstance(call, call.args[0]!, 'rename');
-    const renamed = await call
-      .manager()
-      .renameInstance(instance.nodeId, instance.name, { name: call.args[1]! }, { timeoutMs: call.timeouts.changeMs });
-    if (call.json) return call.out.json(renamed);
-    call.out.line(`Renamed ${instance.name} to ${renamed.name} on ${renamed.nodeName}.`);
+    const newName = call.args[1]!;
+    await runOperation(call, {
+      start: () => call.manager().renameInstance(instance.nodeId, instance.name, { name: newName }, { timeoutMs: call.timeouts.readMs }),
+      waitMs: call.timeouts.changeMs,
+      newName,
+      done: (operation) => `Renamed ${instance.name} to ${resultOf(operation).name} on ${operation.nodeName}.`,
+    });
   },
 });

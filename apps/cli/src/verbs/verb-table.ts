@@ -12,6 +12,8 @@ import { nodeAddVerb } from './node-add.verb.js';
 import { nodeRemoveVerb } from './node-remove.verb.js';
 import { nodeShowVerb } from './node-show.verb.js';
 import { nodesVerb } from './nodes.verb.js';
+import { operationVerb } from './operation.verb.js';
+import { operationsVerb } from './operations.verb.js';
 import { renameVerb } from './rename.verb.js';
 import { usageVerb } from './usage.verb.js';
 import type { Command } from './verb.js';
@@ -26,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   restartVerb,
   renameVerb,
   deleteVerb,
+  operationsVerb,
+  operationVerb,
   nodesVerb,
   { kind: 'group', name: 'node', verbs: [nodeShowVerb, nodeAddVerb, nodeRemoveVerb], fallback: nodeShowVerb },
   usageVerb,

@@ -10,8 +10,19 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
-import { NODE_LIMIT_RANGES, TEMPLATE_NAME_PATTERN } from '@tinystack/contracts';
+import {
+  IsBaseUrl,
+  isJoinToken,
+  JOIN_TOKEN_RULE,
+  normaliseBaseUrl,
+  NODE_LIMIT_RANGES,
+  TEMPLATE_NAME_PATTERN,
+} from '@tinystack/contracts';
 import {
   DEFAULT_LED_SCALES,
   HT16K33_ADDRESS_RANGE,
@@ -23,6 +34,7 @@ import {
   type Rotation,
 } from '@tinystack/led-matrix';
 import { LogSettings } from '@tinystack/api-kit';
+import type { HostRoots } from '@tinystack/resource-sampler';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
@@ -45,6 +57,45 @@ const i2cAddress = ({ value }: { value: unknown }) => {
 };
 
 const hex = (value: number) => `0x${value.toString(16)}`;
+
+/** MANAGER_URL and JOIN_TOKEN go together: both or neither, each of its own form; one message per variable. */
+@ValidatorConstraint({ name: 'joinSetting' })
+class JoinSettingConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return this.problem(value, args) === null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return this.problem(args.value, args) ?? '';
+  }
+
+  private problem(value: unknown, args: ValidationArguments): string | null {
+    const settings = args.object as ComputeSettings;
+    const isUrl = args.property === 'MANAGER_URL';
+    const other = isUrl ? settings.JOIN_TOKEN : settings.MANAGER_URL;
+    if (value === undefined) {
+      if (other === undefined) return null;
+      return isUrl
+        ? 'MANAGER_URL must be set with JOIN_TOKEN: the address of the manager the token comes from'
+        : 'JOIN_TOKEN must be set with MANAGER_URL: a join token of that manager';
+    }
+    if (!isUrl) return isJoinToken(value) ? null : `JOIN_TOKEN must be ${JOIN_TOKEN_RULE}`;
+    try {
+      normaliseBaseUrl(String(value), 'MANAGER_URL');
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
+
+/** The file in DATA_DIR that holds the node's API token when COMPUTE_TOKEN is not set (0600). */
+export const COMPUTE_TOKEN_FILE = 'compute-token';
+
+/** Where the node reads /proc, /sys and /run (fixture trees in tests). */
+export function hostRootsOf(settings: Pick<ComputeSettings, 'PROC_ROOT' | 'SYS_ROOT' | 'RUN_ROOT'>): HostRoots {
+  return { proc: settings.PROC_ROOT, sys: settings.SYS_ROOT ?? settings.PROC_ROOT, run: settings.RUN_ROOT ?? settings.PROC_ROOT };
+}
 
 /**
  * Every setting of a compute node, read from the environment (and `.env`) once
@@ -117,6 +168,16 @@ export class ComputeSettings extends LogSettings {
   @Matches(/^\//, { message: 'PROC_ROOT must be an absolute directory path' })
   PROC_ROOT = '/';
 
+  /** Unset: PROC_ROOT. The directory under which /sys is read. */
+  @IsOptional()
+  @Matches(/^\//, { message: 'SYS_ROOT must be an absolute directory path' })
+  SYS_ROOT?: string = undefined;
+
+  /** Unset: PROC_ROOT. The directory under which /run is read (the clock's synchronisation marker). */
+  @IsOptional()
+  @Matches(/^\//, { message: 'RUN_ROOT must be an absolute directory path' })
+  RUN_ROOT?: string = undefined;
+
   /** false: the node never touches the I2C bus; GET /led still shows the composed frame. */
   @Transform(strictBoolean)
   @IsBoolean({ message: 'LED_ENABLED must be true, false, 1 or 0' })
@@ -173,6 +234,44 @@ export class ComputeSettings extends LogSettings {
   @IsInt({ message: 'LED_RETRY_MS must be a whole number of milliseconds' })
   @Min(1000, { message: 'LED_RETRY_MS must be at least 1000' })
   LED_RETRY_MS = 30_000;
+
+  /**
+   * The manager this node joins by itself, with JOIN_TOKEN (both or neither).
+   * Unset: DATA_DIR/join.json (tinystack-compute join, or a discovery offer).
+   */
+  @Validate(JoinSettingConstraint)
+  MANAGER_URL?: string = undefined;
+
+  @Validate(JoinSettingConstraint)
+  JOIN_TOKEN?: string = undefined;
+
+  /** Where the manager reaches this node; unset: the address the manager sees the join come from, and COMPUTE_PORT. */
+  @IsOptional()
+  @IsBaseUrl()
+  COMPUTE_ADVERTISE_URL?: string = undefined;
+
+  /** false: POST /join/offer is off, a manager that discovered the node cannot hand it a join token. */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'JOIN_ACCEPT_OFFERS must be true, false, 1 or 0' })
+  JOIN_ACCEPT_OFFERS = true;
+
+  /** false: the node does not announce itself on the LAN (mDNS/DNS-SD _tinystack._tcp). */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'DISCOVERY_ENABLED must be true, false, 1 or 0' })
+  DISCOVERY_ENABLED = true;
+
+  /** How often the readiness checks run again after the one at start-up. */
+  @Type(() => Number)
+  @IsInt({ message: 'READINESS_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(10_000, { message: 'READINESS_INTERVAL_MS must be at least 10000' })
+  @Max(86_400_000, { message: 'READINESS_INTERVAL_MS must be at most 86400000 (a day)' })
+  READINESS_INTERVAL_MS = 300_000;
+
+  /** The disk check fails below this much free space on the lxcpath, in MB. */
+  @Type(() => Number)
+  @IsInt({ message: 'DISK_WARN_MB must be a whole number of megabytes' })
+  @Min(0, { message: 'DISK_WARN_MB must be 0 or more' })
+  DISK_WARN_MB = 1024;
 
   /** A manager that has not fetched /usage for this long shows as lost on the bottom row. */
   @Type(() => Number)

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import type { HealthDto, NodeLimitsDto } from '@tinystack/contracts';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { InstanceInventory } from '../instances/instance-inventory.service.js';
+import { JoinService } from '../join/join.service.js';
+import { ReadinessService } from '../readiness/readiness.service.js';
 import { NodeIdentity } from './node-identity.service.js';
 import { PACKAGE_VERSION } from './package-version.js';
 
@@ -13,6 +15,8 @@ export class HealthService {
   constructor(
     private readonly inventory: InstanceInventory,
     private readonly identity: NodeIdentity,
+    private readonly readiness: ReadinessService,
+    private readonly join: JoinService,
     @Inject(ComputeSettings) settings: ComputeSettings,
   ) {
     this.limits = {
@@ -31,6 +35,9 @@ export class HealthService {
       uptimeSeconds: Math.round(process.uptime()),
       lxc: this.inventory.lxcStatus(),
       limits: this.limits,
+      ready: this.readiness.ready(),
+      checks: this.readiness.checks(),
+      join: this.join.status(),
     };
   }
 }

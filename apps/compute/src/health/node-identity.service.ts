@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { ConfigurationError } from '@tinystack/api-kit';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { writeFileDurably } from '../files/durable-file.js';
 
 export const NODE_ID_FILE = 'node-id';
 
@@ -61,26 +62,10 @@ export function loadOrCreateNodeId(file: string): { nodeId: string; created: boo
   return { nodeId: stored.toLowerCase(), created: false };
 }
 
-/** Written beside the final file and renamed over it, synced: a power cut leaves the old state or the new, never half a file. */
+/** Durably (a power cut leaves no file or the whole one), 0644: the id is no secret. */
 function writeNodeId(file: string, nodeId: string): void {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const scratch = join(dirname(file), `.${NODE_ID_FILE}.new`);
-    const descriptor = openSync(scratch, 'w', 0o644);
-    try {
-      writeSync(descriptor, `${nodeId}\n`);
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-    chmodSync(scratch, 0o644);
-    renameSync(scratch, file);
-    const folder = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(folder);
-    } finally {
-      closeSync(folder);
-    }
+    writeFileDurably(file, `${nodeId}\n`, 0o644);
   } catch (error) {
     throw new ConfigurationError(`Cannot keep the node id in ${file}: ${(error as Error).message}`);
   }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import {
@@ -8,6 +9,7 @@ import {
   type LxcAvailability,
 } from '@tinystack/lxc-driver';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { Ticker } from '../timing/ticker.js';
 import { InstanceLocks } from './instance-locks.js';
 
 export interface InventoryCounts {
@@ -15,18 +17,34 @@ export interface InventoryCounts {
   total: number;
 }
 
+/** Even when the lxcpath looks unchanged, the list is read in full this often (addresses, freezes). */
+export const FULL_READ_EVERY_MS = 300_000;
+
+/** States a container passes through: the list is read in full until it has left them. */
+const SETTLED_STATES: ReadonlySet<ContainerSummary['state']> = new Set(['STOPPED', 'RUNNING', 'FROZEN']);
+
 /**
- * The node's container list, re-read on a timer and right after every change
- * made through the API, so that usage figures, the LED matrix and list
- * requests never spawn LXC tools per request. An instance whose create is in
- * progress is not in it until the create is done.
+ * The node's container list, kept up to date so that usage figures, the LED
+ * matrix and list requests never spawn LXC tools per request. It is read in
+ * full (lxc-ls) right after every change made through the API. Every
+ * INVENTORY_INTERVAL_MS it takes a cheap look instead (the driver's listing
+ * fingerprint: the lxcpath's folders and the containers' command sockets, no
+ * program run), and reads in full only when that look changed, when a
+ * container is in a passing state or running without an address yet, or
+ * FULL_READ_EVERY_MS after the last full read. Changes made outside the API
+ * (lxc-start in a shell) are so seen within INVENTORY_INTERVAL_MS. An
+ * instance whose create is in progress is not in the list until it is done.
  */
 @Injectable()
 export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(InstanceInventory.name);
   private containers: ContainerSummary[] = [];
+  private running = 0;
+  private lastFingerprint: string | null = null;
+  private lastFullReadMs = Number.NEGATIVE_INFINITY;
+  private looking = false;
   private availability: LxcAvailability = { available: false, version: null, reason: 'LXC not checked yet' };
-  private timer?: NodeJS.Timeout;
+  private stopTimer?: () => void;
   private refreshing?: Promise<void>;
   private queuedRefresh?: Promise<void>;
   private readonly changes = new Subject<ContainerSummary[]>();
@@ -37,6 +55,7 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
     private readonly driver: LxcDriver,
     private readonly locks: InstanceLocks,
     @Inject(ComputeSettings) private readonly settings: ComputeSettings,
+    private readonly ticker: Ticker,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -54,12 +73,11 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
       if (failed.length > 0) this.logger.error(`Could not finish changes a crash interrupted: ${describe(failed)}`);
     }
     await this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.settings.INVENTORY_INTERVAL_MS);
-    this.timer.unref();
+    this.stopTimer = this.ticker.every(this.settings.INVENTORY_INTERVAL_MS, () => void this.look());
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.stopTimer?.();
     this.changes.complete();
   }
 
@@ -69,6 +87,14 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
   }
 
   lxcStatus(): LxcAvailability {
+    return this.availability;
+  }
+
+  /** Asks LXC again whether it is usable (the readiness checks do, now and then); a change is read at once. */
+  async recheckAvailability(): Promise<LxcAvailability> {
+    const wasAvailable = this.availability.available;
+    this.availability = await this.driver.checkAvailability();
+    if (this.availability.available !== wasAvailable) void this.refresh();
     return this.availability;
   }
 
@@ -93,10 +119,39 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
   }
 
   counts(): InventoryCounts {
-    return {
-      running: this.containers.filter((container) => container.state === 'RUNNING').length,
-      total: this.containers.length,
-    };
+    return { running: this.running, total: this.containers.length };
+  }
+
+  /** The number of running containers (the LED matrix asks twice a second). */
+  runningCount(): number {
+    return this.running;
+  }
+
+  /** The timer's cheap look: a full read only when something may have changed. */
+  private async look(): Promise<void> {
+    if (this.looking) return;
+    this.looking = true;
+    try {
+      let fingerprint: string | null = null;
+      if (this.availability.available) {
+        fingerprint = await this.driver.listingFingerprint().catch((error: unknown) => {
+          this.logger.warn(`Could not look at the lxcpath: ${(error as Error).message}`);
+          return null;
+        });
+      }
+      const unchanged = fingerprint !== null && fingerprint === this.lastFingerprint;
+      if (unchanged && !this.unsettled() && performance.now() - this.lastFullReadMs < FULL_READ_EVERY_MS) return;
+      await this.refresh();
+      // What the next look compares with: taken before the read, so a change made during it is read again.
+      this.lastFingerprint = fingerprint;
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  /** A container in a passing state, or running without an address yet (its DHCP lease is coming). */
+  private unsettled(): boolean {
+    return this.containers.some((container) => !SETTLED_STATES.has(container.state) || (container.state === 'RUNNING' && container.ipv4.length === 0));
   }
 
   /**
@@ -130,6 +185,7 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
 
   private async read(): Promise<void> {
     const changesBefore = this.changesRecorded;
+    this.lastFullReadMs = performance.now();
     try {
       const containers = await this.driver.list();
       // Older than a change recorded meanwhile; the refresh queued after that change will follow.
@@ -149,6 +205,7 @@ export class InstanceInventory implements OnModuleInit, OnModuleDestroy {
   private update(containers: ContainerSummary[]): void {
     const changed = JSON.stringify(containers) !== JSON.stringify(this.containers);
     this.containers = containers;
+    this.running = containers.filter((container) => container.state === 'RUNNING').length;
     if (changed) this.changes.next(containers);
   }
 }

@@ -12,6 +12,7 @@ import {
 import { StrictLxcDriver } from '@tinystack/lxc-driver/test-support';
 import { recordLogs, type RecordedLogs } from '../../../../libs/api-kit/src/logging/test-support/recorded-logs.js';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { CoalescingTicker } from '../timing/coalescing.ticker.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks } from './instance-locks.js';
 import { InstancesService } from './instances.service.js';
@@ -54,7 +55,7 @@ describe('InstancesService', () => {
     logs = recordLogs();
     driver = new StrictLxcDriver();
     locks = new InstanceLocks();
-    inventory = new InstanceInventory(driver, locks, settings);
+    inventory = new InstanceInventory(driver, locks, settings, new CoalescingTicker());
     driver.expect('checkAvailability', [], AVAILABLE).expect('finishInterruptedChanges', [], []).expect('list', [], []);
     await inventory.onModuleInit();
     service = new InstancesService(driver, inventory, locks, settings);
@@ -172,7 +173,7 @@ describe('InstancesService', () => {
       .expect('checkAvailability', [], missing)
       .expectFailure('list', [], new LxcUnavailableError(missing.reason));
     const bareLocks = new InstanceLocks();
-    const bareInventory = new InstanceInventory(bareDriver, bareLocks, settings);
+    const bareInventory = new InstanceInventory(bareDriver, bareLocks, settings, new CoalescingTicker());
     await bareInventory.onModuleInit();
     const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings);
 
@@ -372,7 +373,7 @@ describe('InstancesService', () => {
           { name: 'cut2', outcome: 'left half-made (hidden from the list): lxc-destroy failed', repaired: false },
         ])
         .expect('list', [], []);
-      const startUpInventory = new InstanceInventory(startUpDriver, new InstanceLocks(), settings);
+      const startUpInventory = new InstanceInventory(startUpDriver, new InstanceLocks(), settings, new CoalescingTicker());
 
       await startUpInventory.onModuleInit();
 

@@ -22,6 +22,8 @@ export interface ChipPicture {
   readonly brightness: number;
 }
 
+const NOTHING_TO_DO: Promise<void> = Promise.resolve();
+
 /**
  * Keeps the HT16K33 showing the latest wanted picture, sending only what differs
  * from what the chip already shows. A failed transfer makes the chip's state
@@ -59,6 +61,8 @@ export class LedChipConnection {
    */
   show(picture: ChipPicture): Promise<void> {
     this.wanted = picture;
+    // Twice a second on a board without its chip (or with the LED off): no transfer, no promise chain.
+    if (this.running === null && this.idle()) return NOTHING_TO_DO;
     if (this.running === null) {
       this.running = this.pass().finally(() => (this.running = null));
       return this.running;
@@ -99,6 +103,11 @@ export class LedChipConnection {
     } catch (error) {
       this.logger.warn(`Could not close I2C bus ${this.options.busNumber}: ${(error as Error).message}`);
     }
+  }
+
+  /** Whether a pass would do nothing: the LED is off, the connection closed, or the chip is down and not due for a retry. */
+  private idle(): boolean {
+    return !this.options.enabled || this.closed || (this.shown === null && this.clock.monotonicMs() < this.nextAttemptMs);
   }
 
   private async pass(): Promise<void> {

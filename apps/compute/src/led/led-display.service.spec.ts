@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { frameFromPicture, type MatrixMounting } from '@tinystack/led-matrix';
+import { frameFromPicture, frameToPicture, type MatrixMounting } from '@tinystack/led-matrix';
 import { vi, type MockInstance } from 'vitest';
 import { createLedDisplay, sampleWith } from './testing/led-display.harness.js';
 
@@ -318,6 +318,36 @@ describe('LedDisplayService with an emulated HT16K33', () => {
     expect(status.device).toEqual({ enabled: false, bus: 1, address: '0x70', connected: false, lastError: null, lastErrorAt: null });
     expect(status.rows).toEqual(new Array(8).fill(0xff));
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('alternates the figures with the not-ready pattern while a check fails, and shows a refused join on the bottom row', async () => {
+    const { display, chip, board, options, condition } = createLedDisplay();
+    board.sample = BUSY_BOARD;
+    board.runningContainers = 3;
+    condition.recordChecks([
+      { name: 'memory-cgroup', ok: false, detail: 'off', fix: 'on' },
+      { name: 'clock', ok: false, detail: 'late', fix: 'sync' },
+      { name: 'lxc', ok: true, detail: 'fine', fix: null },
+    ]);
+    condition.recordJoinRefused(true);
+
+    const frames: string[][] = [];
+    for (let redraw = 0; redraw < 4; redraw++) {
+      await display.redraw();
+      frames.push(frameToPicture(chip.seenFrame(options.mounting)));
+    }
+
+    expect(frames[0]!.slice(0, 2)).toEqual(['###.....', '####....']);
+    expect(frames[1]!.slice(0, 2)).toEqual(['###.....', '####....']);
+    expect(frames[2]!.slice(0, 6)).toEqual(['...#...#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.']);
+    expect(frames[3]![0]).toBe('...#...#');
+    for (const frame of frames) expect(frame[7]).toBe('#.#.#.#.');
+    expect(display.status().legend[0]!.meaning).toContain('1 lxc, 2 bridge, 3 programs, 4 memory-cgroup, 5 page-size, 6 disk, 7 i2c, 8 clock');
+
+    condition.recordChecks([]);
+    condition.recordJoinRefused(false);
+    await display.redraw();
+    expect(frameToPicture(chip.seenFrame(options.mounting)).slice(0, 2)).toEqual(['###.....', '####....']);
   });
 
   it('redraws on its timer from start-up, and blanks the display and closes the bus on shutdown', async () => {

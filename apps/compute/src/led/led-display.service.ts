@@ -6,12 +6,15 @@ import {
   type LedStatusDto,
   type UpdateLedDto,
 } from '@tinystack/contracts';
-import { BLANK_FRAME, FRAME_SIZE, composeFrame, ledRowLegend, type BlinkRate, type Frame } from '@tinystack/led-matrix';
+import { READINESS_CHECK_NAMES } from '@tinystack/contracts';
+import { BLANK_FRAME, FRAME_SIZE, composeFrame, ledRowLegend, type BlinkRate, type Frame, type ManagerLink } from '@tinystack/led-matrix';
 import { ResourceSampler, type ResourceSample } from '@tinystack/resource-sampler';
 import { InstanceInventory } from '../instances/instance-inventory.service.js';
 import { LedChipConnection, type ChipPicture } from './led-chip.connection.js';
 import { LedClock } from './led.clock.js';
 import { LED_OPTIONS, type LedOptions } from './led.options.js';
+import { NodeCondition } from '../condition/node-condition.service.js';
+import { Ticker } from '../timing/ticker.js';
 import { ManagerPolls } from './manager-polls.service.js';
 
 /** Identify: every LED lit, the whole display blinking at the chip's fastest rate. */
@@ -37,7 +40,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
   private identifyUntilMs: number | null = null;
   private lastSample: ResourceSample | null = null;
   private lastSampleSeenMs = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
 
   constructor(
     @Inject(LED_OPTIONS) private readonly options: LedOptions,
@@ -46,10 +49,16 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     private readonly managerPolls: ManagerPolls,
     private readonly clock: LedClock,
     private readonly connection: LedChipConnection,
+    private readonly ticker: Ticker,
+    private readonly condition: NodeCondition,
   ) {
     this.brightness = options.brightness;
     this.composedAt = clock.now();
-    this.legend = ledRowLegend(options.scales).map(({ row, label, meaning }) => ({ row, label, meaning }));
+    this.legend = ledRowLegend(options.scales, { notReadyChecks: READINESS_CHECK_NAMES }).map(({ row, label, meaning }) => ({
+      row,
+      label,
+      meaning,
+    }));
     const { layout, rotation, mirror } = options.mounting;
     this.mounting = { layout, rotation, mirror };
   }
@@ -57,13 +66,12 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
   /** The first frame is drawn before the node starts answering, so GET /led always has one. */
   async onApplicationBootstrap(): Promise<void> {
     await this.redraw();
-    this.timer = setInterval(() => void this.redraw(), this.options.intervalMs);
-    this.timer.unref();
+    this.stopTimer = this.ticker.every(this.options.intervalMs, () => void this.redraw());
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimer?.();
+    this.stopTimer = null;
     await this.connection.close();
   }
 
@@ -77,7 +85,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     }
     this.composed = composeFrame(
       {
-        runningContainers: this.inventory.counts().running,
+        runningContainers: this.inventory.runningCount(),
         cpuPercent: sample?.cpuPercent ?? 0,
         memoryPercent: sample?.memoryPercent ?? 0,
         networkTxBytesPerSecond: sample?.networkTxBytesPerSecond ?? 0,
@@ -85,7 +93,9 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
         iops: sample?.iops ?? 0,
         tick: this.tick,
         sampleFresh: sample !== null && nowMs - this.lastSampleSeenMs < this.options.sampleFreshMs,
-        managerLink: this.managerPolls.link(this.options.managerTimeoutMs),
+        managerLink: this.managerLink(nowMs),
+        notReady: this.condition.notReady(),
+        failedChecks: this.condition.failedChecks(),
       },
       this.options.scales,
     );
@@ -121,6 +131,12 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
       device: this.connection.status(),
       updatedAt: this.composedAt.toISOString(),
     };
+  }
+
+  /** Polls win: a board a manager still polls is watched, whatever became of its join. */
+  private managerLink(nowMs: number): ManagerLink {
+    const link = this.managerPolls.link(this.options.managerTimeoutMs, nowMs);
+    return link !== 'active' && this.condition.joinRefused() ? 'refused' : link;
   }
 
   private picture(): ChipPicture {

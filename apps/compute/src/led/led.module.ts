@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { I2cBus, I2cDevBus } from '@tinystack/led-matrix';
+import { ConditionModule } from '../condition/condition.module.js';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { SamplingModule } from '../sampling/sampling.module.js';
@@ -14,7 +15,7 @@ import { ManagerPollsModule } from './manager-polls.module.js';
  * replace it with an emulated chip (overrideProvider(I2cBus)).
  */
 @Module({
-  imports: [InstancesModule, SamplingModule, ManagerPollsModule],
+  imports: [InstancesModule, SamplingModule, ManagerPollsModule, ConditionModule],
   controllers: [LedController],
   providers: [
     { provide: LED_OPTIONS, useFactory: ledOptionsFrom, inject: [ComputeSettings] },
@@ -22,5 +23,6 @@ import { ManagerPollsModule } from './manager-polls.module.js';
     LedChipConnection,
     LedDisplayService,
   ],
+  exports: [LedChipConnection],
 })
 export class LedModule {}

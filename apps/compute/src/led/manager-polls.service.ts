@@ -16,9 +16,9 @@ export class ManagerPolls {
     this.lastPollMs = this.clock.monotonicMs();
   }
 
-  /** `active` while the last poll is younger than `timeoutMs`, `lost` after, `never` before the first. */
-  link(timeoutMs: number): ManagerLink {
+  /** `active` while the last poll is younger than `timeoutMs` at `nowMs` (monotonic), `lost` after, `never` before the first. */
+  link(timeoutMs: number, nowMs: number = this.clock.monotonicMs()): ManagerLink {
     if (this.lastPollMs === null) return 'never';
-    return this.clock.monotonicMs() - this.lastPollMs < timeoutMs ? 'active' : 'lost';
+    return nowMs - this.lastPollMs < timeoutMs ? 'active' : 'lost';
   }
 }

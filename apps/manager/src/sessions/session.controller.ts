@@ -41,7 +41,8 @@ export class SessionController {
       'console signs the teacher in from the address npm start prints. The cookie ' +
       `${SESSION_COOKIE} is HttpOnly, SameSite=Strict, Path=/ (Secure over HTTPS) and lasts SESSION_MAX_HOURS, ` +
       `ending after SESSION_IDLE_MINUTES without use. Every POST, PUT, PATCH and DELETE made with it must send ` +
-      `"${CSRF_HEADER}: <csrfToken>". A session this browser had is ended. Failed sign-ins are limited per username ` +
+      `"${CSRF_HEADER}: <csrfToken>". A password sign-in ends the session this browser had; a token exchange keeps it ` +
+      "when the same kind of token of the same user made it (every console tab exchanges its token). Failed sign-ins are limited per username " +
       '(5 in 15 minutes) and per address (20): then 429 with Retry-After. A user with a one-time password may then ' +
       'only set a new one (PUT /api/me/password).',
     security: [{}, { [BEARER_SCHEME]: [] }],

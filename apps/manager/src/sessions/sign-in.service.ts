@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import { clientAddress } from '@tinystack/api-kit';
-import { ADMIN_TOKEN_ACTOR, SESSION_COOKIE, USERNAME_PATTERN, type SignInDto } from '@tinystack/contracts';
+import { ADMIN_TOKEN_ACTOR, isApiToken, SESSION_COOKIE, USERNAME_PATTERN, type SignInDto } from '@tinystack/contracts';
 import { Authenticator } from '../auth/authenticator.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import type { Principal } from '../auth/principal.js';
@@ -50,7 +50,22 @@ export class SignInService {
         'Send a username and password, or "Authorization: Bearer <token>" (MANAGER_TOKEN or a personal token) to turn into a session',
       );
     }
-    return this.openSession(request, principal.userId, principal.actor === ADMIN_TOKEN_ACTOR ? 'admin-token' : 'token');
+    const origin: SessionOrigin = principal.actor === ADMIN_TOKEN_ACTOR ? 'admin-token' : 'token';
+    return this.keptSession(request, principal.userId, origin) ?? this.openSession(request, principal.userId, origin);
+  }
+
+  /**
+   * The browser's live session, when the same token made it: every tab of
+   * the console exchanges the token it holds, and a new session each time
+   * would end the other tabs' (their event streams would knock each other
+   * out). A password sign-in always makes a new one.
+   */
+  private keptSession(request: Request, userId: string, origin: SessionOrigin): OpenedSession | null {
+    const id = readCookie(request, SESSION_COOKIE);
+    if (id === undefined || !isApiToken(id)) return null;
+    const lookup = this.sessions.resolve(id);
+    if (!('found' in lookup) || lookup.found.record.userId !== userId || lookup.found.record.origin !== origin) return null;
+    return { id, session: lookup.found, user: this.users.get(userId)! };
   }
 
   /** Revokes the session of the request (its cookie's, when the bearer's user owns it). */

@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { vi } from 'vitest';
 import { Session } from '../session/session';
-import { aNode, aUser } from '../../testing/manager-fixtures';
+import { aNode, anOperation, aUser } from '../../testing/manager-fixtures';
 import { AccountsApi } from './accounts-api';
 import { ApiError } from './api-error';
 import { ManagerApi } from './manager-api';
@@ -79,28 +79,39 @@ describe('the HTTP ports (HttpManagerApi, HttpAccountsApi) on the one ManagerCli
   });
 
   it('puts path parameters, query flags and bodies where the document says', async () => {
-    const deleted = { id: 'op-1', action: 'delete', status: 'succeeded', result: null, error: null, note: null };
     answers.push(
-      json(202, deleted),
       json(200, { events: [], nextBefore: null }),
       json(202, {}),
       json(200, { operations: [], reassigned: [] }),
       json(200, { oneTimePassword: 'k7mpx3qe9dwt' }),
       json(201, []),
     );
-    await api.deleteInstance(aNode().id, 'web1', true);
     await api.eventLog({ limit: 50, before: 17 });
     await api.identify(aNode().id, 5);
     await accounts.deleteUser('u1', 'reassign');
     await expect(accounts.resetPassword('u1')).resolves.toBe('k7mpx3qe9dwt');
     await accounts.createUsers(['ann', 'bob'], 'member');
     expect(seen.map(({ method, url, body }) => `${method} ${url} ${body}`)).toEqual([
-      `DELETE /api/nodes/${aNode().id}/instances/web1?force=true `,
       'GET /api/events/log?limit=50&before=17 ',
       `POST /api/nodes/${aNode().id}/led/identify {"seconds":5}`,
       'DELETE /api/users/u1?instances=reassign ',
       'POST /api/users/u1/reset-password ',
       'POST /api/users/batch {"usernames":["ann","bob"],"role":"member"}',
+    ]);
+  });
+
+  it('answers a change with the operation the manager accepted (202), sending nothing more for it', async () => {
+    const stopping = anOperation();
+    answers.push(json(202, stopping), json(202, anOperation({ action: 'delete' })), json(200, [stopping]), json(200, stopping));
+    await expect(api.actOnInstance(aNode().id, 'web1', 'stop')).resolves.toEqual(stopping);
+    await api.deleteInstance(aNode().id, 'web1', true);
+    await expect(api.listOperations({ status: 'running' })).resolves.toEqual([stopping]);
+    await expect(api.operation(stopping.id)).resolves.toEqual(stopping);
+    expect(seen.map(({ method, url, body }) => `${method} ${url} ${body}`)).toEqual([
+      `POST /api/nodes/${aNode().id}/instances/web1 {"action":"stop"}`,
+      `DELETE /api/nodes/${aNode().id}/instances/web1?force=true `,
+      'GET /api/operations?status=running ',
+      `GET /api/operations/${stopping.id} `,
     ]);
   });
 

@@ -2,13 +2,13 @@ import { Injectable } from '@angular/core';
 import { HttpManagerApi } from './http-manager-api';
 import type {
   ClusterInstance,
-  CreatedInstance,
   CreateInstanceRequest,
   EventLogPage,
   InstanceAction,
-  InstanceDetails,
   LedStatus,
   ManagerNode,
+  Operation,
+  OperationStatus,
   RegisterNodeRequest,
   UsageHistory,
 } from './manager-api.types';
@@ -19,6 +19,11 @@ import type {
  * openapi/manager.json, and tests provide a strict fake. Every method fails
  * with an ApiError carrying the manager's status and message. Bound here
  * rather than in app.config, so that the first download does not hold it.
+ *
+ * Changes to instances are operations: the manager accepts them at once (202)
+ * and the node's outcome arrives later, as an `operation` event of the live
+ * stream (or from `operation(id)`); a refusal the manager can give at once
+ * (bad request, unknown or unreachable node) is an ApiError as for any call.
  */
 @Injectable({ providedIn: 'root', useClass: HttpManagerApi })
 export abstract class ManagerApi {
@@ -28,9 +33,11 @@ export abstract class ManagerApi {
   abstract led(nodeId: string): Promise<LedStatus>;
   abstract identify(nodeId: string, seconds: number): Promise<LedStatus>;
   abstract listInstances(): Promise<ClusterInstance[]>;
-  abstract createInstance(request: CreateInstanceRequest): Promise<CreatedInstance>;
-  abstract actOnInstance(nodeId: string, name: string, action: InstanceAction): Promise<InstanceDetails>;
-  abstract renameInstance(nodeId: string, name: string, newName: string): Promise<InstanceDetails>;
-  abstract deleteInstance(nodeId: string, name: string, force: boolean): Promise<void>;
+  abstract createInstance(request: CreateInstanceRequest): Promise<Operation>;
+  abstract actOnInstance(nodeId: string, name: string, action: InstanceAction): Promise<Operation>;
+  abstract renameInstance(nodeId: string, name: string, newName: string): Promise<Operation>;
+  abstract deleteInstance(nodeId: string, name: string, force: boolean): Promise<Operation>;
+  abstract listOperations(query: { status?: OperationStatus }): Promise<Operation[]>;
+  abstract operation(id: string): Promise<Operation>;
   abstract eventLog(query: { limit: number; before?: number }): Promise<EventLogPage>;
 }

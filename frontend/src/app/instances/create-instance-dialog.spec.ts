@@ -2,26 +2,27 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { vi } from 'vitest';
 import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { CreatedInstance, CreateInstanceRequest, ManagerNode } from '../api/manager-api.types';
+import type { CreateInstanceRequest, ManagerNode, Operation } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { danglingAriaReferences } from '../../testing/aria-references';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
-import { aNode, anInstance, detailsOf, NODE_ID, OTHER_NODE_ID } from '../../testing/manager-fixtures';
+import { aNode, anOperation, NODE_ID, OTHER_NODE_ID } from '../../testing/manager-fixtures';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
 import { CreateInstanceDialog } from './create-instance-dialog';
-import { InstancesStore } from './instances-store';
 
-type Create = (request: CreateInstanceRequest) => Promise<CreatedInstance>;
+type Create = (request: CreateInstanceRequest) => Promise<Operation>;
 
 const DOWN = aNode({ id: OTHER_NODE_ID, name: 'pi-node-2', state: 'UNREACHABLE' });
+const FAULTY = aNode({ id: '11111111-2222-4333-8444-555555555555', name: 'pi-node-3', state: 'FAULTY' });
+const PENDING = aNode({ id: '66666666-7777-4888-9999-000000000000', name: 'pi-node-4', state: 'PENDING' });
 
 describe('CreateInstanceDialog', () => {
   let api: StrictManagerApi;
   let createInstance: ReturnType<typeof vi.fn<Create>>;
   let fixture: ComponentFixture<CreateInstanceDialog>;
   let element: HTMLElement;
-  let created: CreatedInstance[];
+  let accepted: Operation[];
 
   async function open(inputs: { nodes?: ManagerNode[]; fixedNode?: ManagerNode }): Promise<void> {
     createInstance = vi.fn<Create>();
@@ -35,8 +36,8 @@ describe('CreateInstanceDialog', () => {
     fixture = TestBed.createComponent(CreateInstanceDialog);
     if (inputs.nodes) fixture.componentRef.setInput('nodes', inputs.nodes);
     if (inputs.fixedNode) fixture.componentRef.setInput('fixedNode', inputs.fixedNode);
-    created = [];
-    fixture.componentInstance.created.subscribe((instance) => created.push(instance));
+    accepted = [];
+    fixture.componentInstance.accepted.subscribe((operation) => accepted.push(operation));
     element = fixture.nativeElement as HTMLElement;
     await settle(fixture);
   }
@@ -56,14 +57,19 @@ describe('CreateInstanceDialog', () => {
 
   const errorOf = (field: string) => element.querySelector(`[data-testid="error-${field}"]`)?.textContent?.trim() ?? null;
 
-  it('offers automatic placement first and only nodes that can take an instance', async () => {
-    await open({ nodes: [aNode(), DOWN] });
+  it('offers automatic placement first, never a node UNREACHABLE or FAULTY, and says which it left out', async () => {
+    await open({ nodes: [aNode(), DOWN, FAULTY, PENDING] });
     const options = [...element.querySelectorAll<HTMLOptionElement>('#instance-node option')];
     expect(options.map((option) => [option.textContent!.trim(), option.disabled])).toEqual([
       ['Automatic: the least loaded node', false],
       ['pi-node-1', false],
-      ['pi-node-2 — UNREACHABLE', true],
+      ['pi-node-4 — PENDING', true],
     ]);
+    expect(element.querySelector('[data-testid="nodes-not-offered"]')!.textContent).toBe(
+      'Not offered now: pi-node-2 (UNREACHABLE), pi-node-3 (FAULTY).',
+    );
+    expect(element.querySelector('#instance-node')!.getAttribute('aria-describedby')).toBe('instance-node-hint');
+    expect(danglingAriaReferences(element)).toEqual([]);
     expect(document.activeElement).toBe(element.querySelector('#instance-name'));
   });
 
@@ -83,7 +89,7 @@ describe('CreateInstanceDialog', () => {
     );
     expect(errorOf('template')).toBe('template must be a template name: lower-case letters, digits, ".", "_" or "-" (got "Bad")');
     expect(errorOf('form')).toBeNull();
-    expect(created).toEqual([]);
+    expect(accepted).toEqual([]);
     expect(element.querySelector('#instance-name')!.getAttribute('aria-describedby')).toBe('instance-name-hint instance-name-error');
     expect(danglingAriaReferences(element)).toEqual([]);
   });
@@ -103,37 +109,36 @@ describe('CreateInstanceDialog', () => {
     expect(document.activeElement).toBe(element.querySelector('#instance-name'));
   });
 
-  it('puts a duplicate name (409 from the node) beside the name, and other refusals on the form', async () => {
-    await open({ fixedNode: aNode() });
-    createInstance.mockRejectedValueOnce(new ApiError(409, 'Node "pi-node-1": An instance named "twin" already exists'));
-    type('#instance-name', 'twin');
+  it('puts an unknown node beside the node field, and other refusals on the form', async () => {
+    await open({ nodes: [aNode()] });
+    createInstance.mockRejectedValueOnce(new ApiError(404, `No node with id "${NODE_ID}"`));
+    element.querySelector<HTMLSelectElement>('#instance-node')!.value = NODE_ID;
+    element.querySelector('#instance-node')!.dispatchEvent(new Event('change'));
+    type('#instance-name', 'web3');
     await submit();
-    expect(errorOf('name')).toBe('Node "pi-node-1": An instance named "twin" already exists');
+    expect(errorOf('node')).toBe(`No node with id "${NODE_ID}"`);
 
-    createInstance.mockRejectedValueOnce(new ApiError(503, 'Node "pi-node-1": LXC is not usable on this node'));
+    createInstance.mockRejectedValueOnce(new ApiError(503, 'No ACTIVE node can take the instance: "pi-node-1" is UNREACHABLE'));
     await submit();
-    expect(errorOf('name')).toBeNull();
-    expect(errorOf('form')).toBe('Node "pi-node-1": LXC is not usable on this node');
+    expect(errorOf('node')).toBeNull();
+    expect(errorOf('form')).toBe('No ACTIVE node can take the instance: "pi-node-1" is UNREACHABLE');
+    expect(accepted).toEqual([]);
   });
 
-  it('creates on the fixed node with the name, template and start choice, and reports it', async () => {
+  it('creates on the fixed node with the name, template and start choice, and hands on the accepted operation', async () => {
     await open({ fixedNode: aNode() });
-    const answer: CreatedInstance = { ...detailsOf(anInstance({ name: 'web2', id: 'web2' })), placement: null };
-    createInstance.mockResolvedValue(answer);
+    const operation = anOperation({ action: 'create', instance: 'web2' });
+    createInstance.mockResolvedValue(operation);
     type('#instance-name', 'web2');
     element.querySelector<HTMLInputElement>('input[type="checkbox"]')!.click();
     await submit();
     expect(createInstance).toHaveBeenCalledWith({ name: 'web2', template: 'busybox', nodeId: NODE_ID, start: true });
-    expect(created).toEqual([answer]);
-    expect(TestBed.inject(InstancesStore).instances().map((instance) => instance.name)).toEqual(['web2']);
+    expect(accepted).toEqual([operation]);
   });
 
   it('sends no node when placing automatically', async () => {
     await open({ nodes: [aNode()] });
-    createInstance.mockResolvedValue({
-      ...detailsOf(anInstance()),
-      placement: { formula: 'lower wins', candidates: [] },
-    });
+    createInstance.mockResolvedValue(anOperation({ action: 'create', placement: { formula: 'lower wins', candidates: [] } }));
     type('#instance-name', 'web1');
     await submit();
     expect(createInstance).toHaveBeenCalledWith({ name: 'web1', template: 'busybox', start: false });

@@ -1,23 +1,27 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { describedBy, formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
 import { ManagerApi } from '../api/manager-api';
-import type { CreatedInstance, ManagerNode } from '../api/manager-api.types';
+import type { ManagerNode, Operation } from '../api/manager-api.types';
 import { ModalDialog } from '../dialog/modal-dialog';
-import { canHostInstances } from './instance-host';
-import { InstancesStore } from './instances-store';
+import { canHostInstances, isOutOfService } from './instance-host';
 
 type InstanceField = 'name' | 'template' | 'nodeId';
 const FIELDS: readonly InstanceField[] = ['name', 'template', 'nodeId'];
 const AUTOMATIC = '';
 
-/** A 409 from the node is about the name ("An instance named … already exists"). */
+/** A 404 "No node …" is about the node chosen (it was unregistered meanwhile). */
 function fieldOfRefusal(message: string, status: number): InstanceField | null {
-  if (status === 409 && /named/.test(message)) return 'name';
-  if (status === 404 && /No node/.test(message)) return 'nodeId';
-  return null;
+  return status === 404 && /No node/.test(message) ? 'nodeId' : null;
 }
 
-/** Creates an instance on a chosen node, or lets the manager place it on the least loaded one. */
+/**
+ * Creates an instance on a chosen node, or lets the manager place it on the
+ * least loaded one. It waits only for the manager to accept the create (202,
+ * at once) and hands the operation on: the node's outcome, a name already
+ * taken there included, shows on the instance's row. What the manager refuses
+ * at once (a bad field, no node to place it on) shows here, beside the field.
+ * A node UNREACHABLE or FAULTY is not offered.
+ */
 @Component({
   selector: 'ts-create-instance-dialog',
   imports: [ModalDialog],
@@ -27,14 +31,14 @@ function fieldOfRefusal(message: string, status: number): InstanceField | null {
 })
 export class CreateInstanceDialog {
   private readonly api = inject(ManagerApi);
-  private readonly instances = inject(InstancesStore);
 
   /** The nodes to choose from; unused when `fixedNode` is set. */
   readonly nodes = input<readonly ManagerNode[]>([]);
   /** Create on this node only ("create instance here"). */
   readonly fixedNode = input<ManagerNode | null>(null);
   readonly closed = output<void>();
-  readonly created = output<CreatedInstance>();
+  /** The manager accepted the create: the operation, running. */
+  readonly accepted = output<Operation>();
 
   protected readonly automatic = AUTOMATIC;
   protected readonly name = signal('');
@@ -51,6 +55,14 @@ export class CreateInstanceDialog {
   });
 
   protected readonly canHost = canHostInstances;
+  protected readonly offered = computed(() => this.nodes().filter((node) => !isOutOfService(node)));
+  /** "pi-2 (UNREACHABLE), pi-3 (FAULTY)": the nodes left out, and why. */
+  protected readonly notOffered = computed(() =>
+    this.nodes()
+      .filter(isOutOfService)
+      .map((node) => `${node.name} (${node.state})`)
+      .join(', '),
+  );
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
@@ -60,14 +72,13 @@ export class CreateInstanceDialog {
     const nodeId = this.fixedNode()?.id ?? (this.chosenNode() || undefined);
     const template = this.template().trim();
     try {
-      const created = await this.api.createInstance({
+      const operation = await this.api.createInstance({
         name: this.name().trim(),
         ...(template ? { template } : {}),
         ...(nodeId ? { nodeId } : {}),
         start: this.start(),
       });
-      this.instances.replace(created.name, created);
-      this.created.emit(created);
+      this.accepted.emit(operation);
     } catch (error) {
       this.errors.set(formErrorsOf(error, FIELDS, fieldOfRefusal));
     } finally {

@@ -4,3 +4,8 @@ import type { ManagerNode } from '../api/manager-api.types';
 export function canHostInstances(node: ManagerNode): boolean {
   return node.state === 'ACTIVE' && node.instancesError === null;
 }
+
+/** UNREACHABLE (polls fail) or FAULTY (its answers break the compute contract): shown alike, offered nothing. */
+export function isOutOfService(node: ManagerNode): boolean {
+  return node.state === 'UNREACHABLE' || node.state === 'FAULTY';
+}

@@ -5,6 +5,7 @@ import {
   ElementRef,
   Injector,
   afterNextRender,
+  computed,
   effect,
   inject,
   signal,
@@ -12,17 +13,15 @@ import {
 import { RouterLink } from '@angular/router';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { ClusterInstance, CreatedInstance } from '../api/manager-api.types';
+import type { ClusterInstance, Operation, OperationAction } from '../api/manager-api.types';
 import { FocusOnRender } from '../dialog/focus-on-render';
 import { ModalDialog } from '../dialog/modal-dialog';
 import { NodesStore } from '../nodes/nodes-store';
+import { acceptedText, describePlacement, failureOf, outcomeText, runningLabel } from '../operations/operation-text';
+import { operationKey, OperationsStore } from '../operations/operations-store';
 import { Session } from '../session/session';
 import { CreateInstanceDialog } from './create-instance-dialog';
 import { InstancesStore } from './instances-store';
-import { describePlacement } from './placement-text';
-
-/** What a row's running action is, shown on its button while it runs. */
-type Pending = 'start' | 'stop' | 'rename' | 'delete';
 
 /** A row's buttons, by their data-testid. */
 type RowControl = 'start-stop' | 'rename' | 'delete';
@@ -32,14 +31,42 @@ interface Announcement {
   failed: boolean;
 }
 
+/**
+ * One line of the table: an instance the manager lists, or one it does not
+ * list (yet): a create still running, or one of this page that failed (kept,
+ * with its error, until dismissed).
+ */
+export interface InstanceRow {
+  key: string;
+  name: string;
+  nodeId: string;
+  nodeName: string;
+  /** Whose instance it is (for a create: who it is created for). */
+  owner: string;
+  instance: ClusterInstance | null;
+  /** The operation running on it, whoever started it. */
+  operation: Operation | null;
+  /** The create of this page that failed, on a row not listed. */
+  failedCreate: Operation | null;
+}
+
 const keyOf = (instance: { nodeId: string; name: string }) => `${instance.nodeId}/${instance.name}`;
+
+const inClusterOrder = (a: InstanceRow, b: InstanceRow) => a.nodeName.localeCompare(b.nodeName) || a.name.localeCompare(b.name);
 
 /**
  * The paper's instance list: every instance of every node, with start/stop,
- * rename and delete. Focus never falls to the page: a row's buttons stay
- * focusable while their action runs, a finished rename focuses the renamed
- * row's Rename button, and when the row that had focus goes (deleted here or
- * elsewhere) the row now in its place, or else "New instance", takes it.
+ * rename and delete. Each change is an operation: the manager accepts it at
+ * once and the row shows it ("stopping…", its buttons busy) until the
+ * operation's event says how it ended; then the row shows the result, or the
+ * error beside it, and the announcement says what happened. Operations begun
+ * elsewhere (another tab, the CLI) show on their rows too, and a create shows
+ * a row of its own at once.
+ *
+ * Focus never falls to the page: a row's buttons stay focusable while busy
+ * (aria-disabled), a finished rename focuses the renamed row's Rename button,
+ * and when the row that had focus goes (deleted here or elsewhere) the row
+ * now in its place, or else "New instance", takes it.
  */
 @Component({
   selector: 'ts-instance-list',
@@ -52,19 +79,59 @@ const keyOf = (instance: { nodeId: string; name: string }) => `${instance.nodeId
 export class InstanceList {
   private readonly api = inject(ManagerApi);
   protected readonly store = inject(InstancesStore);
+  protected readonly operations = inject(OperationsStore);
   protected readonly nodes = inject(NodesStore);
   /** A teacher (admin) sees everyone's instances, with their owner; a member sees their own only. */
   protected readonly isAdmin = inject(Session).isAdmin;
 
-  protected readonly pending = signal<ReadonlyMap<string, Pending>>(new Map());
+  /** Rows whose change is on its way to the manager, before it is accepted (202) or refused. */
+  private readonly sending = signal<ReadonlyMap<string, OperationAction>>(new Map());
   protected readonly rowErrors = signal<ReadonlyMap<string, string>>(new Map());
+  /** Creates of this page that failed for an instance not listed: their rows stay until dismissed. */
+  private readonly failedCreates = signal<ReadonlyMap<string, Operation>>(new Map());
   /** The row whose name is being edited, and the name typed so far. */
   protected readonly renaming = signal<{ key: string; name: string } | null>(null);
   protected readonly confirmingDelete = signal<ClusterInstance | null>(null);
   protected readonly creating = signal(false);
   protected readonly announcement = signal<Announcement | null>(null);
 
-  protected readonly keyOf = keyOf;
+  protected readonly rows = computed<InstanceRow[]>(() => {
+    const running = new Map<string, Operation>();
+    for (const operation of this.operations.running()) {
+      const key = operationKey(operation);
+      if (!running.has(key)) running.set(key, operation);
+    }
+    const rows: InstanceRow[] = this.store.instances().map((instance) => {
+      const key = keyOf(instance);
+      const { name, nodeId, nodeName, owner } = instance;
+      return { key, name, nodeId, nodeName, owner, instance, operation: running.get(key) ?? null, failedCreate: null };
+    });
+    const listed = new Set(rows.map((row) => row.key));
+    const unlisted = (operation: Operation, failedCreate: Operation | null): InstanceRow => {
+      const { nodeId, nodeName, instance: name, owner } = operation;
+      return {
+        key: operationKey(operation),
+        name,
+        nodeId,
+        nodeName,
+        owner,
+        instance: null,
+        operation: failedCreate ? null : operation,
+        failedCreate,
+      };
+    };
+    for (const [key, operation] of running) {
+      if (operation.action === 'create' && !listed.has(key)) {
+        rows.push(unlisted(operation, null));
+        listed.add(key);
+      }
+    }
+    for (const [key, operation] of this.failedCreates()) if (!listed.has(key)) rows.push(unlisted(operation, operation));
+    return rows.sort(inClusterOrder);
+  });
+
+  protected readonly running = runningLabel;
+  protected readonly placement = describePlacement;
 
   private readonly document = inject(DOCUMENT);
   // Queried from the host rather than with viewChild(ren): signal queries would add to every page's download.
@@ -79,87 +146,100 @@ export class InstanceList {
   constructor() {
     void this.store.load();
     void this.nodes.load();
+    void this.operations.load();
     const injector = inject(Injector);
     effect(() => {
-      this.store.instances();
+      this.rows();
       const target = this.focusTarget();
       afterNextRender(() => this.keepFocus(target), { injector });
     });
   }
 
-  protected pendingOf(instance: ClusterInstance): Pending | undefined {
-    return this.pending().get(keyOf(instance));
+  /** What the row is busy with: a change on its way, or an operation running on it. */
+  protected busyWith(row: InstanceRow): OperationAction | undefined {
+    return this.sending().get(row.key) ?? row.operation?.action;
   }
 
-  protected canStartOrStop(instance: ClusterInstance): boolean {
-    return !this.pendingOf(instance) && (instance.state === 'RUNNING' || instance.state === 'STOPPED');
+  protected canStartOrStop(row: InstanceRow): boolean {
+    const state = row.instance?.state;
+    return !this.busyWith(row) && (state === 'RUNNING' || state === 'STOPPED');
   }
 
-  protected canRename(instance: ClusterInstance): boolean {
-    return !this.pendingOf(instance) && this.renaming()?.key !== keyOf(instance);
+  protected canRename(row: InstanceRow): boolean {
+    return !!row.instance && !this.busyWith(row) && this.renaming()?.key !== row.key;
   }
 
-  protected startOrStop(instance: ClusterInstance): Promise<void> {
-    if (!this.canStartOrStop(instance)) return Promise.resolve();
+  protected canDelete(row: InstanceRow): boolean {
+    return !!row.instance && !this.busyWith(row);
+  }
+
+  protected startOrStop(row: InstanceRow): void {
+    const instance = row.instance;
+    if (!instance || !this.canStartOrStop(row)) return;
     const action = instance.state === 'RUNNING' ? 'stop' : 'start';
-    return this.run(instance, action, async () => {
-      const details = await this.api.actOnInstance(instance.nodeId, instance.name, action);
-      this.store.replace(instance.name, details);
-      return `${action === 'start' ? 'Started' : 'Stopped'} "${instance.name}" on "${instance.nodeName}" (now ${details.state}).`;
-    });
+    void this.run(row, action, () => this.api.actOnInstance(instance.nodeId, instance.name, action));
   }
 
-  protected beginRename(instance: ClusterInstance): void {
-    if (this.canRename(instance)) this.renaming.set({ key: keyOf(instance), name: instance.name });
+  protected beginRename(row: InstanceRow): void {
+    if (this.canRename(row)) this.renaming.set({ key: row.key, name: row.name });
   }
 
   /** Cancel, Escape or nothing to change: the form goes and its row's Rename button has focus again. */
-  protected endRename(instance: ClusterInstance): void {
+  protected endRename(row: InstanceRow): void {
     this.renaming.set(null);
-    this.focusTarget.set({ key: keyOf(instance), control: 'rename' });
+    this.focusTarget.set({ key: row.key, control: 'rename' });
   }
 
   protected renameInput(value: string): void {
     this.renaming.update((renaming) => (renaming ? { ...renaming, name: value } : renaming));
   }
 
-  protected async saveRename(instance: ClusterInstance, event: Event): Promise<void> {
+  protected saveRename(row: InstanceRow, event: Event): void {
     event.preventDefault();
     const newName = this.renaming()?.name.trim() ?? '';
-    if (newName === instance.name) {
-      this.endRename(instance);
+    if (newName === row.name) {
+      this.endRename(row);
       return;
     }
-    await this.run(instance, 'rename', async () => {
-      const details = await this.api.renameInstance(instance.nodeId, instance.name, newName);
-      this.renaming.set(null);
-      this.focusTarget.set({ key: keyOf(details), control: 'rename' });
-      this.store.replace(instance.name, details);
-      return `Renamed "${instance.name}" to "${details.name}" on "${instance.nodeName}".`;
+    void this.run(row, 'rename', () => this.api.renameInstance(row.nodeId, row.name, newName), {
+      newName,
+      succeeded: (operation) => {
+        this.renaming.set(null);
+        this.focusTarget.set({ key: keyOf(operation.result ?? { nodeId: row.nodeId, name: newName }), control: 'rename' });
+      },
     });
   }
 
-  protected askToDelete(instance: ClusterInstance): void {
-    if (!this.pendingOf(instance)) this.confirmingDelete.set(instance);
+  protected askToDelete(row: InstanceRow): void {
+    if (row.instance && this.canDelete(row)) this.confirmingDelete.set(row.instance);
   }
 
-  protected async confirmDelete(): Promise<void> {
+  protected confirmDelete(): void {
     const instance = this.confirmingDelete();
     if (!instance) return;
     this.confirmingDelete.set(null);
-    await this.run(instance, 'delete', async () => {
-      await this.api.deleteInstance(instance.nodeId, instance.name, instance.state !== 'STOPPED');
-      this.store.remove(instance.nodeId, instance.name);
-      return `Deleted "${instance.name}" on "${instance.nodeName}".`;
+    const row = this.rows().find((candidate) => candidate.key === keyOf(instance));
+    if (!row) return;
+    void this.run(row, 'delete', () => this.api.deleteInstance(instance.nodeId, instance.name, instance.state !== 'STOPPED'));
+  }
+
+  /** The create dialog's create was accepted: its row shows at once, then what became of it. */
+  protected createAccepted(operation: Operation): void {
+    this.creating.set(false);
+    const key = operationKey(operation);
+    this.forgetRow(key);
+    this.follow(key, operation, {
+      failed: (outcome) => {
+        if (!this.store.instances().some((instance) => keyOf(instance) === key)) {
+          this.failedCreates.update((failed) => new Map(failed).set(key, outcome));
+        }
+      },
     });
   }
 
-  protected created(instance: CreatedInstance): void {
-    this.creating.set(false);
-    this.announcement.set({
-      text: `Created "${instance.name}" on "${instance.nodeName}" (${instance.state}).${describePlacement(instance)}`,
-      failed: false,
-    });
+  /** A failed create's row goes; focus goes to the row now in its place. */
+  protected dismiss(row: InstanceRow): void {
+    this.forgetRow(row.key);
   }
 
   protected noteFocus(event: FocusEvent): void {
@@ -198,28 +278,69 @@ export class InstanceList {
     this.placedFocus = element;
   }
 
-  /** One action on a row: its button shows progress, the result is announced, a failure stays on the row. */
-  private async run(instance: ClusterInstance, action: Pending, perform: () => Promise<string>): Promise<void> {
-    const key = keyOf(instance);
-    if (this.pending().has(key)) return;
-    this.pending.update((pending) => new Map(pending).set(key, action));
-    this.rowErrors.update((errors) => {
-      const next = new Map(errors);
-      next.delete(key);
-      return next;
-    });
+  /**
+   * One change of a row: sent, and once the manager accepted it (at once),
+   * followed as an operation; a refusal, at once or as the operation's end,
+   * stays beside the row.
+   */
+  private async run(
+    row: InstanceRow,
+    action: OperationAction,
+    send: () => Promise<Operation>,
+    options: { newName?: string; succeeded?: (operation: Operation) => void } = {},
+  ): Promise<void> {
+    const { key } = row;
+    if (this.busyWith(row)) return;
+    this.sending.update((sending) => new Map(sending).set(key, action));
+    this.forgetRow(key);
+    let operation: Operation;
     try {
-      this.announcement.set({ text: await perform(), failed: false });
+      operation = await send();
     } catch (error) {
       const message = describeFailure(error);
       this.rowErrors.update((errors) => new Map(errors).set(key, message));
-      this.announcement.set({ text: `Could not ${action} "${instance.name}": ${message}`, failed: true });
+      this.announcement.set({ text: `Could not ${action} "${row.name}": ${message}`, failed: true });
+      return;
     } finally {
-      this.pending.update((pending) => {
-        const next = new Map(pending);
+      this.sending.update((sending) => {
+        const next = new Map(sending);
         next.delete(key);
         return next;
       });
     }
+    this.follow(key, operation, { newName: options.newName, succeeded: options.succeeded });
+  }
+
+  /** Shows an accepted operation on its row until it ends, and says how it went. */
+  private follow(
+    key: string,
+    operation: Operation,
+    then: { newName?: string; succeeded?: (operation: Operation) => void; failed?: (operation: Operation) => void },
+  ): void {
+    const ended = this.operations.follow(operation);
+    this.announcement.set({ text: acceptedText(operation, then.newName), failed: false });
+    void ended.then((outcome) => {
+      const failed = outcome.status !== 'succeeded';
+      if (failed) {
+        this.rowErrors.update((errors) => new Map(errors).set(key, failureOf(outcome)));
+        then.failed?.(outcome);
+      } else {
+        this.store.applyOutcome(outcome);
+        then.succeeded?.(outcome);
+      }
+      this.announcement.set({ text: outcomeText(outcome), failed });
+    });
+  }
+
+  /** The row's error and a failed create's row go (a new change of it starts afresh). */
+  private forgetRow(key: string): void {
+    const without = <T>(map: ReadonlyMap<string, T>) => {
+      if (!map.has(key)) return map;
+      const next = new Map(map);
+      next.delete(key);
+      return next;
+    };
+    this.rowErrors.update(without);
+    this.failedCreates.update(without);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { ClusterInstance, InstanceDetails, ManagerEvent, NodeState } from '../api/manager-api.types';
+import type { ClusterInstance, InstanceDetails, ManagerEvent, NodeState, Operation } from '../api/manager-api.types';
 import { followLiveEvents } from '../live/follow-live-events';
 
 const inClusterOrder = (a: ClusterInstance, b: ClusterInstance) =>
@@ -9,8 +9,8 @@ const inClusterOrder = (a: ClusterInstance, b: ClusterInstance) =>
 
 /**
  * Every instance on every node: loaded once per page visit, then kept current
- * by `instances` events (a node's whole new list) and node state changes, and
- * at once by the answers of the actions taken here.
+ * by `instances` events (a node's whole new list), node state changes, and
+ * the results of operations as they end.
  */
 @Injectable({ providedIn: 'root' })
 export class InstancesStore {
@@ -45,8 +45,8 @@ export class InstancesStore {
   }
 
   /**
-   * An action's answer: the instance as it is now, under `previousName` until
-   * then. The node's new list may have arrived first, already holding it.
+   * An instance as it is now, under `previousName` until then (a rename). The
+   * node's new list may have arrived first, already holding it.
    */
   replace(previousName: string, details: InstanceDetails): void {
     const { id, name, state, ipv4, nodeId, nodeName, owner } = details;
@@ -60,7 +60,14 @@ export class InstancesStore {
     );
   }
 
-  remove(nodeId: string, name: string): void {
+  /** What an operation that succeeded did: the instance as the node left it, or gone after a delete. */
+  applyOutcome(operation: Operation): void {
+    if (operation.status !== 'succeeded') return;
+    if (operation.action === 'delete') this.remove(operation.nodeId, operation.instance);
+    else if (operation.result) this.replace(operation.instance, operation.result);
+  }
+
+  private remove(nodeId: string, name: string): void {
     this.list.update((instances) => instances.filter((instance) => !(instance.nodeId === nodeId && instance.name === name)));
   }
 
@@ -87,6 +94,9 @@ export class InstancesStore {
         );
         break;
       }
+      case 'operation':
+        this.applyOutcome(event.operation);
+        break;
       case 'node-removed':
         this.nodeStates.delete(event.nodeId);
         this.list.update((instances) => instances.filter((instance) => instance.nodeId !== event.nodeId));

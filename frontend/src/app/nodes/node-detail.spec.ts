@@ -123,4 +123,42 @@ describe('NodeDetail', () => {
     await settle(fixture);
     expect(element.textContent).toContain('Could not identify the board: Node "pi-node-1" at http://10.0.0.21:7001 could not be reached');
   });
+
+  const field = (label: string) =>
+    [...element.querySelectorAll('dt')].find((term) => term.textContent === label)!.nextElementSibling!.textContent!.trim();
+
+  it("shows the node's action lane and its reserved creates, and follows them as the node's events bring them", async () => {
+    expect(field('Actions')).toBe('none');
+    expect(field('Reserved')).toBe('none');
+    live.emit({
+      type: 'node-usage',
+      at: '2025-01-01T10:00:02.000Z',
+      node: aNode({ actions: { running: 4, queued: 2, oldestQueuedMs: 3240 }, reservedInstances: 1 }),
+    });
+    await settle(fixture);
+    expect(field('Actions')).toBe('4 running, 2 queued (the oldest waiting for 3.2 s)');
+    expect(field('Reserved')).toBe('1 create in flight');
+  });
+
+  it('shows a FAULTY node like an UNREACHABLE one: the error, stale figures marked, and no identify', async () => {
+    live.emit({
+      type: 'node-state',
+      at: '2025-01-01T10:00:05.000Z',
+      previousState: 'ACTIVE',
+      node: aNode({ state: 'FAULTY', lastError: 'GET /usage: the answer is larger than 1 MB', usageStale: true }),
+    });
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="node-state"]')!.textContent!.trim()).toBe('✖ FAULTY');
+    expect(element.querySelector('[data-testid="node-faulty"]')!.textContent).toContain(
+      'it answers, but broke the compute contract: GET /usage: the answer is larger than 1 MB',
+    );
+    expect(element.querySelector('#figures-heading')!.textContent).toBe('Last good figures');
+    expect(element.querySelector('[data-testid="usage-stale"]')!.textContent).toContain('before the node became FAULTY');
+    expect(field('CPU')).toBe('12.5 %');
+    const identifyButton = element.querySelector<HTMLButtonElement>('[data-testid="identify"]')!;
+    expect(identifyButton.getAttribute('aria-disabled')).toBe('true');
+    identifyButton.click();
+    await settle(fixture);
+    expect(identify).not.toHaveBeenCalled();
+  });
 });

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
 import type { LedStatus, ManagerEvent, ManagerNode, UsagePoint } from '../api/manager-api.types';
+import { isOutOfService } from '../instances/instance-host';
 import { LiveEvents } from '../live/live-events';
 import { Session } from '../session/session';
 import { LedMatrix } from './led-matrix';
@@ -15,6 +16,7 @@ import {
   formatMegabytes,
   formatPercent,
   formatRate,
+  formatSeconds,
   formatTemperature,
   formatTime,
 } from './usage-format';
@@ -72,6 +74,7 @@ export class NodeDetail {
   protected readonly temperature = formatTemperature;
   protected readonly megabytes = formatMegabytes;
   protected readonly time = formatTime;
+  protected readonly outOfService = isOutOfService;
 
   protected readonly times = computed(() => this.history().map((point) => Date.parse(point.at)));
   protected readonly cpuSeries = computed<ChartSeries[]>(() => [
@@ -99,8 +102,22 @@ export class NodeDetail {
       .subscribe((event) => this.follow(event));
   }
 
+  /** The manager refuses to pass anything to a node UNREACHABLE or FAULTY. */
   protected canIdentify(node: ManagerNode): boolean {
-    return !this.identifying() && node.state !== 'UNREACHABLE';
+    return !this.identifying() && !isOutOfService(node);
+  }
+
+  /** The node's action lane: "1 running, 2 queued (the oldest for 3.2 s)". */
+  protected actionLane(node: ManagerNode): string {
+    const { running, queued, oldestQueuedMs } = node.actions;
+    if (running === 0 && queued === 0) return 'none';
+    const waiting = queued > 0 && oldestQueuedMs !== null ? ` (the oldest waiting for ${formatSeconds(oldestQueuedMs)})` : '';
+    return `${running} running, ${queued} queued${waiting}`;
+  }
+
+  protected reserved(node: ManagerNode): string {
+    const count = node.reservedInstances;
+    return count === 0 ? 'none' : `${count} create${count === 1 ? '' : 's'} in flight`;
   }
 
   protected async identify(): Promise<void> {

@@ -2,11 +2,11 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { vi } from 'vitest';
 import { ManagerApi } from '../api/manager-api';
-import type { ManagerNode } from '../api/manager-api.types';
+import type { CreateInstanceRequest, ManagerNode, Operation } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
-import { aNode, aUser, anAdmin, OTHER_NODE_ID } from '../../testing/manager-fixtures';
+import { aNode, anAdmin, anOperation, aUser, endOf, NODE_ID, OTHER_NODE_ID, operationEvent } from '../../testing/manager-fixtures';
 import { signInAs } from '../../testing/signed-in';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
@@ -71,7 +71,7 @@ describe('NodeList', () => {
     });
     const { element } = await render([aNode(), down]);
     const row = rowOf(element, OTHER_NODE_ID);
-    expect(row.classList).toContain('unreachable');
+    expect(row.classList).toContain('out-of-service');
     expect(cell(row, 'state')).toBe('✖ UNREACHABLE');
     expect(cell(row, 'cpu')).toBe('—');
     const problem = row.nextElementSibling as HTMLElement;
@@ -81,7 +81,34 @@ describe('NodeList', () => {
       'connection refused (connect ECONNREFUSED 10.0.0.22:7001)',
     );
     expect(row.querySelector('button')!.getAttribute('aria-disabled')).toBe('true');
-    expect(rowOf(element, aNode().id).classList).not.toContain('unreachable');
+    expect(rowOf(element, aNode().id).classList).not.toContain('out-of-service');
+  });
+
+  it('shows a FAULTY node like an UNREACHABLE one, with what its answer broke, and marks its last good figures stale', async () => {
+    const faulty = aNode({
+      id: OTHER_NODE_ID,
+      name: 'pi-node-2',
+      state: 'FAULTY',
+      lastError: 'GET /usage: cpuPercent must be a number from 0 to 100 (got "99")',
+      usageStale: true,
+    });
+    const { element } = await render([aNode(), faulty]);
+    const row = rowOf(element, OTHER_NODE_ID);
+    expect(row.classList).toContain('out-of-service');
+    expect(cell(row, 'state')).toBe('✖ FAULTY');
+    expect(row.querySelector('[data-testid="usage-stale"]')!.textContent).toBe('stale figures');
+    // The last good figures stay, marked: the figures are not hidden, and not passed off as fresh.
+    expect(cell(row, 'cpu')).toBe('12.5 %');
+    const problem = row.nextElementSibling as HTMLElement;
+    expect(problem.classList).toContain('out-of-service');
+    expect(problem.textContent).toContain('pi-node-2 is FAULTY');
+    expect(problem.querySelector('[data-testid="node-last-error"]')!.textContent).toBe(
+      'GET /usage: cpuPercent must be a number from 0 to 100 (got "99")',
+    );
+    expect(problem.textContent).toContain('Its figures are stale');
+    expect(row.querySelector('button')!.getAttribute('aria-disabled')).toBe('true');
+    expect(row.querySelector('button')!.getAttribute('title')).toBe('The node is FAULTY');
+    expect(rowOf(element, aNode().id).querySelector('[data-testid="usage-stale"]')).toBeNull();
   });
 
   it('says why a node without LXC cannot run instances, and offers no create there', async () => {
@@ -150,6 +177,40 @@ describe('NodeList', () => {
     await settle(fixture);
     expect(element.querySelector('dialog')).toBeNull();
     expect(document.activeElement).toBe(create);
+  });
+
+  it('creates "here" as an operation: closes the dialog at once, says so, and says again once the node has done it', async () => {
+    listNodes = vi.fn(async () => [aNode()]);
+    const accepted = anOperation({ action: 'create', instance: 'web2' });
+    const createInstance = vi.fn(async (_request: CreateInstanceRequest): Promise<Operation> => accepted);
+    api = new StrictManagerApi({ listNodes, createInstance });
+    live = new FakeLiveEvents();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: ManagerApi, useValue: api.api },
+        { provide: LiveEvents, useValue: live.asLiveEvents() },
+      ],
+    });
+    const fixture = TestBed.createComponent(NodeList);
+    const element = fixture.nativeElement as HTMLElement;
+    await settle(fixture);
+    rowOf(element, aNode().id).querySelector('button')!.click();
+    await settle(fixture);
+    const name = element.querySelector<HTMLInputElement>('#instance-name')!;
+    name.value = 'web2';
+    name.dispatchEvent(new Event('input'));
+    name.form!.requestSubmit();
+    await settle(fixture);
+    expect(createInstance).toHaveBeenCalledWith({ name: 'web2', template: 'busybox', nodeId: NODE_ID, start: false });
+    expect(element.querySelector('dialog')).toBeNull();
+    const announcement = () => element.querySelector('[data-testid="nodes-announcement"]')!;
+    expect(announcement().textContent).toBe('Creating "web2" on "pi-node-1"…');
+
+    live.emit(operationEvent(endOf(accepted, { error: { statusCode: 409, message: 'Node "pi-node-1": An instance named "web2" already exists' } })));
+    await settle(fixture);
+    expect(announcement().textContent).toBe('Could not create "web2": Node "pi-node-1": An instance named "web2" already exists');
+    expect(announcement().classList).toContain('failure');
   });
 
   it('opens no dialog for a node that cannot take an instance', async () => {

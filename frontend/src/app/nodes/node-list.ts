@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { CreatedInstance, ManagerNode } from '../api/manager-api.types';
+import type { ManagerNode, Operation } from '../api/manager-api.types';
 import { CreateInstanceDialog } from '../instances/create-instance-dialog';
-import { canHostInstances } from '../instances/instance-host';
-import { describePlacement } from '../instances/placement-text';
+import { canHostInstances, isOutOfService } from '../instances/instance-host';
+import { acceptedText, outcomeText } from '../operations/operation-text';
+import { OperationsStore } from '../operations/operations-store';
 import { Session } from '../session/session';
 import { AddNodeForm } from './add-node-form';
 import { NodesStore } from './nodes-store';
@@ -17,7 +18,12 @@ import {
   formatTime,
 } from './usage-format';
 
-/** The paper's node list (figure 4), live: every figure changes as the manager's polls arrive. */
+/**
+ * The paper's node list (figure 4), live: every figure changes as the
+ * manager's polls arrive. A node UNREACHABLE or FAULTY is marked alike, in
+ * colour and words, with its last error; its figures are its last good ones,
+ * marked stale.
+ */
 @Component({
   selector: 'ts-node-list',
   imports: [RouterLink, AddNodeForm, CreateInstanceDialog],
@@ -27,11 +33,12 @@ import {
 })
 export class NodeList {
   protected readonly store = inject(NodesStore);
+  private readonly operations = inject(OperationsStore);
   /** Registering a node is the teacher's (admin's). */
   protected readonly isAdmin = inject(Session).isAdmin;
   /** The node whose "create instance here" dialog is open. */
   protected readonly creatingOn = signal<ManagerNode | null>(null);
-  protected readonly announcement = signal<string | null>(null);
+  protected readonly announcement = signal<{ text: string; failed: boolean } | null>(null);
 
   protected readonly percent = formatPercent;
   protected readonly rate = formatRate;
@@ -55,6 +62,7 @@ export class NodeList {
   }
 
   protected readonly canHost = canHostInstances;
+  protected readonly outOfService = isOutOfService;
 
   /** "Create instance here"; when the node cannot take one, the button's title says why. */
   protected createOn(node: ManagerNode): void {
@@ -62,11 +70,14 @@ export class NodeList {
   }
 
   protected registered(node: ManagerNode): void {
-    this.announcement.set(`Registered node "${node.name}" (${node.state}).`);
+    this.announcement.set({ text: `Registered node "${node.name}" (${node.state}).`, failed: false });
   }
 
-  protected created(instance: CreatedInstance): void {
+  /** "Create instance here" was accepted: said at once, and again once the node has done it (or could not). */
+  protected async createAccepted(operation: Operation): Promise<void> {
     this.creatingOn.set(null);
-    this.announcement.set(`Created "${instance.name}" on "${instance.nodeName}" (${instance.state}).${describePlacement(instance)}`);
+    this.announcement.set({ text: acceptedText(operation), failed: false });
+    const outcome = await this.operations.follow(operation);
+    this.announcement.set({ text: outcomeText(outcome), failed: outcome.status !== 'succeeded' });
   }
 }

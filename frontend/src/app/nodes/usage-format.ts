@@ -32,6 +32,12 @@ export function formatLatency(milliseconds: number | null | undefined): string {
   return milliseconds < 10 ? `${milliseconds.toFixed(1)} ms` : `${Math.round(milliseconds)} ms`;
 }
 
+/** A wait: 850 ms, 3.2 s, 95 s. */
+export function formatSeconds(milliseconds: number): string {
+  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  return milliseconds < 10_000 ? `${(milliseconds / 1000).toFixed(1)} s` : `${Math.round(milliseconds / 1000)} s`;
+}
+
 export function formatTemperature(celsius: number | null | undefined): string {
   return celsius === null || celsius === undefined ? NONE : `${celsius.toFixed(1)} °C`;
 }

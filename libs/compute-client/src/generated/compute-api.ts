@@ -109,6 +109,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/join/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join the manager now (what tinystack-compute join asks the running node)
+         * @description Reads MANAGER_URL and JOIN_TOKEN, else DATA_DIR/join.json, again and tries to join at once, whatever the back-off. Answers once the attempt is over, with the join state it left (joined, refused, or joining with why and when it tries again).
+         */
+        post: operations["computeJoinNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/join/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a join token from a manager that discovered this board (no token needed)
+         * @description For a board that has not joined a manager: it joins the offering manager through its normal join, and keeps the manager and token (DATA_DIR/join.json) once that manager has it. A board that has joined, or is joining, a manager refuses with 409 naming it. On a LAN the first manager to offer wins an unjoined board: JOIN_ACCEPT_OFFERS=false turns this route off (403), and a board so configured joins only through MANAGER_URL or tinystack-compute join.
+         */
+        post: operations["computeOfferJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -445,6 +485,40 @@ export interface components {
              */
             seconds?: number;
         };
+        /**
+         * @description not-configured: no manager to join (MANAGER_URL, tinystack-compute join, or a discovery offer); joining: trying, see detail; joined: the manager has the node; refused: the manager refused the join token (it retries no more)
+         * @enum {string}
+         */
+        JoinState: "not-configured" | "joining" | "joined" | "refused";
+        JoinStatusDto: {
+            /**
+             * @description The manager the node joins (no token, ever)
+             * @example http://10.0.0.2:8080
+             */
+            managerUrl: string | null;
+            /**
+             * @description not-configured: no manager to join (MANAGER_URL, tinystack-compute join, or a discovery offer); joining: trying, see detail; joined: the manager has the node; refused: the manager refused the join token (it retries no more)
+             * @example joined
+             */
+            state: components["schemas"]["JoinState"];
+            /**
+             * @description What happened last, for a person
+             * @example joined http://10.0.0.2:8080 as "pi-node-1"; it reaches this board at http://10.0.0.21:7001
+             */
+            detail: string;
+        };
+        JoinOfferDto: {
+            /**
+             * @description The base URL of the manager that offers (where the node sends its join)
+             * @example http://10.0.0.2:8080
+             */
+            managerUrl: string;
+            /**
+             * @description A join token of that manager. A join token is "tsj_" followed by 43 letters, digits, "-" or "_", as the manager shows it once when it makes the token
+             * @example tsj_EXAMPLE-made-up-not-a-real-token-0123456789
+             */
+            joinToken: string;
+        };
         LxcStatusDto: {
             /** @description Whether containers can be managed on this node */
             available: boolean;
@@ -469,6 +543,30 @@ export interface components {
              * @example 10
              */
             stopTimeoutSeconds: number;
+        };
+        /**
+         * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+         * @enum {string}
+         */
+        ReadinessCheckName: "lxc" | "bridge" | "programs" | "memory-cgroup" | "page-size" | "disk" | "i2c" | "clock";
+        ReadinessCheckDto: {
+            /**
+             * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+             * @example memory-cgroup
+             */
+            name: components["schemas"]["ReadinessCheckName"];
+            /** @description Whether the board passes this check */
+            ok: boolean;
+            /**
+             * @description What the node found, for a person
+             * @example the kernel has the memory controller switched off (cgroup_disable=memory): memory limits of containers cannot be enforced
+             */
+            detail: string;
+            /**
+             * @description What to do about a failed check; null when it passed
+             * @example add cgroup_enable=memory to the end of the one line in /boot/firmware/cmdline.txt, then reboot
+             */
+            fix: string | null;
         };
         HealthDto: {
             /**
@@ -496,6 +594,12 @@ export interface components {
             uptimeSeconds: number;
             lxc: components["schemas"]["LxcStatusDto"];
             limits: components["schemas"]["NodeLimitsDto"];
+            /** @description Every readiness check passed (checks); sent by every node since checks exist */
+            ready?: boolean;
+            /** @description What a board needs, checked at start and every READINESS_INTERVAL_MS, in this order: lxc, bridge, programs, memory-cgroup, page-size, disk, i2c, clock */
+            checks?: components["schemas"]["ReadinessCheckDto"][];
+            /** @description Whether the node has joined its manager by itself (never the token) */
+            join?: components["schemas"]["JoinStatusDto"];
         };
     };
     responses: never;
@@ -1219,6 +1323,113 @@ export interface operations {
             };
             /** @description The request body is not JSON: send it with "Content-Type: application/json" */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeJoinNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The node's join state after the attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinStatusDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeOfferJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinOfferDto"];
+            };
+        };
+        responses: {
+            /** @description The board joined the offering manager */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinStatusDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description This board takes no join offers (JOIN_ACCEPT_OFFERS=false) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The offering manager refused its own token or could not be joined; nothing changed */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -57,9 +57,9 @@ export function describeWithLxc(name: string, suite: () => void): void {
   describe.skip(name, suite);
 }
 
-/** A fresh, empty lxcpath under the OS temporary directory; pass it as `lxcPath`. */
-export function createTemporaryLxcPath(): Promise<string> {
-  return mkdtemp(join(tmpdir(), LXC_PATH_PREFIX));
+/** A fresh, empty lxcpath under the OS temporary directory; pass it as `lxcPath`. `hint` goes into its name. */
+export function createTemporaryLxcPath(hint = ''): Promise<string> {
+  return mkdtemp(join(tmpdir(), `${LXC_PATH_PREFIX}${hint}`));
 }
 
 /**

@@ -48,6 +48,12 @@ export class StrictLxcDriver extends LxcDriver {
   override list(): Promise<ContainerSummary[]> {
     return this.called('list', []) as Promise<ContainerSummary[]>;
   }
+  override listingFingerprint(): Promise<string> {
+    return this.called('listingFingerprint', []) as Promise<string>;
+  }
+  override lxcPath(): Promise<string | null> {
+    return this.called('lxcPath', []) as Promise<string | null>;
+  }
   override get(name: string): Promise<ContainerDetails> {
     return this.called('get', [name]) as Promise<ContainerDetails>;
   }

@@ -32,6 +32,12 @@ export class ManualSamplerClock extends SamplerClock {
     return this.monotonicStart + this.elapsedMs;
   }
 
+  /** On the test's (fake) timers, like SystemSamplerClock. */
+  override every(periodMs: number, callback: () => void): () => void {
+    const timer = setInterval(callback, periodMs);
+    return () => clearInterval(timer);
+  }
+
   override async delay(ms: number): Promise<void> {
     const expected = this.expectedDelays.shift();
     if (expected === undefined || expected.ms !== ms) {

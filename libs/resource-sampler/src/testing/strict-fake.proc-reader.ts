@@ -1,7 +1,8 @@
 import { ProcReader } from '../proc-reader.js';
+import { ProcText } from '../proc-text.js';
 
 export interface FakeBoard {
-  /** null: the file cannot be read; an Error: readText rejects with it. */
+  /** null: the file cannot be read; an Error: reading it throws it. */
   files: Record<string, string | null | Error>;
   directories: Record<string, string[]>;
 }
@@ -15,7 +16,6 @@ export class StrictFakeProcReader extends ProcReader {
   readonly unexpectedPaths: string[] = [];
   private board: FakeBoard = { files: {}, directories: {} };
   private readonly callCounts = new Map<string, number>();
-  private held: { gate: Promise<void>; open: () => void } | null = null;
 
   constructor(board?: FakeBoard) {
     super();
@@ -27,40 +27,48 @@ export class StrictFakeProcReader extends ProcReader {
     this.board = { files: { ...board.files }, directories: { ...board.directories } };
   }
 
-  /** Calls from now on stay pending until release(). */
-  hold(): void {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    this.held = { gate, open };
-  }
-
-  release(): void {
-    this.held?.open();
-    this.held = null;
-  }
-
-  /** How often a path was asked for (readText or listDirectory). */
+  /** How often a path was asked for (any method). */
   calls(path: string): number {
     return this.callCounts.get(path) ?? 0;
   }
 
-  override async readText(path: string): Promise<string | null> {
-    await this.enter(path);
-    if (!Object.hasOwn(this.board.files, path)) return this.unexpected('readText', path);
+  override readInto(path: string, text: ProcText): void {
+    const content = this.file(path, 'readInto');
+    if (content === null) {
+      text.length = -1;
+      return;
+    }
+    const bytes = Buffer.from(content, 'latin1');
+    while (text.bytes.length < bytes.length) text.grow(0);
+    bytes.copy(text.bytes);
+    text.length = bytes.length;
+  }
+
+  override readText(path: string): string | null {
+    return this.file(path, 'readText');
+  }
+
+  override listDirectory(path: string): string[] {
+    this.count(path);
+    if (!Object.hasOwn(this.board.directories, path)) return this.unexpected('listDirectory', path);
+    return [...(this.board.directories[path] ?? [])];
+  }
+
+  override exists(path: string): boolean {
+    this.count(path);
+    return Object.hasOwn(this.board.files, path) || Object.hasOwn(this.board.directories, path);
+  }
+
+  private file(path: string, method: string): string | null {
+    this.count(path);
+    if (!Object.hasOwn(this.board.files, path)) return this.unexpected(method, path);
     const content = this.board.files[path] ?? null;
     if (content instanceof Error) throw content;
     return content;
   }
 
-  override async listDirectory(path: string): Promise<string[]> {
-    await this.enter(path);
-    if (!Object.hasOwn(this.board.directories, path)) return this.unexpected('listDirectory', path);
-    return [...(this.board.directories[path] ?? [])];
-  }
-
-  private async enter(path: string): Promise<void> {
+  private count(path: string): void {
     this.callCounts.set(path, this.calls(path) + 1);
-    if (this.held !== null) await this.held.gate;
   }
 
   private unexpected(method: string, path: string): never {

@@ -6,6 +6,8 @@ import { LedChipConnection } from '../led-chip.connection.js';
 import { LedDisplayService } from '../led-display.service.js';
 import type { LedOptions } from '../led.options.js';
 import { ManagerPolls } from '../manager-polls.service.js';
+import { CoalescingTicker } from '../../timing/coalescing.ticker.js';
+import { NodeCondition } from '../../condition/node-condition.service.js';
 import { ManualLedClock } from './manual.led-clock.js';
 import { strictFake } from './strict-fake.js';
 
@@ -43,7 +45,7 @@ export function sampleWith(figures: Partial<ResourceSample>): ResourceSample {
   };
 }
 
-/** The display wired to an emulated chip, a manual clock and strict fakes that offer only latest() and counts(). */
+/** The display wired to an emulated chip, a manual clock and strict fakes that offer only latest() and runningCount(). */
 export function createLedDisplay(overrides: Partial<LedOptions> = {}) {
   const options: LedOptions = { ...TEST_LED_OPTIONS, ...overrides };
   const chip = new EmulatedHt16k33({ address: 0x70, busNumber: 1 });
@@ -51,10 +53,11 @@ export function createLedDisplay(overrides: Partial<LedOptions> = {}) {
   const board: FakeBoard = { sample: null, runningContainers: 0 };
   const sampler = strictFake<ResourceSampler>('ResourceSampler', { latest: () => board.sample });
   const inventory = strictFake<InstanceInventory>('InstanceInventory', {
-    counts: () => ({ running: board.runningContainers, total: board.runningContainers }),
+    runningCount: () => board.runningContainers,
   });
   const managerPolls = new ManagerPolls(clock);
   const connection = new LedChipConnection(options, chip, clock);
-  const display = new LedDisplayService(options, sampler, inventory, managerPolls, clock, connection);
-  return { display, connection, chip, clock, board, managerPolls, options };
+  const condition = new NodeCondition();
+  const display = new LedDisplayService(options, sampler, inventory, managerPolls, clock, connection, new CoalescingTicker(), condition);
+  return { display, connection, chip, clock, board, managerPolls, options, condition };
 }

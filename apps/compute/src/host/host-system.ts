@@ -1,0 +1,23 @@
+import type { NetworkInterfaceInfo } from 'node:os';
+
+/**
+ * Port for what the node asks the host besides its files (those come through
+ * the ProcReader, below PROC_ROOT, SYS_ROOT and RUN_ROOT): the readiness
+ * checks, and the LAN addresses discovery announces.
+ */
+export abstract class HostSystem {
+  /** Bytes an unprivileged process may still write on the file system holding `path`; throws when `path` is missing. */
+  abstract freeBytes(path: string): number;
+  /** Where `program` is found on PATH or in the sbin folders, or null. */
+  abstract findProgram(program: string): string | null;
+  /**
+   * The IPv4 addresses of a network interface, whether or not it has a carrier
+   * (a bridge no container is linked to has none); [] when it has none or does not exist.
+   */
+  abstract ipv4Addresses(interfaceName: string): Promise<string[]>;
+  /** Every network interface with its addresses (os.networkInterfaces()). */
+  abstract networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
+  abstract now(): Date;
+  /** When this TinyStack was built: the date of its files (kept by the .deb and the tarball). */
+  abstract buildTime(): Date;
+}
