@@ -94,7 +94,12 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     lxcPath = await createTemporaryLxcPath();
     const slowCreate = slowToolDirectory('lxc-create', SLOW_CREATE_SECONDS, scratch);
     const slowStop = slowToolDirectory('lxc-stop', SLOW_STOP_SECONDS, scratch);
-    node = await computeNodeProcess('console-node', lxcPath, scratch, { env: { PATH: `${slowCreate}:${pathWith(slowStop)}` } });
+    // The machine's own /proc, /sys and /etc rather than the sampler's fixture: on the fixture the node's
+    // readiness checks fail, and its LED then alternates with the not-ready pattern, whose row 0 is not the
+    // containers row this test watches.
+    node = await computeNodeProcess('console-node', lxcPath, scratch, {
+      env: { PATH: `${slowCreate}:${pathWith(slowStop)}`, PROC_ROOT: '/' },
+    });
     const managerDirectory = scratchDirectory('console-manager');
     scratch.push(managerDirectory);
     manager = await managerProcess(managerDirectory);
