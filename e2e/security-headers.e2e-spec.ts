@@ -100,7 +100,7 @@ describeInChromiumWithLxc('security headers in Chromium: the console and Swagger
     }
   });
 
-  it('runs the console (sign-in, nodes, a node with its LED mirror and chart, instances, events) with its stylesheet and no violation', async () => {
+  it('runs the console (sign-in, nodes, a node with its LED mirror and chart, instances, events, class, account, join-class) with its stylesheet and no violation', async () => {
     const { page, problems } = await watchedPage();
     try {
       const first = await page.goto(`${manager.baseUrl}/?token=${encodeURIComponent(MANAGER_TOKEN)}`);
@@ -120,6 +120,14 @@ describeInChromiumWithLxc('security headers in Chromium: the console and Swagger
       await page.waitForURL((url) => url.pathname === '/instances', { timeout: PAGE_TIMEOUT_MS });
       await page.getByRole('link', { name: 'Events' }).click();
       await page.locator('[data-testid="event-row"]').first().waitFor({ timeout: PAGE_TIMEOUT_MS });
+      await page.getByRole('link', { name: 'Class', exact: true }).click();
+      await page.getByTestId('open-class-code').click();
+      await page.getByTestId('class-code').waitFor({ timeout: PAGE_TIMEOUT_MS });
+      await page.getByTestId('signed-in-user').click();
+      await page.getByTestId('create-token-form').waitFor({ timeout: PAGE_TIMEOUT_MS });
+      await page.getByTestId('sign-out').click();
+      await page.getByRole('link', { name: 'Join the class' }).click();
+      await page.getByTestId('join-class-form').waitFor({ timeout: PAGE_TIMEOUT_MS });
 
       expect(await problems()).toEqual(noProblems);
     } finally {

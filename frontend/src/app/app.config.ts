@@ -6,8 +6,6 @@ import {
   type ApplicationConfig,
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { HttpManagerApi } from './api/http-manager-api';
-import { ManagerApi } from './api/manager-api';
 import { routes } from './app.routes';
 import { Session } from './session/session';
 
@@ -16,8 +14,7 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
     // Before the router reads the address: ?token= is taken and removed from it.
-    provideAppInitializer(() => inject(Session).adoptTokenFromAddress()),
+    provideAppInitializer(() => inject(Session).start()),
     provideRouter(routes, withComponentInputBinding()),
-    { provide: ManagerApi, useClass: HttpManagerApi },
   ],
 };

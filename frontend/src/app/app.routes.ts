@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { tokenRequired } from './session/token-required.guard';
+import { adminRequired, passwordToChoose, signedInRequired } from './session/session.guards';
 
 export const routes: Routes = [
   {
@@ -8,8 +8,19 @@ export const routes: Routes = [
     loadComponent: () => import('./session/sign-in').then((m) => m.SignIn),
   },
   {
+    path: 'join-class',
+    title: 'Join the class · TinyStack',
+    loadComponent: () => import('./session/join-class').then((m) => m.JoinClass),
+  },
+  {
+    path: 'choose-password',
+    title: 'Choose your password · TinyStack',
+    canActivate: [passwordToChoose],
+    loadComponent: () => import('./session/choose-password').then((m) => m.ChoosePassword),
+  },
+  {
     path: '',
-    canActivate: [tokenRequired],
+    canActivate: [signedInRequired],
     loadComponent: () => import('./layout/signed-in-shell').then((m) => m.SignedInShell),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'nodes' },
@@ -32,6 +43,17 @@ export const routes: Routes = [
         path: 'events',
         title: 'Events · TinyStack',
         loadComponent: () => import('./events/event-log').then((m) => m.EventLog),
+      },
+      {
+        path: 'class',
+        title: 'Class · TinyStack',
+        canActivate: [adminRequired],
+        loadComponent: () => import('./class/class-page').then((m) => m.ClassPage),
+      },
+      {
+        path: 'account',
+        title: 'Your account · TinyStack',
+        loadComponent: () => import('./account/account-page').then((m) => m.AccountPage),
       },
     ],
   },

@@ -1,4 +1,4 @@
-import type { ClusterInstance, InstanceDetails, LedStatus, ManagerEvent, ManagerNode, Operation } from '../app/api/manager-api.types';
+import type { ClusterInstance, InstanceDetails, LedStatus, ManagerEvent, ManagerNode, Operation, User } from '../app/api/manager-api.types';
 
 export const NODE_ID = '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11';
 export const OTHER_NODE_ID = '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c4d';
@@ -91,6 +91,35 @@ export function aLedStatus(rows: number[], overrides: Partial<LedStatus> = {}): 
   };
 }
 
+export function aUser(overrides: Partial<User> = {}): User {
+  return {
+    id: '5b0c1d2e-3f40-4a51-8b62-7c8d9e0f1a2b',
+    username: 'alice',
+    role: 'member',
+    builtIn: false,
+    disabled: false,
+    mustChangePassword: false,
+    hasPassword: true,
+    quota: {
+      instances: 5,
+      running: 3,
+      memoryMiB: null,
+      overrides: { instances: null, running: null, memoryMiB: null },
+      exempt: false,
+      memoryEnforced: false,
+      memoryNote: 'Not enforced: instances have no memory limits yet',
+    },
+    usage: { instances: 1, running: 0 },
+    createdAt: '2025-01-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function anAdmin(overrides: Partial<User> = {}): User {
+  const admin = aUser({ id: '00000000-0000-4000-8000-000000000001', username: 'admin', role: 'admin', builtIn: true, ...overrides });
+  return { ...admin, quota: { ...admin.quota, instances: null, running: null, exempt: true } };
+}
+
 let operationCount = 0;
 
 /** A running operation on web1 of pi-node-1; each call gets a new id unless one is given. */
@@ -102,6 +131,8 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     nodeId: NODE_ID,
     nodeName: 'pi-node-1',
     instance: 'web1',
+    owner: 'admin',
+    actor: 'admin',
     status: 'running',
     createdAt: '2025-01-01T10:00:00.000Z',
     finishedAt: null,

@@ -1,4 +1,5 @@
 import { ManagerApi } from '../app/api/manager-api';
+import { StrictFake } from './strict-fake';
 
 const METHODS = [
   'listNodes',
@@ -21,29 +22,9 @@ type Unlisted = Exclude<keyof ManagerApi, (typeof METHODS)[number]>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
 
-/**
- * A ManagerApi that has only the methods a test gives it. A call to any
- * other is recorded and fails the test in `verify()` (run it in afterEach):
- * components catch errors to show them, so throwing alone could go unnoticed.
- */
-export class StrictManagerApi {
-  readonly unexpectedCalls: string[] = [];
-  readonly api: ManagerApi;
-
+/** A ManagerApi with only the methods a test gives it (see StrictFake). */
+export class StrictManagerApi extends StrictFake<ManagerApi> {
   constructor(members: Partial<ManagerApi>) {
-    const api = Object.create(ManagerApi.prototype) as Record<string, unknown>;
-    for (const method of METHODS) {
-      api[method] =
-        members[method] ??
-        ((...args: unknown[]) => {
-          this.unexpectedCalls.push(`${method}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`);
-          return Promise.reject(new Error(`unexpected call of ManagerApi.${method}`));
-        });
-    }
-    this.api = api as unknown as ManagerApi;
-  }
-
-  verify(): void {
-    expect(this.unexpectedCalls, 'calls of ManagerApi methods this test did not give').toEqual([]);
+    super(ManagerApi, METHODS, members);
   }
 }

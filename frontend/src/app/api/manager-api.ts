@@ -1,3 +1,5 @@
+import { Injectable } from '@angular/core';
+import { HttpManagerApi } from './http-manager-api';
 import type {
   ClusterInstance,
   CreateInstanceRequest,
@@ -15,13 +17,15 @@ import type {
  * Everything the console asks of the manager. Components depend on this port;
  * HttpManagerApi implements it with the client generated from
  * openapi/manager.json, and tests provide a strict fake. Every method fails
- * with an ApiError carrying the manager's status and message.
+ * with an ApiError carrying the manager's status and message. Bound here
+ * rather than in app.config, so that the first download does not hold it.
  *
  * Changes to instances are operations: the manager accepts them at once (202)
  * and the node's outcome arrives later, as an `operation` event of the live
  * stream (or from `operation(id)`); a refusal the manager can give at once
  * (bad request, unknown or unreachable node) is an ApiError as for any call.
  */
+@Injectable({ providedIn: 'root', useClass: HttpManagerApi })
 export abstract class ManagerApi {
   abstract listNodes(): Promise<ManagerNode[]>;
   abstract registerNode(request: RegisterNodeRequest): Promise<ManagerNode>;

@@ -33,3 +33,22 @@ export const EVENT_STREAM_PATH = '/api/events' satisfies keyof paths;
 
 /** Swagger UI of the manager (served beside the API, not part of the document itself). */
 export const API_DOCS_PATH = '/api/docs';
+
+export type User = Schemas['UserDto'];
+export type UserRole = Schemas['UserRole'];
+export type Quota = Schemas['QuotaDto'];
+export type QuotaChange = Schemas['QuotaChangeDto'];
+export type QuotaDefaults = Schemas['QuotaDefaultsDto'];
+export type SignedIn = Schemas['SignedInDto'];
+export type Me = Schemas['MeDto'];
+export type ChangePasswordRequest = Schemas['ChangePasswordDto'];
+export type PersonalToken = Schemas['PersonalTokenDto'];
+export type CreatedPersonalToken = Schemas['CreatedPersonalTokenDto'];
+export type CreatePersonalTokenRequest = Schemas['CreatePersonalTokenDto'];
+export type CreatedUser = Schemas['CreatedUserDto'];
+export type UpdateUserRequest = Schemas['UpdateUserDto'];
+export type DeletedUserInstances = Schemas['DeletedUserInstances'];
+export type DeletedUser = Schemas['DeletedUserDto'];
+export type ClassCode = Schemas['ClassCodeDto'];
+export type ClassCodeStatus = Schemas['ClassCodeStatusDto'];
+export type EnrolRequest = Schemas['EnrolDto'];

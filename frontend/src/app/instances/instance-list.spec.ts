@@ -7,7 +7,9 @@ import type { CreateInstanceRequest, InstanceAction, Operation, OperationStatus 
 import { LiveEvents } from '../live/live-events';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
-import { aNode, anInstance, anOperation, detailsOf, endOf, NODE_ID, operationEvent } from '../../testing/manager-fixtures';
+import { aNode, anAdmin, anInstance, anOperation, aUser, detailsOf, endOf, NODE_ID, operationEvent } from '../../testing/manager-fixtures';
+import { signInAs } from '../../testing/signed-in';
+import { Session } from '../session/session';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
 import { InstanceList } from './instance-list';
@@ -20,7 +22,7 @@ type ListOperations = (query: { status?: OperationStatus }) => Promise<Operation
 type ReadOperation = (id: string) => Promise<Operation>;
 
 const WEB1 = anInstance();
-const DB1 = anInstance({ id: 'db1', name: 'db1', state: 'RUNNING', ipv4: ['10.0.3.12', '10.0.3.13'] });
+const DB1 = anInstance({ id: 'db1', name: 'db1', state: 'RUNNING', ipv4: ['10.0.3.12', '10.0.3.13'], owner: 'alice' });
 
 describe('InstanceList', () => {
   let api: StrictManagerApi;
@@ -66,6 +68,7 @@ describe('InstanceList', () => {
         { provide: LiveEvents, useValue: live.asLiveEvents() },
       ],
     });
+    signInAs(anAdmin());
   });
 
   afterEach(() => api.verify());
@@ -73,7 +76,7 @@ describe('InstanceList', () => {
   const row = (name: string) => element.querySelector<HTMLElement>(`tr[data-instance="${name}"]`)!;
   const unlistedRow = (name: string) => element.querySelector<HTMLElement>(`tr[data-unlisted="${name}"]`);
   const button = (name: string, action: string) => row(name).querySelector<HTMLButtonElement>(`[data-testid="${action}"]`)!;
-  const cells = (target: HTMLElement) => [...target.querySelectorAll('td')].slice(0, 5).map((cell) => cell.textContent!.trim());
+  const cells = (target: HTMLElement) => [...target.querySelectorAll('td')].slice(0, 6).map((cell) => cell.textContent!.trim());
   const operationOn = (target: HTMLElement) => target.querySelector('[data-testid="instance-operation"]')?.textContent?.trim() ?? null;
   const rowError = (target: HTMLElement) => target.querySelector('[data-testid="row-error"]')?.textContent ?? null;
   const announcement = () => element.querySelector<HTMLElement>('[data-testid="instances-announcement"]')!;
@@ -92,11 +95,23 @@ describe('InstanceList', () => {
     await settle(fixture);
   }
 
-  it('lists ID, host, name, state and addresses of every instance, sorted by node then name', async () => {
+  it("shows a teacher (admin) each instance's owner; a member's list has no owner column (all are theirs)", async () => {
+    await render();
+    expect([...element.querySelectorAll('th')].map((th) => th.textContent!.trim())).toContain('Owner');
+    expect(row('db1').querySelector('[data-testid="instance-owner"]')!.textContent!.trim()).toBe('alice');
+    expect(row('web1').querySelector('[data-testid="instance-owner"]')!.textContent!.trim()).toBe('admin');
+    TestBed.inject(Session).signedIn({ user: aUser(), csrfToken: 'c' });
+    await settle(fixture);
+    expect([...element.querySelectorAll('th')].map((th) => th.textContent!.trim())).not.toContain('Owner');
+    expect(element.querySelector('[data-testid="instance-owner"]')).toBeNull();
+    expect(element.querySelector('h1')!.textContent).toBe('Your instances');
+  });
+
+  it('lists ID, host, name, owner, state and addresses of every instance, sorted by node then name', async () => {
     await render();
     expect(names()).toEqual(['db1', 'web1']);
-    expect(cells(row('db1'))).toEqual(['db1', 'pi-node-1', 'db1', 'RUNNING', '10.0.3.12, 10.0.3.13']);
-    expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'STOPPED', '—']);
+    expect(cells(row('db1'))).toEqual(['db1', 'pi-node-1', 'db1', 'alice', 'RUNNING', '10.0.3.12, 10.0.3.13']);
+    expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'STOPPED', '—']);
     expect(button('db1', 'start-stop').textContent).toContain('Stop');
     expect(button('web1', 'start-stop').textContent).toContain('Start');
     expect(listOperations).toHaveBeenCalledWith({ status: 'running' });
@@ -122,7 +137,7 @@ describe('InstanceList', () => {
     expect(actOnInstance).toHaveBeenCalledTimes(1);
 
     await end(started, { result: detailsOf(WEB1, { state: 'RUNNING', ipv4: ['10.0.3.20'], pid: 4242 }) });
-    expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'RUNNING', '10.0.3.20']);
+    expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'RUNNING', '10.0.3.20']);
     expect(operationOn(row('web1'))).toBeNull();
     expect(button('web1', 'start-stop').getAttribute('aria-disabled')).toBeNull();
     expect(button('web1', 'start-stop').textContent).toContain('Stop');
@@ -162,7 +177,7 @@ describe('InstanceList', () => {
     expect(rowError(row('db1'))).toBe(message);
     expect(announcement().textContent).toBe(`Could not stop "db1": ${message}`);
     expect(announcement().classList).toContain('failure');
-    expect(cells(row('db1'))[3]).toBe('RUNNING');
+    expect(cells(row('db1'))[4]).toBe('RUNNING');
     expect(button('db1', 'start-stop').getAttribute('aria-disabled')).toBeNull();
   });
 
@@ -250,7 +265,7 @@ describe('InstanceList', () => {
     await end(renamed, { result: detailsOf(anInstance({ id: 'www', name: 'www' })) });
     expect(renameInstance).toHaveBeenLastCalledWith(NODE_ID, 'web1', 'www');
     expect(row('web1')).toBeNull();
-    expect(cells(row('www'))).toEqual(['www', 'pi-node-1', 'www', 'STOPPED', '—']);
+    expect(cells(row('www'))).toEqual(['www', 'pi-node-1', 'www', 'admin', 'STOPPED', '—']);
     expect(announcement().textContent).toBe('Renamed "web1" to "www" on "pi-node-1".');
   });
 
@@ -286,7 +301,7 @@ describe('InstanceList', () => {
 
       await end(stopping, { result: detailsOf(DB1, { state: 'STOPPED', ipv4: [] }) });
       expect(operationOn(row('db1'))).toBeNull();
-      expect(cells(row('db1'))[3]).toBe('STOPPED');
+      expect(cells(row('db1'))[4]).toBe('STOPPED');
       expect(button('db1', 'start-stop').getAttribute('aria-disabled')).toBeNull();
       // Not this page's: its end changes the row, and is not announced as if it were.
       expect(announcement().hidden).toBe(true);
@@ -387,7 +402,7 @@ describe('InstanceList', () => {
 
       await end(creating, { result: detailsOf(anInstance({ id: 'web2', name: 'web2' })) });
       expect(unlistedRow('web2')).toBeNull();
-      expect(cells(row('web2'))).toEqual(['web2', 'pi-node-1', 'web2', 'STOPPED', '—']);
+      expect(cells(row('web2'))).toEqual(['web2', 'pi-node-1', 'web2', 'admin', 'STOPPED', '—']);
       expect(button('web2', 'start-stop').getAttribute('aria-disabled')).toBeNull();
       expect(announcement().textContent).toMatch(/^Created "web2" on "pi-node-1" \(STOPPED\)\. Placed automatically/);
     });
@@ -398,7 +413,7 @@ describe('InstanceList', () => {
       await createFromDialog('web3', creating);
       await end(creating, { error: { statusCode: 503, message: 'Node "pi-node-1": LXC is not usable on this node' } });
       const failed = unlistedRow('web3')!;
-      expect(cells(failed)).toEqual(['—', 'pi-node-1', 'web3', 'NOT CREATED', '—']);
+      expect(cells(failed)).toEqual(['—', 'pi-node-1', 'web3', 'admin', 'NOT CREATED', '—']);
       expect(rowError(failed)).toBe('Node "pi-node-1": LXC is not usable on this node');
       expect(announcement().textContent).toBe('Could not create "web3": Node "pi-node-1": LXC is not usable on this node');
 
@@ -419,7 +434,7 @@ describe('InstanceList', () => {
       await end(twin, { error: { statusCode: 409, message: 'Node "pi-node-1": An instance named "web1" already exists' } });
       expect(names()).toEqual(['db1', 'web1']);
       expect(rowError(row('web1'))).toBe('Node "pi-node-1": An instance named "web1" already exists');
-      expect(cells(row('web1'))[3]).toBe('STOPPED');
+      expect(cells(row('web1'))[4]).toBe('STOPPED');
     });
   });
 
@@ -561,6 +576,6 @@ describe('InstanceList', () => {
     });
     await settle(fixture);
     expect(row('db1')).toBeNull();
-    expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'RUNNING', '10.0.3.5']);
+    expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'RUNNING', '10.0.3.5']);
   });
 });

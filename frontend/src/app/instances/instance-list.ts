@@ -19,6 +19,7 @@ import { ModalDialog } from '../dialog/modal-dialog';
 import { NodesStore } from '../nodes/nodes-store';
 import { acceptedText, describePlacement, failureOf, outcomeText, runningLabel } from '../operations/operation-text';
 import { operationKey, OperationsStore } from '../operations/operations-store';
+import { Session } from '../session/session';
 import { CreateInstanceDialog } from './create-instance-dialog';
 import { InstancesStore } from './instances-store';
 
@@ -40,6 +41,8 @@ export interface InstanceRow {
   name: string;
   nodeId: string;
   nodeName: string;
+  /** Whose instance it is (for a create: who it is created for). */
+  owner: string;
   instance: ClusterInstance | null;
   /** The operation running on it, whoever started it. */
   operation: Operation | null;
@@ -78,6 +81,8 @@ export class InstanceList {
   protected readonly store = inject(InstancesStore);
   protected readonly operations = inject(OperationsStore);
   protected readonly nodes = inject(NodesStore);
+  /** A teacher (admin) sees everyone's instances, with their owner; a member sees their own only. */
+  protected readonly isAdmin = inject(Session).isAdmin;
 
   /** Rows whose change is on its way to the manager, before it is accepted (202) or refused. */
   private readonly sending = signal<ReadonlyMap<string, OperationAction>>(new Map());
@@ -98,13 +103,22 @@ export class InstanceList {
     }
     const rows: InstanceRow[] = this.store.instances().map((instance) => {
       const key = keyOf(instance);
-      const { name, nodeId, nodeName } = instance;
-      return { key, name, nodeId, nodeName, instance, operation: running.get(key) ?? null, failedCreate: null };
+      const { name, nodeId, nodeName, owner } = instance;
+      return { key, name, nodeId, nodeName, owner, instance, operation: running.get(key) ?? null, failedCreate: null };
     });
     const listed = new Set(rows.map((row) => row.key));
     const unlisted = (operation: Operation, failedCreate: Operation | null): InstanceRow => {
-      const { nodeId, nodeName, instance: name } = operation;
-      return { key: operationKey(operation), name, nodeId, nodeName, instance: null, operation: failedCreate ? null : operation, failedCreate };
+      const { nodeId, nodeName, instance: name, owner } = operation;
+      return {
+        key: operationKey(operation),
+        name,
+        nodeId,
+        nodeName,
+        owner,
+        instance: null,
+        operation: failedCreate ? null : operation,
+        failedCreate,
+      };
     };
     for (const [key, operation] of running) {
       if (operation.action === 'create' && !listed.has(key)) {

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { LiveEvents } from '../live/live-events';
-import { Session } from '../session/session';
 import { AppHeader } from './app-header';
 
 /**
@@ -27,8 +26,7 @@ export class SignedInShell {
 
   constructor() {
     const live = inject(LiveEvents);
-    const token = inject(Session).token();
-    if (token) live.connect(token);
+    live.connect();
     inject(DestroyRef).onDestroy(() => live.disconnect());
   }
 

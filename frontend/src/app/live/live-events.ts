@@ -2,7 +2,6 @@ import { Injectable, inject, signal } from '@angular/core';
 import { Subject, type Observable } from 'rxjs';
 import { ManagerApi } from '../api/manager-api';
 import { EVENT_STREAM_PATH, type ManagerEvent } from '../api/manager-api.types';
-import { CookieSession } from '../session/cookie-session';
 import { EVENT_SOURCE_FACTORY, type EventSourceLike } from './event-source-factory';
 import { reconnectDelayMs } from './reconnect-delay';
 
@@ -12,8 +11,8 @@ export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 /**
  * The manager's Server-Sent Events (GET /api/events), the console's only
  * source of change: pages load once, then follow these events and never poll.
- * EventSource cannot send headers: before each attempt the token is turned
- * into the manager's session cookie (POST /api/session), which it sends.
+ * EventSource sends the manager's session cookie (same origin), which tells
+ * the manager whose stream it is: a member's shows their own instances only.
  * After a drop it reconnects with growing delays and announces `resumed$`, so
  * that pages reload what they may have missed.
  */
@@ -21,30 +20,28 @@ export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 export class LiveEvents {
   private readonly createSource = inject(EVENT_SOURCE_FACTORY);
   private readonly api = inject(ManagerApi);
-  private readonly cookieSession = inject(CookieSession);
   private readonly received = new Subject<ManagerEvent>();
   private readonly resumed = new Subject<void>();
   private source: EventSourceLike | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
-  private token: string | null = null;
+  private connected = false;
 
   readonly status = signal<LiveStatus>('off');
   readonly events$: Observable<ManagerEvent> = this.received.asObservable();
   /** The stream is back after a drop: events may have been missed. */
   readonly resumed$: Observable<void> = this.resumed.asObservable();
 
-  connect(token: string): void {
-    if (this.token === token && this.source) return;
-    this.disconnect();
-    this.token = token;
+  connect(): void {
+    if (this.connected) return;
+    this.connected = true;
     this.failures = 0;
     this.status.set('connecting');
     this.open();
   }
 
   disconnect(): void {
-    this.token = null;
+    this.connected = false;
     this.source?.close();
     this.source = null;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
@@ -53,16 +50,7 @@ export class LiveEvents {
   }
 
   private open(): void {
-    const token = this.token;
-    if (token === null) return;
-    this.cookieSession.open(token).then(
-      () => {
-        if (this.token === token && this.source === null) this.listen();
-      },
-      () => {
-        if (this.token === token) this.drop(null);
-      },
-    );
+    if (this.connected && this.source === null) this.listen();
   }
 
   private listen(): void {

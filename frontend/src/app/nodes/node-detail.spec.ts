@@ -6,7 +6,9 @@ import { ManagerApi } from '../api/manager-api';
 import type { LedStatus, UsageHistory, UsagePoint } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
-import { aLedStatus, aNode, NODE_ID, OTHER_NODE_ID } from '../../testing/manager-fixtures';
+import { aLedStatus, aNode, aUser, anAdmin, NODE_ID, OTHER_NODE_ID } from '../../testing/manager-fixtures';
+import { signInAs } from '../../testing/signed-in';
+import { Session } from '../session/session';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
 import { NodeDetail } from './node-detail';
@@ -55,6 +57,7 @@ describe('NodeDetail', () => {
         { provide: LiveEvents, useValue: live.asLiveEvents() },
       ],
     });
+    signInAs(anAdmin());
     fixture = TestBed.createComponent(NodeDetail);
     fixture.componentRef.setInput('id', NODE_ID);
     element = fixture.nativeElement as HTMLElement;
@@ -96,6 +99,14 @@ describe('NodeDetail', () => {
     expect(cpuNow()).toBe('CPU 66.0 %');
     const line = element.querySelector('ts-usage-chart polyline')!.getAttribute('points')!;
     expect(line.split(' ')).toHaveLength(3);
+  });
+
+  it('offers Identify to the teacher (admin) only: a member sees the LEDs and figures without it', async () => {
+    expect(element.querySelector('[data-testid="identify"]')).not.toBeNull();
+    TestBed.inject(Session).signedIn({ user: aUser(), csrfToken: 'c' });
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="identify"]')).toBeNull();
+    expect(element.querySelector('.matrix')).not.toBeNull();
   });
 
   it('asks the board to identify itself and shows the blinking frame, or why it could not', async () => {

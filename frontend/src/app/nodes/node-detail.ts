@@ -6,6 +6,7 @@ import { ManagerApi } from '../api/manager-api';
 import type { LedStatus, ManagerEvent, ManagerNode, UsagePoint } from '../api/manager-api.types';
 import { isOutOfService } from '../instances/instance-host';
 import { LiveEvents } from '../live/live-events';
+import { Session } from '../session/session';
 import { LedMatrix } from './led-matrix';
 import { NodesStore } from './nodes-store';
 import { UsageChart, type ChartSeries } from './usage-chart';
@@ -47,6 +48,8 @@ function pointOf(at: string, node: ManagerNode): UsagePoint | null {
 export class NodeDetail {
   private readonly api = inject(ManagerApi);
   private readonly nodes = inject(NodesStore);
+  /** Identify is the teacher's (admin's): a member sees the board's figures and LEDs only. */
+  protected readonly isAdmin = inject(Session).isAdmin;
 
   /** The node id, from the route. */
   readonly id = input.required<string>();

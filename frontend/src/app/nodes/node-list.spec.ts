@@ -6,7 +6,8 @@ import type { CreateInstanceRequest, ManagerNode, Operation } from '../api/manag
 import { LiveEvents } from '../live/live-events';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
-import { aNode, anOperation, endOf, NODE_ID, OTHER_NODE_ID, operationEvent } from '../../testing/manager-fixtures';
+import { aNode, anAdmin, anOperation, aUser, endOf, NODE_ID, OTHER_NODE_ID, operationEvent } from '../../testing/manager-fixtures';
+import { signInAs } from '../../testing/signed-in';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
 import { NodeList } from './node-list';
@@ -31,6 +32,7 @@ describe('NodeList', () => {
         { provide: LiveEvents, useValue: live.asLiveEvents() },
       ],
     });
+    signInAs(anAdmin());
     const fixture = TestBed.createComponent(NodeList);
     await settle(fixture);
     return { fixture, element: fixture.nativeElement as HTMLElement };
@@ -228,6 +230,7 @@ describe('NodeList', () => {
         { provide: LiveEvents, useValue: new FakeLiveEvents().asLiveEvents() },
       ],
     });
+    signInAs(anAdmin());
     const fixture = TestBed.createComponent(NodeList);
     const element = fixture.nativeElement as HTMLElement;
     await settle(fixture);
@@ -237,5 +240,24 @@ describe('NodeList', () => {
     answer.resolve([aNode()]);
     await settle(fixture);
     expect(element.querySelector('ts-add-node-form')).not.toBeNull();
+  });
+
+  it('shows a member (a learner) the figures and "Create", but not the form that registers a node', async () => {
+    api = new StrictManagerApi({ listNodes: async () => [aNode()] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: ManagerApi, useValue: api.api },
+        { provide: LiveEvents, useValue: new FakeLiveEvents().asLiveEvents() },
+      ],
+    });
+    signInAs(aUser());
+    const fixture = TestBed.createComponent(NodeList);
+    const element = fixture.nativeElement as HTMLElement;
+    await settle(fixture);
+    expect(rowOf(element, aNode().id).querySelector('[data-testid="node-cpu"]')!.textContent).toContain('12.5 %');
+    expect(rowOf(element, aNode().id).querySelector('button')!.textContent).toContain('Create');
+    expect(element.querySelector('ts-add-node-form')).toBeNull();
+    expect(element.textContent).not.toContain('Add a node');
   });
 });

@@ -5,6 +5,7 @@ import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { canHostInstances, isOutOfService } from '../instances/instance-host';
 import { acceptedText, outcomeText } from '../operations/operation-text';
 import { OperationsStore } from '../operations/operations-store';
+import { Session } from '../session/session';
 import { AddNodeForm } from './add-node-form';
 import { NodesStore } from './nodes-store';
 import {
@@ -33,6 +34,8 @@ import {
 export class NodeList {
   protected readonly store = inject(NodesStore);
   private readonly operations = inject(OperationsStore);
+  /** Registering a node is the teacher's (admin's). */
+  protected readonly isAdmin = inject(Session).isAdmin;
   /** The node whose "create instance here" dialog is open. */
   protected readonly creatingOn = signal<ManagerNode | null>(null);
   protected readonly announcement = signal<{ text: string; failed: boolean } | null>(null);
