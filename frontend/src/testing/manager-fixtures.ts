@@ -50,6 +50,8 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
     nodeId: NODE_ID,
     nodeName: 'pi-node-1',
     nodeState: 'ACTIVE',
+    cpuPercent: null,
+    memoryBytes: null,
     ...overrides,
   };
 }

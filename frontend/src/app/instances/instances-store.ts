@@ -53,11 +53,12 @@ export class InstancesStore {
     const nodeState = this.nodeStates.get(nodeId) ?? 'ACTIVE';
     const replaced = (instance: ClusterInstance) =>
       instance.nodeId === nodeId && (instance.name === previousName || instance.name === name);
-    this.list.update((instances) =>
-      [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, owner, nodeId, nodeName, nodeState }].sort(
+    this.list.update((instances) => {
+      const figures = figuresOf(instances.find(replaced), state);
+      return [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, owner, nodeId, nodeName, nodeState, ...figures }].sort(
         inClusterOrder,
-      ),
-    );
+      );
+    });
   }
 
   /** What an operation that succeeded did: the instance as the node left it, or gone after a delete. */
@@ -75,15 +76,17 @@ export class InstancesStore {
     switch (event.type) {
       case 'instances': {
         const nodeState = this.nodeStates.get(event.nodeId) ?? 'ACTIVE';
-        const fresh = event.instances.map((instance) => ({
-          ...instance,
-          nodeId: event.nodeId,
-          nodeName: event.nodeName,
-          nodeState,
-        }));
-        this.list.update((instances) =>
-          [...instances.filter((instance) => instance.nodeId !== event.nodeId), ...fresh].sort(inClusterOrder),
-        );
+        this.list.update((instances) => {
+          const known = new Map(instances.filter((instance) => instance.nodeId === event.nodeId).map((instance) => [instance.name, instance]));
+          const fresh = event.instances.map((instance) => ({
+            ...instance,
+            nodeId: event.nodeId,
+            nodeName: event.nodeName,
+            nodeState,
+            ...figuresOf(known.get(instance.name), instance.state),
+          }));
+          return [...instances.filter((instance) => instance.nodeId !== event.nodeId), ...fresh].sort(inClusterOrder);
+        });
         break;
       }
       case 'node-state': {
@@ -105,4 +108,14 @@ export class InstancesStore {
         break;
     }
   }
+}
+
+/**
+ * The live "instances" event carries no figures (they change at every poll and
+ * would resend the list each time): an instance keeps the ones last read while
+ * it runs, and has none once it stopped.
+ */
+function figuresOf(previous: ClusterInstance | undefined, state: ClusterInstance['state']): Pick<ClusterInstance, 'cpuPercent' | 'memoryBytes'> {
+  if (!previous || state !== 'RUNNING') return { cpuPercent: null, memoryBytes: null };
+  return { cpuPercent: previous.cpuPercent, memoryBytes: previous.memoryBytes };
 }
