@@ -7,6 +7,7 @@ import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scrat
 import { httpCall, type Answer } from './http-call.js';
 import { finished, type ManagerApi } from './operations.js';
 import type { SpawnedApp } from './spawned-app.js';
+import { waitFor } from './wait-for.js';
 
 type Schema = {
   $ref?: string;
@@ -234,6 +235,30 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
         pathValues: { hostPort: String(added.body.hostPort), protocol: String(added.body.protocol) },
       });
       expect(removed.status, `removing port example "${name}"`).toBe(204);
+    }
+
+    // The same examples through the manager, once its poll has seen web1 running (it then belongs to admin).
+    await waitFor('the manager to see web1 running', 15_000, async () => {
+      const instances = (await httpCall(manager.baseUrl, 'GET', '/api/instances', { token: MANAGER_TOKEN })).body as Array<{ name: string; state: string }>;
+      return instances.find((instance) => instance.name === 'web1' && instance.state === 'RUNNING');
+    });
+    const inManager = '/api/nodes/{nodeId}/instances/{name}';
+    for (const [name, body] of onManager.bodies('POST', `${inManager}/exec`)) {
+      const ran = await onManager.press('POST', `${inManager}/exec`, { pathValues: { nodeId }, body });
+      expect(ran.status, `manager exec example "${name}": ${JSON.stringify(ran.body)}`).toBe(200);
+      expect(ran.body, `manager exec example "${name}"`).toMatchObject({ exitCode: 0, timedOut: false });
+    }
+    for (const [name, body] of onManager.bodies('POST', `${inManager}/ports`)) {
+      const added = await onManager.press('POST', `${inManager}/ports`, { pathValues: { nodeId }, body });
+      expect(added.status, `manager port example "${name}": ${JSON.stringify(added.body)}`).toBe(201);
+      const removed = await onManager.press('DELETE', `${inManager}/ports/{hostPort}`, {
+        pathValues: { nodeId, hostPort: String(added.body.hostPort), protocol: String(added.body.protocol) },
+      });
+      expect(removed.status, `removing manager port example "${name}"`).toBe(204);
+    }
+    for (const [name, body] of onManager.bodies('POST', `${inManager}/console`)) {
+      const ticket = await onManager.press('POST', `${inManager}/console`, { pathValues: { nodeId }, body });
+      expect(ticket, `console example "${name}"`).toMatchObject({ status: 201, body: { url: expect.stringMatching(/^\/api\/console\//) } });
     }
     expect((await httpCall(node.baseUrl, 'DELETE', '/instances/web1?force=true', { token: COMPUTE_TOKEN })).status).toBe(204);
   });

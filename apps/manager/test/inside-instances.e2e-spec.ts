@@ -82,7 +82,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
 
   beforeAll(async () => {
     lxcPath = await createTemporaryLxcPath();
-    node = await computeNodeProcess('alpha', lxcPath, scratch, { env: { TERMINAL_MAX_SESSIONS: '3', SYS_ROOT: '/' } });
+    node = await computeNodeProcess('alpha', lxcPath, scratch, { env: { TERMINAL_MAX_SESSIONS: '3', PROC_ROOT: '/', SYS_ROOT: '/' } });
     const directory = scratchDirectory('inside-manager');
     scratch.push(directory);
     manager = await managerProcess(directory);
@@ -143,7 +143,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     const listed = await waitFor('figures for web1', 10_000, async () => {
       const instances = (await admin('GET', '/api/instances')).body as Array<{ name: string; memoryBytes: number | null; cpuPercent: number | null }>;
       const web1 = instances.find((instance) => instance.name === 'web1');
-      return web1 && web1.memoryBytes !== null ? web1 : undefined;
+      return web1 && web1.memoryBytes !== null && web1.cpuPercent !== null ? web1 : undefined; // CPU needs two samples
     });
     expect(listed.memoryBytes).toBeGreaterThan(0);
     expect(listed.cpuPercent).toBeGreaterThanOrEqual(0);

@@ -227,6 +227,8 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
       nodeId: betaId,
       nodeName: betaName,
       nodeState: 'ACTIVE',
+      cpuPercent: null,
+      memoryBytes: null,
     });
   });
 

@@ -88,7 +88,9 @@ describe('ClusterInstancesService with operations', () => {
       error: null,
     });
     expect(alpha!.reservedInstances).toBe(0);
-    expect(service.list(admin)).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], owner: 'admin', nodeId: alpha!.id, nodeName: 'alpha', nodeState: NodeState.ACTIVE }]);
+    expect(service.list(admin)).toEqual([
+      { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], owner: 'admin', nodeId: alpha!.id, nodeName: 'alpha', nodeState: NodeState.ACTIVE, cpuPercent: null, memoryBytes: null },
+    ]);
     const streamed = kit.published.filter((event) => event.type === ManagerEventType.OPERATION).map((event) => event.operation.status);
     expect(streamed).toEqual([OperationStatus.RUNNING, OperationStatus.SUCCEEDED]);
     expect(kit.events.page({ limit: 1 })[0]).toMatchObject({
