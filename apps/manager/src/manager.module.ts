@@ -1,13 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ApiKitModule, SettingsModule } from '@tinystack/api-kit';
+import { AuthModule } from './auth/auth.module.js';
+import { PrincipalGuard } from './auth/principal.guard.js';
 import { ManagerSettings } from './config/manager.settings.js';
 import { ConsoleModule } from './console/console.module.js';
-import { EventsModule } from './events/events.module.js';
+import { EnrolmentModule } from './enrolment/enrolment.module.js';
+import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { QuotasModule } from './quotas/quotas.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
+import { UsersModule } from './users/users.module.js';
 import { PollingModule } from './polling/polling.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 
@@ -19,12 +26,18 @@ export class ManagerModule {
       module: ManagerModule,
       imports: [
         SettingsModule.forRoot(ManagerSettings, settings),
-        ApiKitModule.forRoot({ apiToken }),
+        AuthModule.forRoot(apiToken),
+        ApiKitModule.forRoot({ guard: PrincipalGuard }),
         ScheduleModule.forRoot(),
         NodesModule,
         InstancesModule,
         OperationsModule,
-        EventsModule,
+        EventStreamModule,
+        SessionsModule,
+        TokensModule,
+        UsersModule,
+        QuotasModule,
+        EnrolmentModule,
         PollingModule,
         RetentionModule,
         HealthModule,

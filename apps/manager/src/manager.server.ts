@@ -1,12 +1,54 @@
 import { join } from 'node:path';
-import type { ApiServerDefinition } from '@tinystack/api-kit';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { BEARER_SCHEME, type ApiServerDefinition } from '@tinystack/api-kit';
+import { CSRF_HEADER, SESSION_COOKIE } from '@tinystack/contracts';
 import { ManagerSettings } from './config/manager.settings.js';
-import { QUERY_TOKEN_SCHEME } from './events/events.controller.js';
 import { API_PREFIX, configureManagerApp } from './manager.app.js';
 import { ManagerModule } from './manager.module.js';
 
 /** The committed document, resolved from the source and the bundle alike (both sit three levels deep). */
 export const MANAGER_OPENAPI_FILE = join(__dirname, '..', '..', '..', 'openapi', 'manager.json');
+
+/** Security schemes of the console's sign-in: the session cookie, and the CSRF header its changes carry. */
+export const SESSION_SCHEME = 'session';
+export const CSRF_SCHEME = 'csrf';
+const CHANGES = ['post', 'put', 'patch', 'delete'] as const;
+const NOT_SIGNED_IN = 'Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which';
+
+/**
+ * What the decorators cannot say: a route takes the bearer token or the
+ * session cookie, and a change made with the cookie also needs the CSRF
+ * header. Routes that say their own security (the public ones) keep it.
+ */
+function documentSignIn(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.securitySchemes = {
+    ...document.components.securitySchemes,
+    [SESSION_SCHEME]: {
+      type: 'apiKey',
+      in: 'cookie',
+      name: SESSION_COOKIE,
+      description: 'The session cookie set by POST /api/session (HttpOnly, SameSite=Strict); browsers send it by themselves',
+    },
+    [CSRF_SCHEME]: {
+      type: 'apiKey',
+      in: 'header',
+      name: CSRF_HEADER,
+      description: 'The csrfToken of the sign-in (also in GET /api/me): every POST, PUT, PATCH and DELETE made with the session cookie carries it',
+    },
+  };
+  document.security = [{ [BEARER_SCHEME]: [] }, { [SESSION_SCHEME]: [] }];
+  for (const path of Object.values(document.paths)) {
+    for (const method of CHANGES) {
+      const operation = path[method];
+      if (operation && operation.security === undefined) operation.security = [{ [BEARER_SCHEME]: [] }, { [SESSION_SCHEME]: [], [CSRF_SCHEME]: [] }];
+    }
+    for (const operation of Object.values(path)) {
+      const unauthorised = (operation as { responses?: Record<string, { description: string }> }).responses?.['401'];
+      if (unauthorised) unauthorised.description = NOT_SIGNED_IN;
+    }
+  }
+}
 
 export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
   name: 'Manager',
@@ -28,8 +70,11 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
       title: 'TinyStack manager',
       description:
         'The cluster API: the registered compute nodes (polled on a schedule), every instance on every node, ' +
-        'placement of new instances, the event log and live events. Every route under /api needs ' +
-        '"Authorization: Bearer <MANAGER_TOKEN>" (GET /api/events also takes ?access_token=). ' +
+        'placement of new instances, the event log and live events, and the users of a class. Every route under /api ' +
+        'but signing in and enrolling needs "Authorization: Bearer <token>" (MANAGER_TOKEN, which acts as the built-in ' +
+        'admin, or a personal token from POST /api/tokens) or the session cookie of POST /api/session, whose POST, ' +
+        'PUT, PATCH and DELETE also carry "X-CSRF-Token". Admins (teachers) may do everything; a member (a learner) ' +
+        "sees and changes their own instances only: another user's instance is a 404, as a missing one is. " +
         'Errors always have the ErrorDto shape; errors of a compute node keep their status and message. ' +
         'Changes to instances answer 202 with an operation (Location: /api/operations/<id>) whose end state is what ' +
         'the node did; GET /api/operations/<id>?wait=<seconds> waits for it.',
@@ -40,21 +85,11 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
         instances: 'Instances on every node: list, create with placement, and act on one through its node (as operations)',
         operations: 'Changes sent to nodes (create, start, stop, restart, rename, delete), followed until the node did them',
         events: 'What happened: the stored event log and the live event stream (Server-Sent Events)',
+        users: 'The users of a class (admins and members), their quotas and the class code to enrol with',
+        session: 'Signing in and out, the caller themself, their password and personal tokens',
         health: 'Liveness of the manager; needs no token',
       },
     },
-    // The query-string token of the event stream is not a scheme the decorators can declare.
-    complete: (document) => {
-      document.components ??= {};
-      document.components.securitySchemes = {
-        ...document.components.securitySchemes,
-        [QUERY_TOKEN_SCHEME]: {
-          type: 'apiKey',
-          in: 'query',
-          name: 'access_token',
-          description: 'The MANAGER_TOKEN as a query parameter; accepted by GET /api/events only (for EventSource)',
-        },
-      };
-    },
+    complete: documentSignIn,
   },
 };

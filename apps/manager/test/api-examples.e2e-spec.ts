@@ -1,6 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { CSRF_HEADER } from '@tinystack/contracts';
+import { sessionCookieLine } from './accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
 import { httpCall, type Answer } from './http-call.js';
 import { finished, type ManagerApi } from './operations.js';
@@ -60,7 +62,12 @@ class SwaggerUiPress {
     return [['from the schema', this.sample(media.schema, `${method} ${path}`)]];
   }
 
-  async press(method: string, path: string, options: { pathValues?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+  /** `token` null and `headers` send the request as someone else (a session cookie) than the document's token. */
+  async press(
+    method: string,
+    path: string,
+    options: { pathValues?: Record<string, string>; body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const operation = this.operation(method, path);
     let url = path;
     const query = new URLSearchParams();
@@ -75,7 +82,8 @@ class SwaggerUiPress {
     }
     if (options.body !== undefined) this.sentBodies.add(`${method} ${path}`);
     const search = query.size > 0 ? `?${query}` : '';
-    return httpCall(this.baseUrl, method, `${url}${search}`, { body: options.body, token: this.token });
+    const token = options.token === undefined ? this.token : options.token;
+    return httpCall(this.baseUrl, method, `${url}${search}`, { body: options.body, token, headers: options.headers });
   }
 
   /** The path parameters Swagger UI pre-fills, as "name: value". */
@@ -222,6 +230,43 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     const [[, offer]] = onNode.bodies('POST', '/join/offer');
     const answer = await onNode.press('POST', '/join/offer', { body: { ...(offer as object), managerUrl: manager.baseUrl } });
     expect(answer).toMatchObject({ status: 502, body: { message: expect.stringContaining(`The manager at ${manager.baseUrl}`) } });
+  });
+
+  it('runs a class with the account examples: users one by one and from a list, quotas, sign-in, a new password, a token, the class code', async () => {
+    const [[, member]] = onManager.bodies('POST', '/api/users') as Array<[string, Record<string, unknown>]>;
+    const created = await onManager.press('POST', '/api/users', { body: member });
+    expect(created).toMatchObject({ status: 201, body: { username: member!['username'], role: 'member', oneTimePassword: expect.any(String) } });
+    const [[, batch]] = onManager.bodies('POST', '/api/users/batch') as Array<[string, { usernames: string[] }]>;
+    const listed = await onManager.press('POST', '/api/users/batch', { body: batch });
+    expect(listed.status, JSON.stringify(listed.body)).toBe(201);
+    expect(listed.body.map((user: { username: string }) => user.username)).toEqual(batch!.usernames);
+    const [[, quota]] = onManager.bodies('PUT', '/api/users/{id}') as Array<[string, { quota: object }]>;
+    const changed = await onManager.press('PUT', '/api/users/{id}', { pathValues: { id: created.body.id }, body: quota });
+    expect(changed).toMatchObject({ status: 200, body: { quota: { ...quota!.quota, overrides: quota!.quota } } });
+    const [[, defaults]] = onManager.bodies('PUT', '/api/quota-defaults') as Array<[string, object]>;
+    expect(await onManager.press('PUT', '/api/quota-defaults', { body: defaults })).toMatchObject({ status: 200, body: defaults! });
+
+    // The sign-in example's password is the reader's (here the one-time password), and so is the current one after it.
+    const oneTime = created.body.oneTimePassword as string;
+    const [[, signIn]] = onManager.bodies('POST', '/api/session') as Array<[string, Record<string, unknown>]>;
+    const signedIn = await onManager.press('POST', '/api/session', { body: { ...signIn, password: oneTime }, token: null });
+    expect(signedIn).toMatchObject({ status: 200, body: { user: { username: member!['username'], mustChangePassword: true } } });
+    const cookie = sessionCookieLine(signedIn)!.split(';')[0]!;
+    const asMember = { token: null, headers: { cookie, [CSRF_HEADER]: signedIn.body.csrfToken as string } };
+    const [[, password]] = onManager.bodies('PUT', '/api/me/password') as Array<[string, Record<string, unknown>]>;
+    const chosen = await onManager.press('PUT', '/api/me/password', { ...asMember, body: { ...password, currentPassword: oneTime } });
+    expect(chosen).toMatchObject({ status: 200, body: { mustChangePassword: false } });
+    const [[, tokenExample]] = onManager.bodies('POST', '/api/tokens');
+    const token = await onManager.press('POST', '/api/tokens', { ...asMember, body: tokenExample });
+    expect(token).toMatchObject({ status: 201, body: { name: 'cli on lab-pc-3', expiresAt: expect.any(String) } });
+    expect((await httpCall(manager.baseUrl, 'GET', '/api/me', { token: token.body.token })).body.user.username).toBe(member!['username']);
+
+    const [[, open]] = onManager.bodies('POST', '/api/class-code');
+    const code = await onManager.press('POST', '/api/class-code', { body: open });
+    expect(code).toMatchObject({ status: 201, body: { code: expect.any(String) } });
+    const [[, enrol]] = onManager.bodies('POST', '/api/enrol') as Array<[string, Record<string, unknown>]>;
+    const enrolled = await onManager.press('POST', '/api/enrol', { body: { ...enrol, code: code.body.code }, token: null });
+    expect(enrolled).toMatchObject({ status: 201, body: { user: { username: enrol!['username'], role: 'member' } } });
   });
 
   it('pre-fills instance names only: a node id is the reader\'s, and a made-up one would be a 404', () => {

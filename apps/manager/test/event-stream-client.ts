@@ -11,9 +11,10 @@ export class EventStreamClient {
   private readonly controller = new AbortController();
   private reading: Promise<void> = Promise.resolve();
 
-  static async connect(url: string): Promise<EventStreamClient> {
+  /** `headers`: the credential, "authorization: Bearer <token>" or the session cookie. */
+  static async connect(url: string, headers: Record<string, string>): Promise<EventStreamClient> {
     const client = new EventStreamClient();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: client.controller.signal });
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.controller.signal });
     if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}: ${await response.text()}`);
     if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
       throw new Error(`event stream answered ${response.headers.get('content-type')}`);

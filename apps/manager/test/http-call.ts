@@ -4,14 +4,14 @@ export interface Answer {
   headers: Headers;
 }
 
-/** Sends one request; a JSON answer is parsed. `token` null sends no Authorization header. */
+/** Sends one request; a JSON answer is parsed. `token` null sends no Authorization header; `headers` go as they are. */
 export async function httpCall(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string | null; timeoutMs?: number } = {},
+  options: { body?: unknown; token?: string | null; timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, {

@@ -46,7 +46,7 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     scratch.push(managerDirectory);
     manager = await managerProcess(managerDirectory);
     await Promise.all([alpha.start(), beta.start(), lacking.start(), manager.start()]);
-    stream = await EventStreamClient.connect(`${manager.baseUrl}/api/events?access_token=${MANAGER_TOKEN}`);
+    stream = await EventStreamClient.connect(`${manager.baseUrl}/api/events`, { authorization: `Bearer ${MANAGER_TOKEN}` });
   });
 
   afterAll(async () => {
@@ -82,9 +82,9 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
       const wrong = await httpCall(manager.baseUrl, method, path, { token: `${MANAGER_TOKEN}x` });
       expect(wrong.status, `${method} ${path} with a wrong token`).toBe(401);
     }
-    // The query-string token is for the event stream only, and must be right there too.
+    // A token in the address is no credential, not even for the event stream (the console's stream sends the session cookie).
     expect((await httpCall(manager.baseUrl, 'GET', `/api/nodes?access_token=${MANAGER_TOKEN}`, { token: null })).status).toBe(401);
-    expect((await httpCall(manager.baseUrl, 'GET', '/api/events?access_token=wrong-token-0123456789', { token: null })).status).toBe(401);
+    expect((await httpCall(manager.baseUrl, 'GET', `/api/events?access_token=${MANAGER_TOKEN}`, { token: null })).status).toBe(401);
 
     const health = await httpCall(manager.baseUrl, 'GET', '/health', { token: null });
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', problems: [], nodes: 0 } });
@@ -218,7 +218,16 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
 
     // The manager applied the node's answer at once: no poll needed to see the new instance.
     const listed = await api('GET', '/api/instances');
-    expect(listed.body).toContainEqual({ id: 'placed1', name: 'placed1', state: 'STOPPED', ipv4: [], nodeId: betaId, nodeName: betaName, nodeState: 'ACTIVE' });
+    expect(listed.body).toContainEqual({
+      id: 'placed1',
+      name: 'placed1',
+      state: 'STOPPED',
+      ipv4: [],
+      owner: 'admin',
+      nodeId: betaId,
+      nodeName: betaName,
+      nodeState: 'ACTIVE',
+    });
   });
 
   it('starts, inspects, stops, renames and deletes an instance through the manager', async () => {

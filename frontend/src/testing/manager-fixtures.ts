@@ -46,6 +46,7 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
     name: 'web1',
     state: 'STOPPED',
     ipv4: [],
+    owner: 'admin',
     nodeId: NODE_ID,
     nodeName: 'pi-node-1',
     nodeState: 'ACTIVE',
@@ -54,7 +55,7 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
 }
 
 export function detailsOf(instance: ClusterInstance, overrides: Partial<InstanceDetails> = {}): InstanceDetails {
-  const { id, name, state, ipv4, nodeId, nodeName } = instance;
+  const { id, name, state, ipv4, nodeId, nodeName, owner } = instance;
   return {
     id,
     name,
@@ -62,6 +63,7 @@ export function detailsOf(instance: ClusterInstance, overrides: Partial<Instance
     ipv4,
     nodeId,
     nodeName,
+    owner,
     pid: null,
     cpuTimeNs: null,
     memoryBytes: null,

@@ -1,6 +1,7 @@
 export * from './auth/api-token.js';
 export * from './auth/bearer-token.guard.js';
 export * from './auth/public.decorator.js';
+export * from './auth/refusal-log.js';
 export * from './auth/token-match.js';
 export * from './config/environment.js';
 export * from './files/private-files.js';
@@ -8,6 +9,7 @@ export * from './http/api-error.filter.js';
 export * from './http/body-limit.decorator.js';
 export * from './http/json-body.js';
 export * from './http/json-body.interceptor.js';
+export * from './http/retry-later.exception.js';
 export * from './http/security-headers.js';
 export * from './http/validation.pipe.js';
 export * from './logging/app-logger.js';

@@ -158,7 +158,7 @@ describe('live event lines', () => {
     expect(describeEvent({ type: 'node-removed', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id }, names)).toMatch(/^\d\d:\d\d:\d\d  removed   node pi-1$/);
     expect(
       describeEvent(
-        { type: 'instances', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id, nodeName: 'pi-1', instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [] }] },
+        { type: 'instances', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id, nodeName: 'pi-1', instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], owner: 'admin' }] },
         names,
       ),
     ).toMatch(/instances pi-1: web1 RUNNING$/);

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventAction, EventResult, ManagerEventType, NodeState } from '@tinystack/contracts';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Subject, type Observable } from 'rxjs';
+import { EventAction, EventResult, ManagerEventType, NODE_ACTOR, NodeState } from '@tinystack/contracts';
 import { Clock } from '../clock/clock.js';
 import { EventLog } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
@@ -10,10 +11,15 @@ import { toNodeDto } from './node-dto.mapper.js';
 /** States a node's loss of service is logged on, and its return from. */
 const TROUBLE = new Set([NodeState.UNREACHABLE, NodeState.FAULTY]);
 
-/** Turns what boards tell into live events, usage history and event log entries. */
+/**
+ * Turns what boards tell into live events, usage history and event log
+ * entries. A changed instance list is passed on as it is (instanceLists$):
+ * the live event needs each instance's owner, which the boards do not know.
+ */
 @Injectable()
-export class BoardPublisher implements BoardListener {
+export class BoardPublisher implements BoardListener, OnModuleDestroy {
   private readonly logger = new Logger('Nodes');
+  private readonly lists = new Subject<Board>();
 
   constructor(
     private readonly bus: ManagerEventBus,
@@ -47,18 +53,28 @@ export class BoardPublisher implements BoardListener {
   }
 
   instancesChanged(board: Board): void {
-    const instances = board.instances;
-    if (!instances) return;
-    this.bus.publish(() => ({
-      type: ManagerEventType.INSTANCES,
-      at: this.clock.now().toISOString(),
-      nodeId: board.id,
-      nodeName: board.name,
-      instances,
-    }));
+    if (board.instances) this.lists.next(board);
+  }
+
+  /** A board whose cached instance list changed. */
+  get instanceLists$(): Observable<Board> {
+    return this.lists.asObservable();
+  }
+
+  onModuleDestroy(): void {
+    this.lists.complete();
   }
 
   private logStateChange(board: Board, result: EventResult, message: string): void {
-    this.eventLog.record({ action: EventAction.NODE_STATE_CHANGED, result, nodeId: board.id, nodeName: board.name, instance: null, message });
+    this.eventLog.record({
+      action: EventAction.NODE_STATE_CHANGED,
+      result,
+      nodeId: board.id,
+      nodeName: board.name,
+      instance: null,
+      message,
+      actor: NODE_ACTOR,
+      owner: null,
+    });
   }
 }

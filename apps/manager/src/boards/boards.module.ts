@@ -11,6 +11,6 @@ import { BoardRegistry } from './board-registry.service.js';
 @Module({
   imports: [StorageModule, ClockModule, ComputeModule, EventsModule, HistoryModule],
   providers: [BoardRegistry, BoardPublisher],
-  exports: [BoardRegistry],
+  exports: [BoardRegistry, BoardPublisher],
 })
 export class BoardsModule {}

@@ -21,6 +21,8 @@ describe('ManagerSettings', () => {
       HISTORY_INTERVAL_MS: 10_000,
       HISTORY_RETENTION_HOURS: 24,
       EVENT_RETENTION_COUNT: 10_000,
+      SESSION_IDLE_MINUTES: 120,
+      SESSION_MAX_HOURS: 12,
       EVENT_KEEPALIVE_MS: 20_000,
     });
   });

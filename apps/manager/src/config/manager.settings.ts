@@ -104,6 +104,20 @@ export class ManagerSettings extends LogSettings {
   @Max(10_000_000)
   EVENT_RETENTION_COUNT = 10_000;
 
+  /** A console session unused this long ends: its next request is refused and asks to sign in again. */
+  @Type(() => Number)
+  @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
+  @Min(5)
+  @Max(7 * 24 * 60)
+  SESSION_IDLE_MINUTES = 120;
+
+  /** A console session ends this long after its sign-in, however much it is used. */
+  @Type(() => Number)
+  @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number of hours' })
+  @Min(1)
+  @Max(31 * 24)
+  SESSION_MAX_HOURS = 12;
+
   /** A comment line on the event stream this often, so that a client can tell a dead link from a quiet manager. */
   @Type(() => Number)
   @IsInt()

@@ -33,7 +33,16 @@ describe('EventLog', () => {
   });
 
   const record = (message: string) =>
-    log.record({ action: EventAction.INSTANCE_STARTED, result: EventResult.SUCCESS, nodeId: 'n1', nodeName: 'pi', instance: 'web1', message });
+    log.record({
+      action: EventAction.INSTANCE_STARTED,
+      result: EventResult.SUCCESS,
+      nodeId: 'n1',
+      nodeName: 'pi',
+      instance: 'web1',
+      message,
+      actor: 'alice',
+      owner: { id: 'u1', username: 'alice' },
+    });
 
   it('stores an entry and streams it as an action event', () => {
     record('Started "web1" on "pi"');
@@ -47,6 +56,8 @@ describe('EventLog', () => {
       nodeName: 'pi',
       instance: 'web1',
       message: 'Started "web1" on "pi"',
+      actor: 'alice',
+      owner: 'alice',
     });
     expect(published).toEqual([{ type: ManagerEventType.ACTION, at: '2025-01-01T10:00:00.000Z', entry }]);
   });
@@ -110,13 +121,15 @@ describe('EventLog', () => {
         nodeName: 'pi',
         instance: null,
         message: 'Node "pi" is UNREACHABLE after 2 failed polls: connection refused',
+        actor: 'a node',
+        owner: null,
       });
     } finally {
       logs.stop();
     }
     expect(logs.records().map((entry) => [entry['level'], entry['message']])).toEqual([
-      ['info', 'instance-started success: Started "web1" on "pi"'],
-      ['warn', 'node-state-changed failure: Node "pi" is UNREACHABLE after 2 failed polls: connection refused'],
+      ['info', 'instance-started success (alice): Started "web1" on "pi"'],
+      ['warn', 'node-state-changed failure (a node): Node "pi" is UNREACHABLE after 2 failed polls: connection refused'],
     ]);
   });
 });

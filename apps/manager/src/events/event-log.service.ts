@@ -12,6 +12,15 @@ import { EventLogRepository } from './event-log.repository.js';
 import type { EventRecord, NewEventRecord } from './event-record.js';
 import { ManagerEventBus } from './manager-event-bus.js';
 
+/** The owner of the instance an entry is about. */
+export interface EntryOwner {
+  id: string;
+  username: string;
+}
+
+/** An entry as a caller records it: who did it, and whose instance it concerns (null: none, admins only). */
+export type NewEntry = Omit<NewEventRecord, 'at' | 'ownerId' | 'ownerName'> & { owner: EntryOwner | null };
+
 export const DEFAULT_EVENT_PAGE_SIZE = 100;
 /** Entries kept in memory while the database cannot be written; beyond it the oldest go (and /health says so). */
 export const MAX_PENDING_EVENTS = 1000;
@@ -38,9 +47,11 @@ export class EventLog implements OnModuleDestroy {
     private readonly database: DatabaseHealth,
   ) {}
 
-  record(event: Omit<NewEventRecord, 'at'>): void {
+  record(entry: NewEntry): void {
+    const { owner, ...rest } = entry;
+    const event = { ...rest, ownerId: owner?.id ?? null, ownerName: owner?.username ?? null };
     // A failure (a node UNREACHABLE, a refused create) must not read like a success.
-    const line = `${event.action} ${event.result}: ${event.message}`;
+    const line = `${event.action} ${event.result} (${event.actor}): ${event.message}`;
     if (event.result === EventResult.FAILURE) this.logger.warn(line);
     else this.logger.log(line);
     if (this.pending.length >= MAX_PENDING_EVENTS) {
@@ -51,10 +62,11 @@ export class EventLog implements OnModuleDestroy {
     this.flush();
   }
 
-  page(query: EventLogQuery): EventLogPageDto {
+  /** Newest first; `ownerId`: only the entries about that user's instances (what a member may read). */
+  page(query: EventLogQuery, scope: { ownerId?: string } = {}): EventLogPageDto {
     const limit = query.limit ?? DEFAULT_EVENT_PAGE_SIZE;
     // One more than asked says whether an older page exists.
-    const records = this.repository.page({ limit: limit + 1, before: query.before, nodeId: query.nodeId });
+    const records = this.repository.page({ limit: limit + 1, before: query.before, nodeId: query.nodeId, ownerId: scope.ownerId });
     const events = records.slice(0, limit).map(toEventLogEntryDto);
     return { events, nextBefore: records.length > limit ? events[events.length - 1]!.id : null };
   }
@@ -88,7 +100,7 @@ export class EventLog implements OnModuleDestroy {
       }
       this.pending.shift();
       const entry = toEventLogEntryDto(stored);
-      this.bus.publish(() => ({ type: ManagerEventType.ACTION, at: entry.at, entry }));
+      this.bus.publish(() => ({ type: ManagerEventType.ACTION, at: entry.at, entry }), { ownerId: stored.ownerId });
     }
   }
 }
@@ -103,5 +115,7 @@ function toEventLogEntryDto(record: EventRecord): EventLogEntryDto {
     nodeName: record.nodeName,
     instance: record.instance,
     message: record.message,
+    actor: record.actor,
+    owner: record.ownerName,
   };
 }

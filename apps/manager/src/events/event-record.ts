@@ -9,6 +9,12 @@ export interface EventRecord {
   nodeName: string | null;
   instance: string | null;
   message: string;
+  /** A username, "admin token", "a node" or "the manager". */
+  actor: string;
+  /** The owner of the instance concerned (for a member's view of the log); null when none. */
+  ownerId: string | null;
+  /** Their username at the time. */
+  ownerName: string | null;
 }
 
 export type NewEventRecord = Omit<EventRecord, 'id'>;
@@ -18,4 +24,6 @@ export interface EventPageRequest {
   /** Only entries with a smaller id. */
   before?: number;
   nodeId?: string;
+  /** Only entries about instances of this user. */
+  ownerId?: string;
 }

@@ -1,37 +1,28 @@
-import { Controller, Get, Inject, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { interval, map, merge, type Observable } from 'rxjs';
-import { AcceptsQueryToken, ApiErrors, BEARER_SCHEME } from '@tinystack/api-kit';
+import { Controller, Get, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Observable } from 'rxjs';
+import { ApiErrors } from '@tinystack/api-kit';
 import { EventLogPageDto, EventLogQuery, MANAGER_EVENT_SCHEMAS } from '@tinystack/contracts';
-import { ManagerSettings } from '../config/manager.settings.js';
+import { CurrentPrincipal } from '../auth/auth.decorators.js';
+import { isAdmin, type Principal } from '../auth/principal.js';
 import { EventLog } from './event-log.service.js';
-import { ManagerEventBus } from './manager-event-bus.js';
-
-/** Security scheme of the stream's query-string token (EventSource cannot send headers). */
-export const QUERY_TOKEN_SCHEME = 'accessToken';
+import { EventStream } from './event-stream.service.js';
 
 /** A client that stops reading is dropped once this much event text waits for it. */
 const MAX_PENDING_EVENT_TEXT = 512 * 1024;
 
 const EVENT_SCHEMAS = Object.values(MANAGER_EVENT_SCHEMAS);
 
-/** The comment line sent every EVENT_KEEPALIVE_MS: ": keep-alive". */
-export const KEEPALIVE_COMMENT = 'keep-alive';
-
 @ApiTags('events')
 @ApiErrors(401)
 @Controller('events')
 export class EventsController {
   constructor(
-    private readonly bus: ManagerEventBus,
+    private readonly stream: EventStream,
     private readonly log: EventLog,
-    @Inject(ManagerSettings) private readonly settings: ManagerSettings,
   ) {}
 
   @Sse('', { maxPendingDataLength: MAX_PENDING_EVENT_TEXT })
-  @AcceptsQueryToken()
-  @ApiSecurity(BEARER_SCHEME)
-  @ApiSecurity(QUERY_TOKEN_SCHEME)
   @ApiOperation({
     summary: 'Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries',
     description:
@@ -41,8 +32,9 @@ export class EventsController {
       'changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events ' +
       'are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS ' +
       '(20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. ' +
-      'Browsers\' EventSource cannot send headers, so this route also accepts the token as ' +
-      '`?access_token=<MANAGER_TOKEN>`.',
+      'A member sees node events, and instance lists, operations and log entries about their own instances only. ' +
+      "A browser's EventSource sends the session cookie (same origin); other clients send \"Authorization: Bearer\". " +
+      'The stream ends when the credential does (sign-out, expiry, a disabled or deleted user, a revoked token).',
   })
   @ApiProduces('text/event-stream')
   @ApiExtraModels(...EVENT_SCHEMAS)
@@ -62,16 +54,18 @@ export class EventsController {
       },
     },
   })
-  streamEvents(): Observable<MessageEvent> {
-    const keepAlive = interval(this.settings.EVENT_KEEPALIVE_MS).pipe(map((): MessageEvent => ({ comment: KEEPALIVE_COMMENT })));
-    return merge(this.bus.events$.pipe(map((event): MessageEvent => ({ data: event }))), keepAlive);
+  streamEvents(@CurrentPrincipal() viewer: Principal): Observable<MessageEvent> {
+    return this.stream.for(viewer);
   }
 
   @Get('log')
-  @ApiOperation({ summary: 'The stored event log, newest first, a page at a time' })
+  @ApiOperation({
+    summary: 'The stored event log, newest first, a page at a time',
+    description: 'Admins read every entry; a member reads the entries about their own instances.',
+  })
   @ApiOkResponse({ type: EventLogPageDto, description: 'One page of entries, newest first' })
   @ApiErrors(400)
-  getEventLog(@Query() query: EventLogQuery): EventLogPageDto {
-    return this.log.page(query);
+  getEventLog(@CurrentPrincipal() viewer: Principal, @Query() query: EventLogQuery): EventLogPageDto {
+    return this.log.page(query, isAdmin(viewer) ? {} : { ownerId: viewer.userId });
   }
 }

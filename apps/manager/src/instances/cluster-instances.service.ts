@@ -1,8 +1,9 @@
-import { HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import {
   EventAction,
   EventResult,
   InstanceAction,
+  InstanceState,
   OperationAction,
   type ClusterInstanceDetailsDto,
   type ClusterInstanceDto,
@@ -11,11 +12,16 @@ import {
   type OperationDto,
   type PlacementDto,
 } from '@tinystack/contracts';
+import { isAdmin, type Principal } from '../auth/principal.js';
 import type { Board, Reservation } from '../boards/board.js';
 import { BoardRegistry } from '../boards/board-registry.service.js';
 import { PLACEMENT_FORMULA, rankForPlacement, type PlacementCandidate } from '../boards/placement.js';
-import { EventLog } from '../events/event-log.service.js';
+import { EventLog, type EntryOwner } from '../events/event-log.service.js';
 import { OperationsService } from '../operations/operations.service.js';
+import { OwnershipService } from '../ownership/ownership.service.js';
+import { QuotaService, type QuotaReservation } from '../quotas/quota.service.js';
+import type { UserRecord } from '../users/user-record.js';
+import { UserDirectory } from '../users/user-directory.service.js';
 
 const ACTIONS: Record<InstanceAction, { operation: OperationAction; event: EventAction; done: string }> = {
   [InstanceAction.START]: { operation: OperationAction.START, event: EventAction.INSTANCE_STARTED, done: 'Started' },
@@ -40,7 +46,10 @@ interface Placed {
  * Instances anywhere in the cluster: lists come from the boards' caches;
  * changes become operations on their board (answered at once, followed to the
  * node's outcome); what the manager can refuse at once (no such node, a node
- * UNREACHABLE or FAULTY, nowhere to place) is refused at once and logged.
+ * UNREACHABLE or FAULTY, nowhere to place, a quota reached) is refused at
+ * once and logged. A member sees and changes their own instances only:
+ * another's is a 404 in the words of a missing one, checked before anything
+ * else about it.
  */
 @Injectable()
 export class ClusterInstancesService {
@@ -48,29 +57,52 @@ export class ClusterInstancesService {
     private readonly registry: BoardRegistry,
     private readonly operations: OperationsService,
     private readonly eventLog: EventLog,
+    private readonly ownership: OwnershipService,
+    private readonly quotas: QuotaService,
+    private readonly users: UserDirectory,
   ) {}
 
-  list(): ClusterInstanceDto[] {
+  list(viewer: Principal): ClusterInstanceDto[] {
     return this.registry
       .all()
       .sort((a, b) => a.name.localeCompare(b.name))
       .flatMap((board) =>
-        (board.instances ?? []).map((instance) => ({ ...instance, nodeId: board.id, nodeName: board.name, nodeState: board.state })),
+        this.ownership
+          .visibleOn(viewer, board.id, board.instances ?? [])
+          .map((instance) => ({ ...instance, nodeId: board.id, nodeName: board.name, nodeState: board.state })),
       );
   }
 
-  async get(nodeId: string, name: string): Promise<ClusterInstanceDetailsDto> {
+  async get(viewer: Principal, nodeId: string, name: string): Promise<ClusterInstanceDetailsDto> {
     const board = this.registry.require(nodeId);
-    return { ...(await board.readInstance(name)), nodeId: board.id, nodeName: board.name };
+    this.ownership.assertVisible(viewer, board, name);
+    const details = await board.readInstance(name);
+    return { ...details, nodeId: board.id, nodeName: board.name, owner: this.ownership.ownerOf(board.id, name).username };
   }
 
-  create(request: CreateClusterInstanceDto): OperationDto {
-    const { nodeId, ...body } = request;
+  create(viewer: Principal, request: CreateClusterInstanceDto): OperationDto {
+    const { nodeId, owner: ownerName, ...body } = request;
     const refusable = { event: EventAction.INSTANCE_CREATED, instance: body.name, attempt: `create "${body.name}"` };
-    const { board, placement, reservation } = this.refusedAtOnce(refusable, nodeId, () =>
-      nodeId ? { board: this.registry.operable(nodeId), placement: null } : this.place(),
+    let owner: UserRecord | undefined;
+    let quota: QuotaReservation | undefined;
+    const { board, placement, reservation } = this.refusedAtOnce(
+      refusable,
+      viewer,
+      nodeId,
+      () => (owner ? { id: owner.id, username: owner.username } : null),
+      () => {
+        owner = this.ownerFor(viewer, ownerName);
+        quota = this.quotas.reserve(owner, { instances: 1, running: body.start ? 1 : 0 }, isAdmin(viewer));
+        try {
+          return nodeId ? { board: this.registry.operable(nodeId), placement: null } : this.place();
+        } catch (error) {
+          quota.release();
+          throw error;
+        }
+      },
     );
     const where = placement ? `, the least loaded node (score ${placement.candidates[0]!.score})` : '';
+    const forWhom = owner!.id === viewer.userId ? '' : ` for ${owner!.username}`;
     return this.operations.start(
       {
         action: OperationAction.CREATE,
@@ -79,16 +111,28 @@ export class ClusterInstancesService {
         placement,
         event: refusable.event,
         attempt: refusable.attempt,
-        done: (instance) => `Created "${body.name}" (${instance?.state ?? 'state unknown'}) on "${board.name}"${where}`,
+        done: (instance) => `Created "${body.name}"${forWhom} (${instance?.state ?? 'state unknown'}) on "${board.name}"${where}`,
+        owner: { id: owner!.id, username: owner!.username },
+        actor: viewer.actor,
+        settled: (outcome) => {
+          if (outcome.succeeded) this.ownership.set(board, body.name, owner!.id);
+          quota!.release();
+        },
       },
       () => board.create(body, reservation),
     );
   }
 
-  act(nodeId: string, name: string, request: InstanceActionDto): OperationDto {
+  act(viewer: Principal, nodeId: string, name: string, request: InstanceActionDto): OperationDto {
     const { operation, event, done } = ACTIONS[request.action];
     const attempt = `${request.action} "${name}"`;
-    const { board } = this.refusedAtOnce({ event, instance: name, attempt }, nodeId, () => ({ board: this.registry.operable(nodeId), placement: null }));
+    let quota: QuotaReservation | undefined;
+    const { board } = this.refusedAtOnce({ event, instance: name, attempt }, viewer, nodeId, this.visibleOwner(viewer, nodeId, name), () => {
+      const board = this.operable(viewer, nodeId, name);
+      const startsOne = request.action !== InstanceAction.STOP && !this.isRunning(board, name);
+      quota = this.quotas.reserve(this.ownership.ownerOf(board.id, name), { instances: 0, running: startsOne ? 1 : 0 }, isAdmin(viewer));
+      return { board, placement: null };
+    });
     return this.operations.start(
       {
         action: operation,
@@ -98,14 +142,20 @@ export class ClusterInstancesService {
         event,
         attempt,
         done: (instance) => `${done} "${name}" on "${board.name}" (now ${instance?.state ?? 'unknown'})`,
+        owner: this.ownership.entryOwner(board.id, name),
+        actor: viewer.actor,
+        settled: () => quota!.release(),
       },
       () => board.act(name, request),
     );
   }
 
-  rename(nodeId: string, name: string, newName: string): OperationDto {
+  rename(viewer: Principal, nodeId: string, name: string, newName: string): OperationDto {
     const refusable = { event: EventAction.INSTANCE_RENAMED, instance: name, attempt: `rename "${name}" to "${newName}"` };
-    const { board } = this.refusedAtOnce(refusable, nodeId, () => ({ board: this.registry.operable(nodeId), placement: null }));
+    const { board } = this.refusedAtOnce(refusable, viewer, nodeId, this.visibleOwner(viewer, nodeId, name), () => ({
+      board: this.operable(viewer, nodeId, name),
+      placement: null,
+    }));
     return this.operations.start(
       {
         action: OperationAction.RENAME,
@@ -115,14 +165,22 @@ export class ClusterInstancesService {
         event: refusable.event,
         attempt: refusable.attempt,
         done: () => `Renamed "${name}" to "${newName}" on "${board.name}"`,
+        owner: this.ownership.entryOwner(board.id, name),
+        actor: viewer.actor,
+        settled: (outcome) => {
+          if (outcome.succeeded) this.ownership.move(board, name, newName);
+        },
       },
       () => board.rename(name, newName),
     );
   }
 
-  remove(nodeId: string, name: string, force: boolean): OperationDto {
+  remove(viewer: Principal, nodeId: string, name: string, force: boolean): OperationDto {
     const refusable = { event: EventAction.INSTANCE_DELETED, instance: name, attempt: `delete "${name}"` };
-    const { board } = this.refusedAtOnce(refusable, nodeId, () => ({ board: this.registry.operable(nodeId), placement: null }));
+    const { board } = this.refusedAtOnce(refusable, viewer, nodeId, this.visibleOwner(viewer, nodeId, name), () => ({
+      board: this.operable(viewer, nodeId, name),
+      placement: null,
+    }));
     return this.operations.start(
       {
         action: OperationAction.DELETE,
@@ -132,9 +190,42 @@ export class ClusterInstancesService {
         event: refusable.event,
         attempt: refusable.attempt,
         done: () => `Deleted "${name}" on "${board.name}"${force ? ' (forced)' : ''}`,
+        owner: this.ownership.entryOwner(board.id, name),
+        actor: viewer.actor,
+        settled: (outcome) => {
+          if (outcome.succeeded) this.ownership.remove(board, name);
+        },
       },
       () => board.remove(name, force),
     );
+  }
+
+  /** The board of an instance the viewer may change: 404 for no such node, or (to a member) an instance not theirs; 503 when it is down. */
+  private operable(viewer: Principal, nodeId: string, name: string): Board {
+    const board = this.registry.require(nodeId);
+    this.ownership.assertVisible(viewer, board, name);
+    board.assertOperable();
+    return board;
+  }
+
+  /** Whose instance a refusal is about, when the viewer may see it; else nobody's (the entry is the admins'). */
+  private visibleOwner(viewer: Principal, nodeId: string, name: string): () => EntryOwner | null {
+    return () => (this.registry.find(nodeId) && this.ownership.maySee(viewer, nodeId, name) ? this.ownership.entryOwner(nodeId, name) : null);
+  }
+
+  /** The caller, or the user an admin names; a member may name only themself. */
+  private ownerFor(viewer: Principal, username: string | undefined): UserRecord {
+    const caller = this.users.get(viewer.userId)!;
+    if (username === undefined || username === caller.username) return caller;
+    if (!isAdmin(viewer)) throw new ForbiddenException('Only a teacher (admin) can create an instance for someone else');
+    const owner = this.users.findByUsername(username);
+    if (!owner) throw new BadRequestException(`owner must be an existing username: there is no user "${username}" (see GET /api/users)`);
+    return owner;
+  }
+
+  private isRunning(board: Board, name: string): boolean {
+    const state = board.instances?.find((instance) => instance.name === name)?.state;
+    return state !== undefined && state !== InstanceState.STOPPED;
   }
 
   /**
@@ -158,7 +249,13 @@ export class ClusterInstancesService {
   }
 
   /** Runs what may refuse the change at once; a refusal is logged with the reason the caller gets. */
-  private refusedAtOnce(refusable: Refusable, nodeId: string | undefined, decide: () => Placed): Placed {
+  private refusedAtOnce(
+    refusable: Refusable,
+    viewer: Principal,
+    nodeId: string | undefined,
+    owner: () => EntryOwner | null,
+    decide: () => Placed,
+  ): Placed {
     try {
       return decide();
     } catch (error) {
@@ -171,6 +268,8 @@ export class ClusterInstancesService {
           nodeName: board?.name ?? null,
           instance: refusable.instance,
           message: `Could not ${refusable.attempt}: ${error.message}`,
+          actor: viewer.actor,
+          owner: owner(),
         });
       }
       throw error;

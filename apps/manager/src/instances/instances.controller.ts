@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import { ClusterInstanceDto, CREATE_INSTANCE_EXAMPLES, CreateClusterInstanceDto, OperationDto } from '@tinystack/contracts';
 import { PLACEMENT_FORMULA } from '../boards/placement.js';
+import { CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
 import { acceptedOperation, OPERATION_LOCATION_HEADER } from './operation-accepted.js';
 
@@ -18,11 +20,12 @@ export class InstancesController {
     summary: 'Every instance on every node, with its node, state and addresses',
     description:
       "From the manager's latest view of each node (polled every POLL_INTERVAL_MS, updated from the node's answer " +
-      'to each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.',
+      'to each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState. ' +
+      'Admins see every instance with its owner; a member sees their own.',
   })
-  @ApiOkResponse({ type: [ClusterInstanceDto], description: 'Every instance on every node' })
-  listInstances(): ClusterInstanceDto[] {
-    return this.instances.list();
+  @ApiOkResponse({ type: [ClusterInstanceDto], description: 'Every instance on every node the caller may see' })
+  listInstances(@CurrentPrincipal() viewer: Principal): ClusterInstanceDto[] {
+    return this.instances.list(viewer);
   }
 
   @Post()
@@ -35,13 +38,19 @@ export class InstancesController {
       `placement score: ${PLACEMENT_FORMULA}. CPU and memory come from the latest poll, the instance counts ` +
       "from the node's instance list, reservedInstances from the creates still in flight. The operation's " +
       "placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, " +
-      "with the node's status and message. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY " +
-      'or no node to place it on (503), a bad body (400).',
+      "with the node's status and message. The instance belongs to the caller, or to `owner` (admins only). " +
+      'Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY or no node to place it on (503), ' +
+      "a bad body or an unknown owner (400), the owner's quota of instances (or of running instances, with start) " +
+      'reached, or a member naming another owner (403).',
   })
   @ApiBodyExamples(CreateClusterInstanceDto, CREATE_INSTANCE_EXAMPLES)
   @ApiAcceptedResponse({ type: OperationDto, description: 'The create, running; follow it at Location', headers: OPERATION_LOCATION_HEADER })
-  @ApiErrors(400, 404, 503)
-  createInstance(@Body() request: CreateClusterInstanceDto, @Res({ passthrough: true }) response: Response): OperationDto {
-    return acceptedOperation(response, this.instances.create(request));
+  @ApiErrors(400, 403, 404, 503)
+  createInstance(
+    @CurrentPrincipal() viewer: Principal,
+    @Body() request: CreateClusterInstanceDto,
+    @Res({ passthrough: true }) response: Response,
+  ): OperationDto {
+    return acceptedOperation(response, this.instances.create(viewer, request));
   }
 }

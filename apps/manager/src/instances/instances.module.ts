@@ -2,13 +2,16 @@ import { Module } from '@nestjs/common';
 import { BoardsModule } from '../boards/boards.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { OperationsModule } from '../operations/operations.module.js';
+import { OwnershipModule } from '../ownership/ownership.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
 import { InstancesController } from './instances.controller.js';
 import { NodeInstancesController } from './node-instances.controller.js';
 
 @Module({
-  imports: [BoardsModule, OperationsModule, EventsModule],
+  imports: [BoardsModule, OperationsModule, EventsModule, OwnershipModule, QuotasModule],
   controllers: [InstancesController, NodeInstancesController],
   providers: [ClusterInstancesService],
+  exports: [ClusterInstancesService],
 })
 export class InstancesModule {}

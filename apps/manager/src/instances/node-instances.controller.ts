@@ -11,6 +11,8 @@ import {
   OperationDto,
   RenameInstanceDto,
 } from '@tinystack/contracts';
+import { CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
 import { acceptedOperation, OPERATION_LOCATION_HEADER } from './operation-accepted.js';
 
@@ -23,7 +25,10 @@ const AS_OPERATION =
   'Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, ' +
   "and a failure is its error, with the status and the message the node's answer would have had: " +
   PASSED_THROUGH.replace(', 503 when it is UNREACHABLE or FAULTY now', '') +
-  ' Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).';
+  ' Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400); a start or ' +
+  "restart past the owner's quota of running instances (403).";
+const OWN_ONLY =
+  " To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).";
 const ACCEPTED = { type: OperationDto, headers: OPERATION_LOCATION_HEADER } as const;
 
 /** The compute node's instance operations, through the manager. */
@@ -34,55 +39,59 @@ export class NodeInstancesController {
   constructor(private readonly instances: ClusterInstancesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'One instance with its live figures, read from its node', description: PASSED_THROUGH })
+  @ApiOperation({ summary: 'One instance with its live figures, read from its node', description: PASSED_THROUGH + OWN_ONLY })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
   @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance with its live figures' })
   @ApiErrors(502, 504)
-  getNodeInstance(@Param() params: NodeInstanceParams): Promise<ClusterInstanceDetailsDto> {
-    return this.instances.get(params.nodeId, params.name);
+  getNodeInstance(@CurrentPrincipal() viewer: Principal, @Param() params: NodeInstanceParams): Promise<ClusterInstanceDetailsDto> {
+    return this.instances.get(viewer, params.nodeId, params.name);
   }
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Start, stop or restart an instance (an operation)', description: AS_OPERATION })
+  @ApiOperation({ summary: 'Start, stop or restart an instance (an operation)', description: AS_OPERATION + OWN_ONLY })
+  @ApiErrors(403)
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
   @ApiBodyExamples(InstanceActionDto, INSTANCE_ACTION_EXAMPLES)
   @ApiAcceptedResponse({ ...ACCEPTED, description: 'The action, running; its result is the instance in the state asked for' })
   actOnNodeInstance(
+    @CurrentPrincipal() viewer: Principal,
     @Param() params: NodeInstanceParams,
     @Body() request: InstanceActionDto,
     @Res({ passthrough: true }) response: Response,
   ): OperationDto {
-    return acceptedOperation(response, this.instances.act(params.nodeId, params.name, request));
+    return acceptedOperation(response, this.instances.act(viewer, params.nodeId, params.name, request));
   }
 
   @Put()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Rename a stopped instance (an operation)', description: AS_OPERATION })
+  @ApiOperation({ summary: 'Rename a stopped instance (an operation)', description: AS_OPERATION + OWN_ONLY })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
   @ApiAcceptedResponse({ ...ACCEPTED, description: 'The rename, running; its result is the instance under its new name' })
   renameNodeInstance(
+    @CurrentPrincipal() viewer: Principal,
     @Param() params: NodeInstanceParams,
     @Body() request: RenameInstanceDto,
     @Res({ passthrough: true }) response: Response,
   ): OperationDto {
-    return acceptedOperation(response, this.instances.rename(params.nodeId, params.name, request.name));
+    return acceptedOperation(response, this.instances.rename(viewer, params.nodeId, params.name, request.name));
   }
 
   @Delete()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Delete an instance; a running one only with force=true (an operation)', description: AS_OPERATION })
+  @ApiOperation({ summary: 'Delete an instance; a running one only with force=true (an operation)', description: AS_OPERATION + OWN_ONLY })
   @ApiParam(NODE_ID)
   @ApiParam(NAME)
   @ApiAcceptedResponse({ ...ACCEPTED, description: 'The delete, running; it succeeds with no result' })
   deleteNodeInstance(
+    @CurrentPrincipal() viewer: Principal,
     @Param() params: NodeInstanceParams,
     @Query() query: DeleteInstanceQuery,
     @Res({ passthrough: true }) response: Response,
   ): OperationDto {
-    return acceptedOperation(response, this.instances.remove(params.nodeId, params.name, query.force ?? false));
+    return acceptedOperation(response, this.instances.remove(viewer, params.nodeId, params.name, query.force ?? false));
   }
 }

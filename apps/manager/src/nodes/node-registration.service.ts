@@ -46,9 +46,9 @@ export class NodeRegistration {
     @Inject(ManagerSettings) private readonly settings: ManagerSettings,
   ) {}
 
-  async register(request: RegisterNodeDto): Promise<NodeDto> {
+  async register(request: RegisterNodeDto, actor: string): Promise<NodeDto> {
     try {
-      return await this.checkAndRegister(request);
+      return await this.checkAndRegister(request, actor);
     } catch (error) {
       if (error instanceof HttpException) {
         this.eventLog.record({
@@ -58,13 +58,15 @@ export class NodeRegistration {
           nodeName: request.name ?? null,
           instance: null,
           message: `Registration refused (${error.getStatus()}): ${error.message}`,
+          actor,
+          owner: null,
         });
       }
       throw error;
     }
   }
 
-  private async checkAndRegister(request: RegisterNodeDto): Promise<NodeDto> {
+  private async checkAndRegister(request: RegisterNodeDto, actor: string): Promise<NodeDto> {
     const url = this.validUrl(request.url);
     this.assertFree(url, request.name);
 
@@ -95,6 +97,8 @@ export class NodeRegistration {
         nodeName: board.name,
         instance: null,
         message: `Registered node "${board.name}" at ${url}` + (instancesError ? ` (it cannot run instances: ${instancesError})` : ''),
+        actor,
+        owner: null,
       });
       return toNodeDto(board);
     } finally {

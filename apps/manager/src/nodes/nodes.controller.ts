@@ -22,6 +22,8 @@ import {
   UsageHistoryDto,
   UsageHistoryQuery,
 } from '@tinystack/contracts';
+import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { NodeRegistration } from './node-registration.service.js';
 import { NodesService } from './nodes.service.js';
 
@@ -44,6 +46,7 @@ export class NodesController {
   }
 
   @Post()
+  @AdminOnly('register nodes')
   @ApiOperation({
     summary: 'Register a compute node',
     description:
@@ -59,8 +62,8 @@ export class NodesController {
     description: 'The node could not be reached, is not a compute node, or refused the token; the message says which',
     type: ErrorDto,
   })
-  registerNode(@Body() request: RegisterNodeDto): Promise<NodeDto> {
-    return this.registration.register(request);
+  registerNode(@CurrentPrincipal() caller: Principal, @Body() request: RegisterNodeDto): Promise<NodeDto> {
+    return this.registration.register(request, caller.actor);
   }
 
   @Get(':id')
@@ -73,13 +76,14 @@ export class NodesController {
   }
 
   @Delete(':id')
+  @AdminOnly('unregister nodes')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Unregister a node; its containers are left alone, its usage history is deleted' })
   @ApiParam(NODE_ID)
   @ApiNoContentResponse({ description: 'Unregistered' })
   @ApiErrors(400, 404)
-  unregisterNode(@Param() params: NodeIdParams): void {
-    this.nodes.unregister(params.id);
+  unregisterNode(@CurrentPrincipal() caller: Principal, @Param() params: NodeIdParams): void {
+    this.nodes.unregister(params.id, caller.actor);
   }
 
   @Get(':id/usage/history')
@@ -107,6 +111,7 @@ export class NodesController {
   }
 
   @Post(':id/led/identify')
+  @AdminOnly('blink a node')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: "Blink the node's whole LED matrix so a person can find the board",

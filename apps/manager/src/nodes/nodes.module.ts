@@ -4,12 +4,13 @@ import { ClockModule } from '../clock/clock.module.js';
 import { ComputeModule } from '../compute/compute.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { HistoryModule } from '../history/history.module.js';
+import { OwnershipModule } from '../ownership/ownership.module.js';
 import { NodeRegistration } from './node-registration.service.js';
 import { NodesController } from './nodes.controller.js';
 import { NodesService } from './nodes.service.js';
 
 @Module({
-  imports: [BoardsModule, ClockModule, ComputeModule, EventsModule, HistoryModule],
+  imports: [BoardsModule, ClockModule, ComputeModule, EventsModule, HistoryModule, OwnershipModule],
   controllers: [NodesController],
   providers: [NodeRegistration, NodesService],
 })

@@ -26,7 +26,7 @@ describe('NodesService', () => {
 
   beforeEach(() => {
     kit = new BoardKit();
-    service = new NodesService(kit.registry, kit.history, kit.bus, kit.eventLog, kit.clock);
+    service = new NodesService(kit.registry, kit.history, kit.bus, kit.eventLog, kit.clock, kit.ownership);
   });
 
   afterEach(() => {
@@ -75,7 +75,7 @@ describe('NodesService', () => {
   it('unregisters a node, logs it and stops its board; refuses with 503 when the database cannot be written', async () => {
     const { board, client } = kit.add('pi-1');
     const { board: other } = kit.add('pi-2');
-    service.unregister(board.id);
+    service.unregister(board.id, 'admin token');
     expect(service.list().map((node) => node.name)).toEqual(['pi-2']);
     expect(client.closed).toBe(true);
     expect(kit.events.page({ limit: 1 })[0]).toMatchObject({ action: EventAction.NODE_UNREGISTERED, nodeId: board.id });
@@ -83,7 +83,7 @@ describe('NodesService', () => {
     vi.spyOn(kit.nodes, 'remove').mockImplementationOnce(() => {
       throw diskFullError();
     });
-    const refused = service.unregister.bind(service, other.id);
+    const refused = service.unregister.bind(service, other.id, 'admin token');
     expect(refused).toThrow('The node was not unregistered: the database cannot be written (SQLITE_FULL: database or disk is full)');
     expect(service.list().map((node) => node.name)).toEqual(['pi-2']);
   });

@@ -15,6 +15,7 @@ import { Clock } from '../clock/clock.js';
 import { EventLog } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 import { UsageHistoryService } from '../history/usage-history.service.js';
+import { OwnershipService } from '../ownership/ownership.service.js';
 import { describeDatabaseError } from '../storage/database-health.js';
 
 /** Reading and removing registered nodes; everything is answered from memory except the LED frame. */
@@ -26,6 +27,7 @@ export class NodesService {
     private readonly bus: ManagerEventBus,
     private readonly eventLog: EventLog,
     private readonly clock: Clock,
+    private readonly ownership: OwnershipService,
   ) {}
 
   list(): NodeDto[] {
@@ -39,7 +41,7 @@ export class NodesService {
     return toNodeDto(this.registry.require(id));
   }
 
-  unregister(id: string): void {
+  unregister(id: string, actor: string): void {
     let board;
     try {
       board = this.registry.remove(id);
@@ -49,6 +51,7 @@ export class NodesService {
       }
       throw error;
     }
+    this.ownership.forgetNode(id);
     this.bus.publish(() => ({ type: ManagerEventType.NODE_REMOVED, at: this.clock.now().toISOString(), nodeId: id }));
     this.eventLog.record({
       action: EventAction.NODE_UNREGISTERED,
@@ -57,6 +60,8 @@ export class NodesService {
       nodeName: board.name,
       instance: null,
       message: `Unregistered node "${board.name}" (${board.url}); its instances were left as they are`,
+      actor,
+      owner: null,
     });
   }
 

@@ -13,9 +13,10 @@ import {
   type OperationListQuery,
   type PlacementDto,
 } from '@tinystack/contracts';
+import { isAdmin, type Principal } from '../auth/principal.js';
 import type { ActionOutcome, Board } from '../boards/board.js';
 import { Clock } from '../clock/clock.js';
-import { EventLog } from '../events/event-log.service.js';
+import { EventLog, type EntryOwner } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 
 export const DEFAULT_OPERATION_LIST_LIMIT = 100;
@@ -31,10 +32,20 @@ export interface OperationSpec {
   attempt: string;
   /** The success entry, from the instance after the change (null for a delete). */
   done: (instance: InstanceDetailsDto | null) => string;
+  /** Whose instance it is (for a create: whom it is for): they and the admins see the operation. */
+  owner: EntryOwner;
+  /** Who asked: a username or "admin token". */
+  actor: string;
+  /**
+   * Runs once the node's outcome is known, before the operation is logged and
+   * published: an owner is recorded there, a quota reservation released.
+   */
+  settled?: (outcome: ActionOutcome) => void;
 }
 
 interface Entry {
   operation: OperationDto;
+  ownerId: string;
   finished: Promise<void>;
 }
 
@@ -64,6 +75,8 @@ export class OperationsService {
       nodeId: spec.board.id,
       nodeName: spec.board.name,
       instance: spec.instance,
+      owner: spec.owner.username,
+      actor: spec.actor,
       status: OperationStatus.RUNNING,
       createdAt: this.clock.now().toISOString(),
       finishedAt: null,
@@ -78,18 +91,18 @@ export class OperationsService {
         return { succeeded: false, error: { statusCode: 500, message: 'Internal error: the server log has the details' }, note: null };
       })
       .then((outcome) => this.finish(operation, spec, outcome));
-    this.entries.set(operation.id, { operation, finished });
-    this.publish(operation);
+    this.entries.set(operation.id, { operation, ownerId: spec.owner.id, finished });
+    this.publish(operation, spec.owner.id);
     return { ...operation };
   }
 
-  get(id: string): OperationDto {
-    return { ...this.require(id).operation };
+  get(id: string, viewer: Principal): OperationDto {
+    return { ...this.require(id, viewer).operation };
   }
 
   /** The operation once it is no longer running, or as it is when `seconds` have passed. */
-  async wait(id: string, seconds: number): Promise<OperationDto> {
-    const entry = this.require(id);
+  async wait(id: string, seconds: number, viewer: Principal): Promise<OperationDto> {
+    const entry = this.require(id, viewer);
     if (seconds > 0 && entry.operation.status === OperationStatus.RUNNING) {
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, seconds * 1000)));
@@ -99,22 +112,24 @@ export class OperationsService {
     return { ...entry.operation };
   }
 
-  /** Newest first. */
-  list(query: OperationListQuery): OperationDto[] {
+  /** Newest first; a member's own only. */
+  list(query: OperationListQuery, viewer: Principal): OperationDto[] {
     this.prune();
     const limit = query.limit ?? DEFAULT_OPERATION_LIST_LIMIT;
     const found: OperationDto[] = [];
     const all = [...this.entries.values()];
     for (let index = all.length - 1; index >= 0 && found.length < limit; index--) {
-      const { operation } = all[index]!;
+      const { operation, ownerId } = all[index]!;
+      if (!isAdmin(viewer) && ownerId !== viewer.userId) continue;
       if (!query.status || operation.status === query.status) found.push({ ...operation });
     }
     return found;
   }
 
-  private require(id: string): Entry {
+  /** Someone else's operation is to a member what a forgotten one is: not there. */
+  private require(id: string, viewer: Principal): Entry {
     const entry = this.entries.get(id);
-    if (!entry) {
+    if (!entry || (!isAdmin(viewer) && entry.ownerId !== viewer.userId)) {
       throw new NotFoundException(
         `No operation with id "${id}": operations are kept in memory for an hour after they finish (the event log keeps their outcome)`,
       );
@@ -123,24 +138,38 @@ export class OperationsService {
   }
 
   private finish(operation: OperationDto, spec: OperationSpec, outcome: ActionOutcome): void {
+    try {
+      spec.settled?.(outcome);
+    } catch (error) {
+      this.logger.error(`After the ${spec.attempt} operation: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
     operation.finishedAt = this.clock.now().toISOString();
     operation.note = outcome.note;
     const note = outcome.note ? ` (${outcome.note})` : '';
-    const entry = { action: spec.event, nodeId: spec.board.id, nodeName: spec.board.name, instance: spec.instance };
+    const entry = {
+      action: spec.event,
+      nodeId: spec.board.id,
+      nodeName: spec.board.name,
+      instance: spec.instance,
+      actor: spec.actor,
+      owner: spec.owner,
+    };
     if (outcome.succeeded) {
       operation.status = OperationStatus.SUCCEEDED;
-      operation.result = outcome.instance ? { ...outcome.instance, nodeId: spec.board.id, nodeName: spec.board.name } : null;
+      operation.result = outcome.instance
+        ? { ...outcome.instance, nodeId: spec.board.id, nodeName: spec.board.name, owner: spec.owner.username }
+        : null;
       this.eventLog.record({ ...entry, result: EventResult.SUCCESS, message: `${spec.done(outcome.instance)}${note}` });
     } else {
       operation.status = OperationStatus.FAILED;
       operation.error = { statusCode: outcome.error.statusCode, message: outcome.error.message };
       this.eventLog.record({ ...entry, result: EventResult.FAILURE, message: `Could not ${spec.attempt}: ${outcome.error.message}${note}` });
     }
-    this.publish(operation);
+    this.publish(operation, spec.owner.id);
   }
 
-  private publish(operation: OperationDto): void {
-    this.bus.publish(() => ({ type: ManagerEventType.OPERATION, at: this.clock.now().toISOString(), operation: { ...operation } }));
+  private publish(operation: OperationDto, ownerId: string): void {
+    this.bus.publish(() => ({ type: ManagerEventType.OPERATION, at: this.clock.now().toISOString(), operation: { ...operation } }), { ownerId });
   }
 
   private prune(): void {

@@ -75,6 +75,9 @@ describe('RetentionService', () => {
         nodeName: 'pi',
         instance: 'web1',
         message: `event ${index}`,
+        actor: 'admin token',
+        ownerId: null,
+        ownerName: null,
       });
     }
     expect(retention.sweep()).toEqual({ historyPointsDeleted: 0, eventsDeleted: 30 });

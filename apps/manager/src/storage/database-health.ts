@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 
 /**
  * Whether the database can be written, as the last write found it. Every
@@ -24,6 +24,23 @@ export class DatabaseHealth {
   /** What is wrong right now; empty when the last write worked. */
   problems(): string[] {
     return this.problem ? [this.problem] : [];
+  }
+}
+
+/**
+ * Runs a write whose failure the caller must hear about: a database error
+ * becomes a 503 saying what was not done and why; the write's own errors
+ * (a name taken, say) pass as they are.
+ */
+export function writeOrRefuse<T>(database: DatabaseHealth, what: string, write: () => T): T {
+  try {
+    return database.write(write);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      throw new ServiceUnavailableException(`${what}: the database cannot be written (${describeDatabaseError(error)})`);
+    }
+    throw error;
   }
 }
 

@@ -15,7 +15,7 @@ describe('migrate', () => {
   it('creates the schema on an empty database and records its version', () => {
     const db = new Database(':memory:');
     expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
-    expect(tables(db)).toEqual(['events', 'nodes', 'usage_history']);
+    expect(tables(db)).toEqual(['api_tokens', 'events', 'instance_owners', 'nodes', 'preferences', 'sessions', 'usage_history', 'users']);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
@@ -33,6 +33,19 @@ describe('migrate', () => {
     db.prepare("INSERT INTO nodes VALUES ('n1', 'pi', 'http://pi:7001', 'secret', 1)").run();
     expect(migrate(db)).toEqual({ from: 1, to: MIGRATIONS.length });
     expect(db.prepare('SELECT id, compute_id FROM nodes').all()).toEqual([{ id: 'n1', compute_id: null }]);
+  });
+
+  it('names the actor of the events logged before users existed, and the admin as the owner of their instances', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const insert = db.prepare("INSERT INTO events (at, action, result, node_id, node_name, instance, message) VALUES (1, ?, 'success', 'n1', 'pi', ?, 'm')");
+    insert.run('instance-created', 'web1');
+    insert.run('node-state-changed', null);
+    expect(migrate(db)).toEqual({ from: 2, to: MIGRATIONS.length });
+    expect(db.prepare('SELECT action, actor, owner_id, owner_name FROM events ORDER BY id').all()).toEqual([
+      { action: 'instance-created', actor: 'admin token', owner_id: null, owner_name: 'admin' },
+      { action: 'node-state-changed', actor: 'a node', owner_id: null, owner_name: null },
+    ]);
   });
 
   it('applies only the migrations a database lacks, in order', () => {

@@ -58,6 +58,63 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX nodes_compute_id ON nodes(compute_id) WHERE compute_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    description: 'users, sessions, personal tokens, instance owners, preferences; the actor and owner of each event',
+    // Secrets are never stored: passwords as scrypt hashes, tokens and session ids as SHA-256.
+    // An instance without an owner row belongs to the built-in admin (every instance that exists now).
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+        password_hash TEXT,
+        must_change_password INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        built_in INTEGER NOT NULL DEFAULT 0,
+        quota_instances INTEGER,
+        quota_running INTEGER,
+        quota_memory_mib INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX users_built_in ON users(built_in) WHERE built_in = 1;
+      CREATE TABLE sessions (
+        id_hash BLOB PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        token_hash BLOB NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        last_used_at INTEGER
+      );
+      CREATE TABLE instance_owners (
+        node_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        instance TEXT NOT NULL,
+        owner_id TEXT NOT NULL REFERENCES users(id),
+        PRIMARY KEY (node_id, instance)
+      ) WITHOUT ROWID;
+      CREATE INDEX instance_owners_owner ON instance_owners(owner_id);
+      CREATE TABLE preferences (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      ALTER TABLE events ADD COLUMN actor TEXT NOT NULL DEFAULT 'the manager';
+      ALTER TABLE events ADD COLUMN owner_id TEXT;
+      ALTER TABLE events ADD COLUMN owner_name TEXT;
+      CREATE INDEX events_owner ON events(owner_id, id);
+      -- Until now everyone acted with MANAGER_TOKEN, and every instance was the admin's.
+      UPDATE events SET actor = CASE action WHEN 'node-state-changed' THEN 'a node' ELSE 'admin token' END;
+      UPDATE events SET owner_name = 'admin' WHERE instance IS NOT NULL;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

@@ -14,12 +14,16 @@ interface EventRow {
   node_name: string | null;
   instance: string | null;
   message: string;
+  actor: string;
+  owner_id: string | null;
+  owner_name: string | null;
 }
 
 interface PageParameters {
   before: number;
   limit: number;
   node_id: string | null;
+  owner_id: string | null;
 }
 
 @Injectable()
@@ -32,12 +36,13 @@ export class SqliteEventLogRepository extends EventLogRepository {
     super();
     const db = database.connection;
     this.insertOne = db.prepare<[Omit<EventRow, 'id'>]>(
-      'INSERT INTO events (at, action, result, node_id, node_name, instance, message) ' +
-        'VALUES (@at, @action, @result, @node_id, @node_name, @instance, @message)',
+      'INSERT INTO events (at, action, result, node_id, node_name, instance, message, actor, owner_id, owner_name) ' +
+        'VALUES (@at, @action, @result, @node_id, @node_name, @instance, @message, @actor, @owner_id, @owner_name)',
     );
     this.selectPage = db.prepare<[PageParameters], EventRow>(
-      'SELECT id, at, action, result, node_id, node_name, instance, message FROM events ' +
-        'WHERE id < @before AND (@node_id IS NULL OR node_id = @node_id) ORDER BY id DESC LIMIT @limit',
+      'SELECT id, at, action, result, node_id, node_name, instance, message, actor, owner_id, owner_name FROM events ' +
+        'WHERE id < @before AND (@node_id IS NULL OR node_id = @node_id) AND (@owner_id IS NULL OR owner_id = @owner_id) ' +
+        'ORDER BY id DESC LIMIT @limit',
     );
     this.deleteAllButNewest = db.prepare<[number]>(
       'DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)',
@@ -53,13 +58,21 @@ export class SqliteEventLogRepository extends EventLogRepository {
       node_name: event.nodeName,
       instance: event.instance,
       message: event.message,
+      actor: event.actor,
+      owner_id: event.ownerId,
+      owner_name: event.ownerName,
     });
     return { id: Number(info.lastInsertRowid), ...event };
   }
 
   page(request: EventPageRequest): EventRecord[] {
     return this.selectPage
-      .all({ before: request.before ?? Number.MAX_SAFE_INTEGER, limit: request.limit, node_id: request.nodeId ?? null })
+      .all({
+        before: request.before ?? Number.MAX_SAFE_INTEGER,
+        limit: request.limit,
+        node_id: request.nodeId ?? null,
+        owner_id: request.ownerId ?? null,
+      })
       .map((row) => ({
         id: row.id,
         at: new Date(row.at),
@@ -69,6 +82,9 @@ export class SqliteEventLogRepository extends EventLogRepository {
         nodeName: row.node_name,
         instance: row.instance,
         message: row.message,
+        actor: row.actor,
+        ownerId: row.owner_id,
+        ownerName: row.owner_name,
       }));
   }
 

@@ -129,7 +129,7 @@ describe('SQLite repositories', () => {
   });
 
   describe('event log', () => {
-    const entry = (message: string, nodeId: string | null = 'n1') => ({
+    const entry = (message: string, nodeId: string | null = 'n1', ownerId: string | null = null) => ({
       at: new Date('2025-01-01T10:00:00Z'),
       action: EventAction.INSTANCE_CREATED,
       result: EventResult.SUCCESS,
@@ -137,6 +137,9 @@ describe('SQLite repositories', () => {
       nodeName: nodeId ? 'pi-1' : null,
       instance: 'web1',
       message,
+      actor: 'alice',
+      ownerId,
+      ownerName: ownerId ? 'alice' : null,
     });
 
     it('gives entries increasing ids and pages them newest first', () => {
@@ -153,6 +156,16 @@ describe('SQLite repositories', () => {
       events.append(entry('two', null));
       events.append(entry('three', 'n2'));
       expect(events.page({ limit: 10, nodeId: 'n1' }).map((event) => event.message)).toEqual(['one']);
+    });
+
+    it("filters by the owner of the instance concerned, keeping the actor and the owner's name", () => {
+      events.append(entry('mine', 'n1', 'u-alice'));
+      events.append(entry('nobody', 'n1'));
+      events.append(entry('theirs', 'n1', 'u-bob'));
+      const mine = events.page({ limit: 10, ownerId: 'u-alice' });
+      expect(mine.map((event) => event.message)).toEqual(['mine']);
+      expect(mine[0]).toMatchObject({ actor: 'alice', ownerId: 'u-alice', ownerName: 'alice' });
+      expect(events.page({ limit: 10 })).toHaveLength(3);
     });
 
     it('keeps only the newest entries when asked', () => {

@@ -1,4 +1,4 @@
-import { NodeState, type ManagerEventDto } from '@tinystack/contracts';
+import { NodeState, UserRole, type ManagerEventDto } from '@tinystack/contracts';
 import type { ComputeHealth, ComputeInstance, ComputeUsage } from '@tinystack/compute-client';
 import type { Board } from '../boards/board.js';
 import { BoardPublisher } from '../boards/board-publisher.service.js';
@@ -8,11 +8,18 @@ import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLog } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 import { UsageHistoryService } from '../history/usage-history.service.js';
+import { OwnershipService } from '../ownership/ownership.service.js';
+import { QuotaService } from '../quotas/quota.service.js';
 import { DatabaseHealth } from '../storage/database-health.js';
 import type { ManagerDatabase } from '../storage/manager-database.js';
 import { SqliteEventLogRepository } from '../storage/sqlite-event-log.repository.js';
 import { SqliteNodeRepository } from '../storage/sqlite-node.repository.js';
+import { SqliteOwnershipRepository } from '../storage/sqlite-ownership.repository.js';
+import { SqlitePreferenceRepository } from '../storage/sqlite-preference.repository.js';
 import { SqliteUsageHistoryRepository } from '../storage/sqlite-usage-history.repository.js';
+import { SqliteUserRepository } from '../storage/sqlite-user.repository.js';
+import type { UserRecord } from '../users/user-record.js';
+import { UserDirectory } from '../users/user-directory.service.js';
 import { ManualClock } from './manual.clock.js';
 import { memoryDatabase } from './memory-database.js';
 import { StrictComputeClient } from './strict-compute-client.js';
@@ -34,8 +41,9 @@ export const KIT_USAGE: ComputeUsage = {
 
 /**
  * The manager's board model over real repositories (SQLite in memory), a
- * manual clock and one StrictComputeClient per node URL: for the tests of
- * the services above the boards.
+ * manual clock and one StrictComputeClient per node URL, with the users
+ * (the built-in admin made), the owners of instances and the quotas: for the
+ * tests of the services above the boards.
  */
 export class BoardKit {
   readonly database: ManagerDatabase = memoryDatabase();
@@ -49,6 +57,10 @@ export class BoardKit {
   readonly history: UsageHistoryService;
   readonly registry: BoardRegistry;
   readonly clients = new Map<string, StrictComputeClient>();
+  readonly publisher: BoardPublisher;
+  readonly users: UserDirectory;
+  readonly ownership: OwnershipService;
+  readonly quotas: QuotaService;
   private created = 0;
 
   constructor(readonly settings: ManagerSettings = Object.assign(new ManagerSettings(), { NODE_UNREACHABLE_AFTER: 2 })) {
@@ -56,9 +68,40 @@ export class BoardKit {
     const history = new SqliteUsageHistoryRepository(this.database);
     this.eventLog = new EventLog(this.events, this.bus, this.clock, this.databaseHealth);
     this.history = new UsageHistoryService(history, this.clock, settings, this.databaseHealth);
-    const publisher = new BoardPublisher(this.bus, this.eventLog, this.history, this.clock);
+    this.publisher = new BoardPublisher(this.bus, this.eventLog, this.history, this.clock);
     const factory: ComputeClientFactory = { create: (url) => this.client(url) };
-    this.registry = new BoardRegistry(this.nodes, history, factory, this.databaseHealth, publisher, this.clock, settings);
+    this.registry = new BoardRegistry(this.nodes, history, factory, this.databaseHealth, this.publisher, this.clock, settings);
+    this.users = new UserDirectory(new SqliteUserRepository(this.database), this.databaseHealth, this.clock);
+    this.users.onModuleInit();
+    this.ownership = new OwnershipService(
+      new SqliteOwnershipRepository(this.database),
+      this.users,
+      this.registry,
+      this.publisher,
+      this.bus,
+      this.databaseHealth,
+      this.clock,
+    );
+    this.ownership.onModuleInit();
+    this.quotas = new QuotaService(new SqlitePreferenceRepository(this.database), this.databaseHealth, this.registry, this.ownership);
+  }
+
+  /** A user stored straight into the directory (no password). */
+  addUser(username: string, role = UserRole.MEMBER, quota: Partial<UserRecord['quota']> = {}): UserRecord {
+    this.created += 1;
+    const user: UserRecord = {
+      id: `10000000-0000-4000-8000-${String(this.created).padStart(12, '0')}`,
+      username,
+      role,
+      passwordHash: null,
+      mustChangePassword: false,
+      disabled: false,
+      builtIn: false,
+      quota: { instances: null, running: null, memoryMiB: null, ...quota },
+      createdAt: this.clock.now(),
+    };
+    this.users.add([user], 'test user');
+    return user;
   }
 
   /** The strict client of the node at `url` (made on first use). */
@@ -105,6 +148,7 @@ export class BoardKit {
   }
 
   close(): void {
+    this.ownership.onModuleDestroy();
     this.eventLog.onModuleDestroy();
     this.registry.onModuleDestroy();
     this.database.onApplicationShutdown();

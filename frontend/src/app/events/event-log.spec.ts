@@ -20,6 +20,8 @@ function entry(id: number, message: string): EventLogEntry {
     nodeName: 'pi-node-1',
     instance: 'web1',
     message,
+    actor: 'admin token',
+    owner: 'admin',
   };
 }
 

@@ -267,8 +267,8 @@ describe('InstanceList', () => {
       nodeId: NODE_ID,
       nodeName: 'pi-node-1',
       instances: [
-        { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: [] },
-        { id: 'www', name: 'www', state: 'STOPPED', ipv4: [] },
+        { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: [], owner: 'admin' },
+        { id: 'www', name: 'www', state: 'STOPPED', ipv4: [], owner: 'admin' },
       ],
     });
     await end(renamed, { result: detailsOf(anInstance({ id: 'www', name: 'www' })) });
@@ -488,7 +488,7 @@ describe('InstanceList', () => {
         at: '2025-01-01T10:00:00.000Z',
         nodeId: NODE_ID,
         nodeName: 'pi-node-1',
-        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [] }],
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' }],
       });
       await settle(fixture);
       expect(document.activeElement).toBe(row('web1'));
@@ -557,7 +557,7 @@ describe('InstanceList', () => {
       at: '2025-01-01T10:00:00.000Z',
       nodeId: NODE_ID,
       nodeName: 'pi-node-1',
-      instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'] }],
+      instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], owner: 'admin' }],
     });
     await settle(fixture);
     expect(row('db1')).toBeNull();

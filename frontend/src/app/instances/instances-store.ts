@@ -48,13 +48,13 @@ export class InstancesStore {
    * An instance as it is now, under `previousName` until then (a rename). The
    * node's new list may have arrived first, already holding it.
    */
-  private replace(previousName: string, details: InstanceDetails): void {
-    const { id, name, state, ipv4, nodeId, nodeName } = details;
+  replace(previousName: string, details: InstanceDetails): void {
+    const { id, name, state, ipv4, nodeId, nodeName, owner } = details;
     const nodeState = this.nodeStates.get(nodeId) ?? 'ACTIVE';
     const replaced = (instance: ClusterInstance) =>
       instance.nodeId === nodeId && (instance.name === previousName || instance.name === name);
     this.list.update((instances) =>
-      [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, nodeId, nodeName, nodeState }].sort(
+      [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, owner, nodeId, nodeName, nodeState }].sort(
         inClusterOrder,
       ),
     );

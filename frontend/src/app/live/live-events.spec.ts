@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import { ManagerApi } from '../api/manager-api';
 import type { EventLogPage, ManagerEvent } from '../api/manager-api.types';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
+import { CookieSession } from '../session/cookie-session';
 import { EVENT_SOURCE_FACTORY, type EventSourceLike } from './event-source-factory';
 import { LiveEvents } from './live-events';
 
@@ -39,15 +40,29 @@ describe('LiveEvents', () => {
   let api: StrictManagerApi;
   let eventLog: ReturnType<typeof vi.fn<(query: { limit: number }) => Promise<EventLogPage>>>;
   let live: LiveEvents;
+  /** The tokens turned into session cookies, in order; a token in `refused` fails as a 401 would. */
+  let cookies: string[];
+  let refused: Set<string>;
 
   beforeEach(() => {
     vi.useFakeTimers();
     sources = [];
+    cookies = [];
+    refused = new Set();
     eventLog = vi.fn(async () => ({ events: [], nextBefore: null }));
     api = new StrictManagerApi({ eventLog });
     TestBed.configureTestingModule({
       providers: [
         { provide: ManagerApi, useValue: api.api },
+        {
+          provide: CookieSession,
+          useValue: {
+            open: async (token: string) => {
+              cookies.push(token);
+              if (refused.has(token)) throw new Error('/api/session answered 401');
+            },
+          },
+        },
         {
           provide: EVENT_SOURCE_FACTORY,
           useValue: (url: string) => {
@@ -67,18 +82,34 @@ describe('LiveEvents', () => {
     api.verify();
   });
 
-  it('opens the stream with the token as access_token and is live once it opens', () => {
+  it('turns the token into the session cookie, then opens the stream without it in the address, and is live once it opens', async () => {
     live.connect('tok/en+1');
-    expect(sources.map((source) => source.url)).toEqual(['/api/events?access_token=tok%2Fen%2B1']);
     expect(live.status()).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cookies).toEqual(['tok/en+1']);
+    expect(sources.map((source) => source.url)).toEqual(['/api/events']);
     sources[0]!.open();
     expect(live.status()).toBe('live');
   });
 
-  it('passes on every message as a parsed event and ignores data that is not JSON', () => {
+  it('retries as after a drop when the cookie cannot be had, asking the API whether the token still holds', async () => {
+    refused.add('token');
+    live.connect('token');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sources).toEqual([]);
+    expect(live.status()).toBe('reconnecting');
+    expect(eventLog).toHaveBeenCalledWith({ limit: 1 });
+    refused.clear();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(cookies).toEqual(['token', 'token']);
+    expect(sources).toHaveLength(1);
+  });
+
+  it('passes on every message as a parsed event and ignores data that is not JSON', async () => {
     const received: ManagerEvent[] = [];
     live.events$.subscribe((event) => received.push(event));
     live.connect('token');
+    await vi.advanceTimersByTimeAsync(0);
     sources[0]!.open();
     sources[0]!.send(JSON.stringify(USAGE_EVENT));
     sources[0]!.send('not json');
@@ -89,6 +120,7 @@ describe('LiveEvents', () => {
     let resumed = 0;
     live.resumed$.subscribe(() => resumed++);
     live.connect('token');
+    await vi.advanceTimersByTimeAsync(0);
     sources[0]!.open();
 
     sources[0]!.fail();
@@ -118,6 +150,7 @@ describe('LiveEvents', () => {
 
   it('stops everything on disconnect: no stream, no retry', async () => {
     live.connect('token');
+    await vi.advanceTimersByTimeAsync(0);
     sources[0]!.fail();
     live.disconnect();
     expect(live.status()).toBe('off');
@@ -125,10 +158,13 @@ describe('LiveEvents', () => {
     expect(sources).toHaveLength(1);
   });
 
-  it('replaces the stream when the token changes', () => {
+  it('replaces the stream when the token changes, with a cookie of the new token', async () => {
     live.connect('first');
+    await vi.advanceTimersByTimeAsync(0);
     live.connect('second');
+    await vi.advanceTimersByTimeAsync(0);
     expect(sources[0]!.closed).toBe(true);
-    expect(sources[1]!.url).toBe('/api/events?access_token=second');
+    expect(sources).toHaveLength(2);
+    expect(cookies).toEqual(['first', 'second']);
   });
 });

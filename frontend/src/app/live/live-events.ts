@@ -2,6 +2,7 @@ import { Injectable, inject, signal } from '@angular/core';
 import { Subject, type Observable } from 'rxjs';
 import { ManagerApi } from '../api/manager-api';
 import { EVENT_STREAM_PATH, type ManagerEvent } from '../api/manager-api.types';
+import { CookieSession } from '../session/cookie-session';
 import { EVENT_SOURCE_FACTORY, type EventSourceLike } from './event-source-factory';
 import { reconnectDelayMs } from './reconnect-delay';
 
@@ -11,7 +12,8 @@ export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 /**
  * The manager's Server-Sent Events (GET /api/events), the console's only
  * source of change: pages load once, then follow these events and never poll.
- * EventSource cannot send headers, so the token goes as ?access_token=.
+ * EventSource cannot send headers: before each attempt the token is turned
+ * into the manager's session cookie (POST /api/session), which it sends.
  * After a drop it reconnects with growing delays and announces `resumed$`, so
  * that pages reload what they may have missed.
  */
@@ -19,6 +21,7 @@ export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
 export class LiveEvents {
   private readonly createSource = inject(EVENT_SOURCE_FACTORY);
   private readonly api = inject(ManagerApi);
+  private readonly cookieSession = inject(CookieSession);
   private readonly received = new Subject<ManagerEvent>();
   private readonly resumed = new Subject<void>();
   private source: EventSourceLike | null = null;
@@ -52,7 +55,18 @@ export class LiveEvents {
   private open(): void {
     const token = this.token;
     if (token === null) return;
-    const source = this.createSource(`${EVENT_STREAM_PATH}?access_token=${encodeURIComponent(token)}`);
+    this.cookieSession.open(token).then(
+      () => {
+        if (this.token === token && this.source === null) this.listen();
+      },
+      () => {
+        if (this.token === token) this.drop(null);
+      },
+    );
+  }
+
+  private listen(): void {
+    const source = this.createSource(EVENT_STREAM_PATH);
     this.source = source;
     source.onopen = () => {
       const wasDropped = this.failures > 0;
@@ -79,9 +93,9 @@ export class LiveEvents {
    * retrying here gives one backoff for all. EventSource cannot tell a 401
    * from a network error, so an API call finds out: a 401 signs out.
    */
-  private drop(source: EventSourceLike): void {
+  private drop(source: EventSourceLike | null): void {
     if (source !== this.source) return;
-    source.close();
+    source?.close();
     this.source = null;
     this.status.set('reconnecting');
     const delay = reconnectDelayMs(this.failures);

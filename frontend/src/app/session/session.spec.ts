@@ -2,7 +2,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { vi } from 'vitest';
-import { Session } from './session';
+import { END_COOKIE_SESSION, Session } from './session';
 import { SESSION_STORAGE } from './session-storage';
 
 @Component({ template: '' })
@@ -33,6 +33,8 @@ class MemoryStorage implements Storage {
 
 describe('Session', () => {
   let storage: MemoryStorage;
+  /** Tokens whose session cookie was ended. */
+  let closed: string[];
 
   function session(): Session {
     TestBed.configureTestingModule({
@@ -42,6 +44,7 @@ describe('Session', () => {
           { path: 'nodes/:id', component: Blank },
         ]),
         { provide: SESSION_STORAGE, useValue: storage },
+        { provide: END_COOKIE_SESSION, useValue: async (token: string) => void closed.push(token) },
       ],
     });
     return TestBed.inject(Session);
@@ -49,6 +52,7 @@ describe('Session', () => {
 
   beforeEach(() => {
     storage = new MemoryStorage();
+    closed = [];
   });
 
   afterEach(() => {
@@ -95,6 +99,7 @@ describe('Session', () => {
     const current = session();
     current.signIn('mine');
     current.signOut();
+    expect(closed).toEqual(['mine']);
     expect(current.token()).toBeNull();
     expect(storage.getItem('tinystack.managerToken')).toBeNull();
     expect(current.notice()).toEqual({ text: 'Signed out.', refused: false });

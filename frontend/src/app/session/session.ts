@@ -1,6 +1,16 @@
-import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
+import { DOCUMENT, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
+import { endCookieSession } from './cookie-session';
 import { SESSION_STORAGE } from './session-storage';
+
+/** Ends the manager's session cookie made from a token (DELETE /api/session), so that signing out leaves no session behind. */
+export const END_COOKIE_SESSION = new InjectionToken<(token: string) => Promise<void>>('END_COOKIE_SESSION', {
+  providedIn: 'root',
+  factory: () => {
+    const view = inject(DOCUMENT).defaultView!;
+    return (token: string) => endCookieSession(view, token);
+  },
+});
 
 const TOKEN_KEY = 'tinystack.managerToken';
 
@@ -21,6 +31,7 @@ export class Session {
   private readonly storage = inject(SESSION_STORAGE);
   private readonly document = inject(DOCUMENT);
   private readonly router = inject(Router);
+  private readonly endCookieSession = inject(END_COOKIE_SESSION);
 
   readonly token = signal<string | null>(this.storage.getItem(TOKEN_KEY));
   /** Why the prompt is showing: the manager refused the token, or the person signed out. */
@@ -33,6 +44,8 @@ export class Session {
   }
 
   signOut(): void {
+    const token = this.token();
+    if (token !== null) void this.endCookieSession(token);
     this.forget({ text: 'Signed out.', refused: false });
     void this.router.navigate(['/sign-in']);
   }

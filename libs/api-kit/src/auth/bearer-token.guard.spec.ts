@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { ApiKitModule } from '../module/api-kit.module.js';
 import { API_APPLICATION_OPTIONS } from '../server/api-application-options.js';
 import { recordLogs, type RecordedLogs } from '../logging/test-support/recorded-logs.js';
-import { AcceptsQueryToken, Public } from './public.decorator.js';
+import { Public } from './public.decorator.js';
 import { REFUSAL_LOG_WINDOW_MS } from './bearer-token.guard.js';
 
 const TOKEN = 'the-right-token-0123456789';
@@ -15,12 +15,6 @@ const WRONG_TOKEN = 'a-wrong-secret-token-987654321';
 class RoutesController {
   @Get('things')
   things(): string[] {
-    return [];
-  }
-
-  @Get('events')
-  @AcceptsQueryToken()
-  events(): string[] {
     return [];
   }
 
@@ -71,7 +65,8 @@ describe('BearerTokenGuard', () => {
   it('logs each refusal with the route, the client address and why, never the token', async () => {
     expect(await get(port, '/things', '127.0.0.2')).toBe(401);
     expect(await get(port, '/things?page=2', '127.0.0.3', { authorization: `Bearer ${WRONG_TOKEN}` })).toBe(401);
-    expect(await get(port, `/events?access_token=${WRONG_TOKEN}`, '127.0.0.4')).toBe(401);
+    // A token in the query string is no credential: nothing but the header is read.
+    expect(await get(port, `/things?access_token=${TOKEN}`, '127.0.0.4')).toBe(401);
     expect(await get(port, '/things', '127.0.0.5', { authorization: `Basic ${WRONG_TOKEN}` })).toBe(401);
 
     expect(refusals()).toEqual([
@@ -83,7 +78,7 @@ describe('BearerTokenGuard', () => {
         reason: 'no token',
       }),
       expect.objectContaining({ message: 'Refused GET /things from 127.0.0.3: wrong token', client: '127.0.0.3' }),
-      expect.objectContaining({ message: 'Refused GET /events from 127.0.0.4: wrong token', client: '127.0.0.4' }),
+      expect.objectContaining({ message: 'Refused GET /things from 127.0.0.4: no token', client: '127.0.0.4' }),
       expect.objectContaining({
         message: 'Refused GET /things from 127.0.0.5: the Authorization header is not "Bearer <token>"',
       }),
@@ -94,10 +89,6 @@ describe('BearerTokenGuard', () => {
   });
 
   it.each([
-    ['a line break in the query token', `/events?access_token=${encodeURIComponent(`${TOKEN}\r\n2026-12-01 22:01:03 ERROR [Auth] forged`)}`, {}],
-    ['a space in the query token', `/events?access_token=${encodeURIComponent('two words')}`, {}],
-    // HTTP itself keeps control characters out of headers; a query string carries them percent-encoded.
-    ['a control character in the query token', `/events?access_token=${encodeURIComponent(`${WRONG_TOKEN}\u0007`)}`, {}],
     ['a non-ASCII header token', '/things', { authorization: `Bearer ${WRONG_TOKEN}\u00e9` }],
     ['513 characters', '/things', { authorization: `Bearer ${'x'.repeat(513)}` }],
   ])('refuses %s as a malformed token without showing it anywhere', async (_case, path, headers: Record<string, string>) => {
@@ -119,8 +110,6 @@ describe('BearerTokenGuard', () => {
     });
     expect(refusals()).toEqual([expect.objectContaining({ reason: 'malformed token', message: expect.stringMatching(/: malformed token$/) })]);
     for (const shown of [answer.text, logs.text()]) {
-      expect(shown).not.toContain('forged');
-      expect(shown).not.toContain('two words');
       expect(shown).not.toContain(WRONG_TOKEN);
       expect(shown).not.toContain('xxxxxxxx');
     }
@@ -144,7 +133,6 @@ describe('BearerTokenGuard', () => {
 
   it('logs nothing for accepted tokens and public routes', async () => {
     expect(await get(port, '/things', '127.0.0.8', { authorization: `Bearer ${TOKEN}` })).toBe(200);
-    expect(await get(port, `/events?access_token=${TOKEN}`, '127.0.0.8')).toBe(200);
     expect(await get(port, '/health', '127.0.0.8')).toBe(200);
     expect(logs.text()).toBe('');
   });

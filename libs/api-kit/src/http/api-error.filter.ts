@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ErrorDto } from '@tinystack/contracts';
+import { RetryLaterException } from './retry-later.exception.js';
 
 /** Gives every error answer the one ErrorDto shape clients are generated against. */
 @Catch()
@@ -12,6 +13,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     if (response.headersSent) return;
     const body = withoutQueryString(this.toErrorDto(exception), http.getRequest<Request>());
+    if (exception instanceof RetryLaterException) response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     response.status(body.statusCode).json(body);
   }
 

@@ -6,10 +6,12 @@ import { ErrorDto } from '@tinystack/contracts';
 export const API_ERROR_MEANINGS: Readonly<Record<number, string>> = {
   400: 'The request is invalid; the message says what is allowed',
   401: 'Missing or wrong bearer token',
+  403: 'Not allowed for this caller; the message says why',
   404: 'No such resource',
   409: 'The request conflicts with the current state',
   413: 'The request body is larger than the route accepts (64 KB unless the route says otherwise)',
   415: 'The request body is not JSON: send it with "Content-Type: application/json"',
+  429: 'Too many attempts: the Retry-After header says how many seconds to wait',
   502: 'A compute node answered with an error or could not be reached',
   503: 'A required service is unavailable; the message says how to fix it',
   504: 'An operation did not finish in time',

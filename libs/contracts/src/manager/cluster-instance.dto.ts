@@ -1,11 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { CreateInstanceDto } from '../instance-requests.dto.js';
 import { InstanceDetailsDto, InstanceDto } from '../instance.dto.js';
 import { NodeState } from './node-state.js';
+import { toUsername, USERNAME_PATTERN, USERNAME_RULE } from './username.js';
+
+const OWNER = { description: 'Username of the user the instance belongs to', example: 'alice' } as const;
+
+/** An instance with its owner, as an instances event lists it. */
+export class OwnedInstanceDto extends InstanceDto {
+  @ApiProperty(OWNER)
+  owner!: string;
+}
 
 /** An instance from the manager's latest view of its node. */
-export class ClusterInstanceDto extends InstanceDto {
+export class ClusterInstanceDto extends OwnedInstanceDto {
   @ApiProperty({ description: 'Id of the node the instance lives on', format: 'uuid' })
   nodeId!: string;
 
@@ -27,6 +37,9 @@ export class ClusterInstanceDetailsDto extends InstanceDetailsDto {
 
   @ApiProperty({ description: 'Name of that node', example: 'pi-node-1' })
   nodeName!: string;
+
+  @ApiProperty(OWNER)
+  owner!: string;
 }
 
 export class CreateClusterInstanceDto extends CreateInstanceDto {
@@ -37,6 +50,17 @@ export class CreateClusterInstanceDto extends CreateInstanceDto {
   @IsOptional()
   @IsUUID('4', { message: 'nodeId must be a node id (a UUID), got "$value"' })
   nodeId?: string;
+
+  @ApiPropertyOptional({
+    description: `Admins only: the user (a username) it is created for; default: the caller. ${USERNAME_RULE}`,
+    pattern: USERNAME_PATTERN.source,
+    example: 'alice',
+  })
+  @IsOptional()
+  @Transform(toUsername)
+  @IsString({ message: 'owner must be a username' })
+  @Matches(USERNAME_PATTERN, { message: `owner must be a username: ${USERNAME_RULE} (got "$value")` })
+  owner?: string;
 }
 
 /** How one candidate node scored when the manager placed an instance. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ADMIN_TOKEN_ACTOR, MANAGER_ACTOR, NODE_ACTOR } from './actor.js';
 
 export enum EventAction {
   NODE_REGISTERED = 'node-registered',
@@ -12,7 +13,19 @@ export enum EventAction {
   INSTANCE_RESTARTED = 'instance-restarted',
   INSTANCE_RENAMED = 'instance-renamed',
   INSTANCE_DELETED = 'instance-deleted',
+  USER_CREATED = 'user-created',
+  USER_ENROLLED = 'user-enrolled',
+  USER_CHANGED = 'user-changed',
+  USER_PASSWORD_RESET = 'user-password-reset',
+  USER_PASSWORD_CHANGED = 'user-password-changed',
+  USER_DELETED = 'user-deleted',
+  TOKEN_CREATED = 'token-created',
+  TOKEN_REVOKED = 'token-revoked',
+  QUOTA_DEFAULTS_CHANGED = 'quota-defaults-changed',
+  CLASS_CODE_OPENED = 'class-code-opened',
+  CLASS_CODE_CLOSED = 'class-code-closed',
 }
+
 
 /** success: done; failure: refused or failed (for node-state-changed: the node became UNREACHABLE). */
 export enum EventResult {
@@ -45,6 +58,20 @@ export class EventLogEntryDto {
 
   @ApiProperty({ description: 'What happened, written for a person', example: 'Created "web1" on "pi-node-1"' })
   message!: string;
+
+  @ApiProperty({
+    description: `Who did it: a username, "${ADMIN_TOKEN_ACTOR}" (MANAGER_TOKEN), "${NODE_ACTOR}" or "${MANAGER_ACTOR}"`,
+    example: 'alice',
+  })
+  actor!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Username of the owner of the instance concerned, at the time; null when the entry is about no instance of a user',
+    example: 'alice',
+  })
+  owner!: string | null;
 }
 
 export class EventLogQuery {

@@ -1,3 +1,4 @@
+export * from './actor.js';
 export * from './cluster-instance.dto.js';
 export * from './event-log.dto.js';
 export * from './manager-events.dto.js';
@@ -9,3 +10,8 @@ export * from './node.dto.js';
 export * from './operation.dto.js';
 export * from './register-node.dto.js';
 export * from './usage-history.dto.js';
+export * from './class-code.dto.js';
+export * from './personal-token.dto.js';
+export * from './session.dto.js';
+export * from './user.dto.js';
+export * from './username.js';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { InstanceDto } from '../instance.dto.js';
+import { OwnedInstanceDto } from './cluster-instance.dto.js';
 import { EventLogEntryDto } from './event-log.dto.js';
 import { NodeDto } from './node.dto.js';
 import { NodeState } from './node-state.js';
@@ -75,8 +75,8 @@ export class InstancesEventDto {
   @ApiProperty({ example: 'pi-node-1' })
   nodeName!: string;
 
-  @ApiProperty({ type: [InstanceDto], description: "The node's whole new list" })
-  instances!: InstanceDto[];
+  @ApiProperty({ type: [OwnedInstanceDto], description: "The node's whole new list (a member's stream: their own instances of it only)" })
+  instances!: OwnedInstanceDto[];
 }
 
 /** A new entry of the event log. */

@@ -58,6 +58,12 @@ export class OperationDto {
   @ApiProperty({ description: 'The instance the operation is about (its old name for a rename)', example: 'web1' })
   instance!: string;
 
+  @ApiProperty({ description: 'Username of the owner of the instance (for a create: who it is created for)', example: 'alice' })
+  owner!: string;
+
+  @ApiProperty({ description: 'Who asked for it: a username, or "admin token" (MANAGER_TOKEN)', example: 'alice' })
+  actor!: string;
+
   @ApiProperty({ enum: OperationStatus, enumName: 'OperationStatus', example: OperationStatus.RUNNING })
   status!: OperationStatus;
 

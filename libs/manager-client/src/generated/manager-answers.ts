@@ -158,6 +158,149 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
       "$ref": "EventLogPageDto"
     }
   },
+  "POST /api/session": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "SignedInDto"
+    }
+  },
+  "DELETE /api/session": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "GET /api/me": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "MeDto"
+    }
+  },
+  "PUT /api/me/password": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "UserDto"
+    }
+  },
+  "POST /api/tokens": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "CreatedPersonalTokenDto"
+    }
+  },
+  "GET /api/tokens": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "PersonalTokenDto"
+      }
+    }
+  },
+  "DELETE /api/tokens/{id}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "POST /api/users": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "CreatedUserDto"
+    }
+  },
+  "GET /api/users": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "UserDto"
+      }
+    }
+  },
+  "POST /api/users/batch": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "CreatedUserDto"
+      }
+    }
+  },
+  "GET /api/users/{id}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "UserDto"
+    }
+  },
+  "PUT /api/users/{id}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "UserDto"
+    }
+  },
+  "DELETE /api/users/{id}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "DeletedUserDto"
+    }
+  },
+  "POST /api/users/{id}/reset-password": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "OneTimePasswordDto"
+    }
+  },
+  "GET /api/quota-defaults": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "QuotaDefaultsDto"
+    }
+  },
+  "PUT /api/quota-defaults": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "QuotaDefaultsDto"
+    }
+  },
+  "POST /api/class-code": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClassCodeDto"
+    }
+  },
+  "GET /api/class-code": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClassCodeStatusDto"
+    }
+  },
+  "DELETE /api/class-code": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "POST /api/enrol": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "SignedInDto"
+    }
+  },
   "GET /health": {
     "status": 200,
     "mediaType": "application/json",
@@ -191,6 +334,50 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "AuthenticatedBy": {
+    "type": "string",
+    "enum": [
+      "session",
+      "token",
+      "admin-token"
+    ]
+  },
+  "ClassCodeDto": {
+    "type": "object",
+    "required": [
+      "code",
+      "expiresAt"
+    ],
+    "properties": {
+      "code": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string"
+      }
+    }
+  },
+  "ClassCodeStatusDto": {
+    "type": "object",
+    "required": [
+      "open",
+      "code",
+      "expiresAt"
+    ],
+    "properties": {
+      "open": {
+        "type": "boolean"
+      },
+      "code": {
+        "type": "string",
+        "nullable": true
+      },
+      "expiresAt": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
   "ClusterInstanceDetailsDto": {
     "type": "object",
     "required": [
@@ -205,7 +392,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "networkRxBytes",
       "networkTxBytes",
       "nodeId",
-      "nodeName"
+      "nodeName",
+      "owner"
     ],
     "properties": {
       "id": {
@@ -257,6 +445,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "nodeName": {
         "type": "string"
+      },
+      "owner": {
+        "type": "string"
       }
     }
   },
@@ -267,6 +458,7 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "name",
       "state",
       "ipv4",
+      "owner",
       "nodeId",
       "nodeName",
       "nodeState"
@@ -292,6 +484,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         },
         "maxItems": 64
       },
+      "owner": {
+        "type": "string"
+      },
       "nodeId": {
         "type": "string"
       },
@@ -307,6 +502,87 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "CreatedPersonalTokenDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "createdAt",
+      "expiresAt",
+      "lastUsedAt",
+      "token"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "token": {
+        "type": "string"
+      }
+    }
+  },
+  "CreatedUserDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "username",
+      "role",
+      "oneTimePassword"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "username": {
+        "type": "string"
+      },
+      "role": {
+        "allOf": [
+          {
+            "$ref": "UserRole"
+          }
+        ]
+      },
+      "oneTimePassword": {
+        "type": "string"
+      }
+    }
+  },
+  "DeletedUserDto": {
+    "type": "object",
+    "required": [
+      "operations",
+      "reassigned"
+    ],
+    "properties": {
+      "operations": {
+        "type": "array",
+        "items": {
+          "$ref": "OperationDto"
+        }
+      },
+      "reassigned": {
+        "type": "array",
+        "items": {
+          "$ref": "ReassignedInstanceDto"
+        }
+      }
+    }
+  },
   "EventAction": {
     "type": "string",
     "enum": [
@@ -318,7 +594,18 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "instance-stopped",
       "instance-restarted",
       "instance-renamed",
-      "instance-deleted"
+      "instance-deleted",
+      "user-created",
+      "user-enrolled",
+      "user-changed",
+      "user-password-reset",
+      "user-password-changed",
+      "user-deleted",
+      "token-created",
+      "token-revoked",
+      "quota-defaults-changed",
+      "class-code-opened",
+      "class-code-closed"
     ]
   },
   "EventLogEntryDto": {
@@ -331,7 +618,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "nodeId",
       "nodeName",
       "instance",
-      "message"
+      "message",
+      "actor",
+      "owner"
     ],
     "properties": {
       "id": {
@@ -368,6 +657,13 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "message": {
         "type": "string"
+      },
+      "actor": {
+        "type": "string"
+      },
+      "owner": {
+        "type": "string",
+        "nullable": true
       }
     }
   },
@@ -403,37 +699,6 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "ok",
       "degraded"
     ]
-  },
-  "InstanceDto": {
-    "type": "object",
-    "required": [
-      "id",
-      "name",
-      "state",
-      "ipv4"
-    ],
-    "properties": {
-      "id": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      },
-      "state": {
-        "allOf": [
-          {
-            "$ref": "InstanceState"
-          }
-        ]
-      },
-      "ipv4": {
-        "type": "array",
-        "items": {
-          "type": "string"
-        },
-        "maxItems": 64
-      }
-    }
   },
   "InstanceState": {
     "type": "string",
@@ -477,7 +742,7 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "instances": {
         "type": "array",
         "items": {
-          "$ref": "InstanceDto"
+          "$ref": "OwnedInstanceDto"
         }
       }
     }
@@ -669,6 +934,30 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "nodes": {
         "type": "number"
+      }
+    }
+  },
+  "MeDto": {
+    "type": "object",
+    "required": [
+      "user",
+      "csrfToken",
+      "authenticatedBy"
+    ],
+    "properties": {
+      "user": {
+        "$ref": "UserDto"
+      },
+      "csrfToken": {
+        "type": "string",
+        "nullable": true
+      },
+      "authenticatedBy": {
+        "allOf": [
+          {
+            "$ref": "AuthenticatedBy"
+          }
+        ]
       }
     }
   },
@@ -883,6 +1172,17 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "OneTimePasswordDto": {
+    "type": "object",
+    "required": [
+      "oneTimePassword"
+    ],
+    "properties": {
+      "oneTimePassword": {
+        "type": "string"
+      }
+    }
+  },
   "OperationAction": {
     "type": "string",
     "enum": [
@@ -902,6 +1202,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "nodeId",
       "nodeName",
       "instance",
+      "owner",
+      "actor",
       "status",
       "createdAt",
       "finishedAt",
@@ -928,6 +1230,12 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "type": "string"
       },
       "instance": {
+        "type": "string"
+      },
+      "owner": {
+        "type": "string"
+      },
+      "actor": {
         "type": "string"
       },
       "status": {
@@ -1027,6 +1335,70 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "failed"
     ]
   },
+  "OwnedInstanceDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "state",
+      "ipv4",
+      "owner"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "InstanceState"
+          }
+        ]
+      },
+      "ipv4": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "maxItems": 64
+      },
+      "owner": {
+        "type": "string"
+      }
+    }
+  },
+  "PersonalTokenDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "createdAt",
+      "expiresAt",
+      "lastUsedAt"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
   "PlacementCandidateDto": {
     "type": "object",
     "required": [
@@ -1081,6 +1453,141 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "items": {
           "$ref": "PlacementCandidateDto"
         }
+      }
+    }
+  },
+  "QuotaDefaultsDto": {
+    "type": "object",
+    "required": [
+      "instances",
+      "running",
+      "memoryMiB",
+      "memoryEnforced",
+      "memoryNote"
+    ],
+    "properties": {
+      "instances": {
+        "type": "integer",
+        "nullable": true
+      },
+      "running": {
+        "type": "integer",
+        "nullable": true
+      },
+      "memoryMiB": {
+        "type": "integer",
+        "nullable": true
+      },
+      "memoryEnforced": {
+        "type": "boolean"
+      },
+      "memoryNote": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "QuotaDto": {
+    "type": "object",
+    "required": [
+      "instances",
+      "running",
+      "memoryMiB",
+      "overrides",
+      "exempt",
+      "memoryEnforced",
+      "memoryNote"
+    ],
+    "properties": {
+      "instances": {
+        "type": "integer",
+        "nullable": true
+      },
+      "running": {
+        "type": "integer",
+        "nullable": true
+      },
+      "memoryMiB": {
+        "type": "integer",
+        "nullable": true
+      },
+      "overrides": {
+        "allOf": [
+          {
+            "$ref": "QuotaLimitsDto"
+          }
+        ]
+      },
+      "exempt": {
+        "type": "boolean"
+      },
+      "memoryEnforced": {
+        "type": "boolean"
+      },
+      "memoryNote": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "QuotaLimitsDto": {
+    "type": "object",
+    "required": [
+      "instances",
+      "running",
+      "memoryMiB"
+    ],
+    "properties": {
+      "instances": {
+        "type": "integer",
+        "nullable": true
+      },
+      "running": {
+        "type": "integer",
+        "nullable": true
+      },
+      "memoryMiB": {
+        "type": "integer",
+        "nullable": true
+      }
+    }
+  },
+  "ReassignedInstanceDto": {
+    "type": "object",
+    "required": [
+      "nodeId",
+      "nodeName",
+      "instance",
+      "reason"
+    ],
+    "properties": {
+      "nodeId": {
+        "type": "string"
+      },
+      "nodeName": {
+        "type": "string",
+        "nullable": true
+      },
+      "instance": {
+        "type": "string"
+      },
+      "reason": {
+        "type": "string"
+      }
+    }
+  },
+  "SignedInDto": {
+    "type": "object",
+    "required": [
+      "user",
+      "csrfToken"
+    ],
+    "properties": {
+      "user": {
+        "$ref": "UserDto"
+      },
+      "csrfToken": {
+        "type": "string"
       }
     }
   },
@@ -1224,6 +1731,79 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "pollLatencyMs": {
         "type": "number",
         "nullable": true
+      }
+    }
+  },
+  "UserDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "username",
+      "role",
+      "builtIn",
+      "disabled",
+      "mustChangePassword",
+      "hasPassword",
+      "quota",
+      "usage",
+      "createdAt"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "username": {
+        "type": "string"
+      },
+      "role": {
+        "allOf": [
+          {
+            "$ref": "UserRole"
+          }
+        ]
+      },
+      "builtIn": {
+        "type": "boolean"
+      },
+      "disabled": {
+        "type": "boolean"
+      },
+      "mustChangePassword": {
+        "type": "boolean"
+      },
+      "hasPassword": {
+        "type": "boolean"
+      },
+      "quota": {
+        "$ref": "QuotaDto"
+      },
+      "usage": {
+        "$ref": "UserUsageDto"
+      },
+      "createdAt": {
+        "type": "string"
+      }
+    }
+  },
+  "UserRole": {
+    "type": "string",
+    "enum": [
+      "admin",
+      "member"
+    ]
+  },
+  "UserUsageDto": {
+    "type": "object",
+    "required": [
+      "instances",
+      "running"
+    ],
+    "properties": {
+      "instances": {
+        "type": "integer"
+      },
+      "running": {
+        "type": "integer"
       }
     }
   }

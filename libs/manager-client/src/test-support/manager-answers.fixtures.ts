@@ -49,6 +49,7 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
     name: 'web1',
     state: 'RUNNING',
     ipv4: ['10.0.3.12'],
+    owner: 'admin',
     nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
     nodeName: 'pi-1',
     nodeState: 'ACTIVE',
@@ -83,6 +84,8 @@ export function aLogEntry(overrides: Partial<EventLogEntry> = {}): EventLogEntry
     nodeName: 'pi-1',
     instance: 'web1',
     message: 'Created "web1" (STOPPED) on "pi-1"',
+    actor: 'admin token',
+    owner: 'admin',
     ...overrides,
   };
 }
@@ -99,6 +102,8 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
     nodeName: 'pi-1',
     instance: 'web1',
+    owner: 'admin',
+    actor: 'admin token',
     status: 'running',
     createdAt: '2026-01-05T10:00:00.000Z',
     finishedAt: null,

@@ -109,13 +109,13 @@ export interface paths {
         };
         /**
          * Every instance on every node, with its node, state and addresses
-         * @description From the manager's latest view of each node (polled every POLL_INTERVAL_MS, updated from the node's answer to each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState.
+         * @description From the manager's latest view of each node (polled every POLL_INTERVAL_MS, updated from the node's answer to each change made through the manager). Instances of a node that is not ACTIVE are as last seen: see nodeState. Admins see every instance with its owner; a member sees their own.
          */
         get: operations["managerListInstances"];
         put?: never;
         /**
          * Create an instance on a given node, or on the least loaded ACTIVE node (an operation)
-         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did. With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name. CPU and memory come from the latest poll, the instance counts from the node's instance list, reservedInstances from the creates still in flight. The operation's placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, with the node's status and message. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY or no node to place it on (503), a bad body (400).
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did. With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name. CPU and memory come from the latest poll, the instance counts from the node's instance list, reservedInstances from the creates still in flight. The operation's placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, with the node's status and message. The instance belongs to the caller, or to `owner` (admins only). Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY or no node to place it on (503), a bad body or an unknown owner (400), the owner's quota of instances (or of running instances, with start) reached, or a member naming another owner (403).
          */
         post: operations["managerCreateInstance"];
         delete?: never;
@@ -133,22 +133,22 @@ export interface paths {
         };
         /**
          * One instance with its live figures, read from its node
-         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now.
+         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
          */
         get: operations["managerGetNodeInstance"];
         /**
          * Rename a stopped instance (an operation)
-         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400); a start or restart past the owner's quota of running instances (403). To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
          */
         put: operations["managerRenameNodeInstance"];
         /**
          * Start, stop or restart an instance (an operation)
-         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400); a start or restart past the owner's quota of running instances (403). To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
          */
         post: operations["managerActOnNodeInstance"];
         /**
          * Delete an instance; a running one only with force=true (an operation)
-         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400).
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did, and a failure is its error, with the status and the message the node's answer would have had: A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time. Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY (503), a bad request (400); a start or restart past the owner's quota of running instances (403). To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
          */
         delete: operations["managerDeleteNodeInstance"];
         options?: never;
@@ -165,7 +165,7 @@ export interface paths {
         };
         /**
          * Recent operations, newest first
-         * @description Kept in memory: the newest 1000, none that finished over an hour ago. The event log keeps every outcome.
+         * @description Kept in memory: the newest 1000, none that finished over an hour ago. The event log keeps every outcome. A member sees the operations on their own instances only.
          */
         get: operations["managerListOperations"];
         put?: never;
@@ -185,7 +185,7 @@ export interface paths {
         };
         /**
          * One operation; with ?wait=, once it has finished (or the wait ran out)
-         * @description Answers at once without wait; with wait=N (seconds, up to 120) once the operation is no longer running, or after N seconds with it still running. 200 with the current state in every case: see status.
+         * @description Answers at once without wait; with wait=N (seconds, up to 120) once the operation is no longer running, or after N seconds with it still running. 200 with the current state in every case: see status. To a member, an operation on someone else's instance is a 404, as one that is not kept.
          */
         get: operations["managerGetOperation"];
         put?: never;
@@ -205,7 +205,7 @@ export interface paths {
         };
         /**
          * Live events (Server-Sent Events): node state, fresh usage, instance changes, new log entries
-         * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS (20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. Browsers' EventSource cannot send headers, so this route also accepts the token as `?access_token=<MANAGER_TOKEN>`.
+         * @description A text/event-stream that stays open. Every message is an unnamed event ("message") whose data is one JSON object; its `type` says which schema it follows: node-state (a node was registered, or its state or last error changed), node-usage (after each successful poll), node-removed, instances (a node's instance list changed), action (a new event log entry) and operation (an operation was accepted or finished). Past events are not replayed: read GET /api/events/log and GET /api/operations for those. Every EVENT_KEEPALIVE_MS (20 s) a comment line ": keep-alive" comes, so that a client can tell a dead link from a quiet manager. A member sees node events, and instance lists, operations and log entries about their own instances only. A browser's EventSource sends the session cookie (same origin); other clients send "Authorization: Bearer". The stream ends when the credential does (sign-out, expiry, a disabled or deleted user, a revoked token).
          */
         get: operations["managerStreamEvents"];
         put?: never;
@@ -223,10 +223,261 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stored event log, newest first, a page at a time */
+        /**
+         * The stored event log, newest first, a page at a time
+         * @description Admins read every entry; a member reads the entries about their own instances.
+         */
         get: operations["managerGetEventLog"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in: sets the session cookie and answers the user with the CSRF token
+         * @description With { username, password }: checked against the stored scrypt hash. Without a body: the request's "Authorization: Bearer" (MANAGER_TOKEN, or a personal token) becomes a session of its user, which is how the console signs the teacher in from the address npm start prints. The cookie tinystack_session is HttpOnly, SameSite=Strict, Path=/ (Secure over HTTPS) and lasts SESSION_MAX_HOURS, ending after SESSION_IDLE_MINUTES without use. Every POST, PUT, PATCH and DELETE made with it must send "X-CSRF-Token: <csrfToken>". A session this browser had is ended. Failed sign-ins are limited per username (5 in 15 minutes) and per address (20): then 429 with Retry-After. A user with a one-time password may then only set a new one (PUT /api/me/password).
+         */
+        post: operations["managerSignIn"];
+        /**
+         * Sign out: ends the session and clears the cookie
+         * @description With a bearer token, ends the session of the request's cookie if it is that user's.
+         */
+        delete: operations["managerSignOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller is: their user (role, quota, what they use), the CSRF token of their session */
+        get: operations["managerGetMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the caller's password
+         * @description currentPassword is the one in use (a one-time password counts), checked with the limits of a sign-in; not needed while the account has none, nor with MANAGER_TOKEN. The other sessions of the user end; this one stays.
+         */
+        put: operations["managerChangePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's personal tokens, without their secrets */
+        get: operations["managerListTokens"];
+        put?: never;
+        /**
+         * A personal API token for the command line and scripts (shown once)
+         * @description "Authorization: Bearer <token>" then works on every /api route with the rights of the caller, until the token expires or is revoked, or the user is disabled. The manager keeps only its SHA-256. At most 20 per user.
+         */
+        post: operations["managerCreateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the caller's tokens: it is refused from the next request on */
+        delete: operations["managerRevokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every user with their quota and what they use now */
+        get: operations["managerListUsers"];
+        put?: never;
+        /**
+         * Create a user with a one-time password (shown once)
+         * @description The one-time password is answered here only and stored as an scrypt hash; at the first sign-in the user must choose a password (PUT /api/me/password). quota: limits of this member (absent fields follow the default).
+         */
+        post: operations["managerCreateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create users from a list of names, each with a one-time password (shown once)
+         * @description All or none: a name that is not a username, appears twice or is taken is refused (400, 409) naming it, and nobody is created.
+         */
+        post: operations["managerCreateUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user */
+        get: operations["managerGetUser"];
+        /**
+         * Change a member's quota, or disable or enable a user
+         * @description quota: a field set to null returns to the default, an absent one stays (admins have no quota). disabled: a disabled user is refused at once, their sessions end and their tokens stop working (until enabled again). The built-in admin and the caller cannot be disabled (409).
+         */
+        put: operations["managerUpdateUser"];
+        post?: never;
+        /**
+         * Delete a user; say what becomes of their instances
+         * @description instances=reassign: they become the built-in admin's; instances=delete: each is deleted (forced), as operations; one whose node cannot take the delete now is given to the admin, with the reason. Their sessions and tokens end at once. The built-in admin and the caller cannot be deleted (409).
+         */
+        delete: operations["managerDeleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new one-time password for the user (shown once); their sessions end
+         * @description They must choose a password at their next sign-in. Their personal tokens keep working.
+         */
+        post: operations["managerResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quota-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The limits of every member without limits of their own (admins have none) */
+        get: operations["managerGetQuotaDefaults"];
+        /**
+         * Change the quota defaults
+         * @description An absent field stays as it is; null is unlimited. Applies at once to every member without a limit of their own; what they have already stays (a create or start over the new limit is refused).
+         */
+        put: operations["managerSetQuotaDefaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/class-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a class code is open, and which */
+        get: operations["managerGetClassCode"];
+        put?: never;
+        /**
+         * Open a class code: learners enrol with it (POST /api/enrol) for a limited time
+         * @description Opening again replaces the code. Default 60 minutes, at most 24 hours.
+         */
+        post: operations["managerOpenClassCode"];
+        /** Close the class code: nobody enrols with it any more */
+        delete: operations["managerCloseClassCode"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol with the class code: a new member, signed in (sets the session cookie)
+         * @description No token: the class code is the proof. 403 "this class code is not open" for a wrong, closed or expired code (20 wrong ones per address in 15 minutes, then 429); 409 for a taken username.
+         */
+        post: operations["managerEnrol"];
         delete?: never;
         options?: never;
         head?: never;
@@ -667,6 +918,11 @@ export interface components {
              */
             ipv4: string[];
             /**
+             * @description Username of the user the instance belongs to
+             * @example alice
+             */
+            owner: string;
+            /**
              * Format: uuid
              * @description Id of the node the instance lives on
              */
@@ -701,6 +957,11 @@ export interface components {
              * @description Node to create it on; without it the manager places it on the least loaded ACTIVE node
              */
             nodeId?: string;
+            /**
+             * @description Admins only: the user (a username) it is created for; default: the caller. 2 to 32 lower-case letters, digits, "_" or "-", starting with a letter
+             * @example alice
+             */
+            owner?: string;
         };
         /** @enum {string} */
         OperationAction: "create" | "start" | "stop" | "restart" | "rename" | "delete";
@@ -766,6 +1027,11 @@ export interface components {
              * @example pi-node-1
              */
             nodeName: string;
+            /**
+             * @description Username of the user the instance belongs to
+             * @example alice
+             */
+            owner: string;
         };
         PlacementCandidateDto: {
             /** Format: uuid */
@@ -829,6 +1095,16 @@ export interface components {
              * @example web1
              */
             instance: string;
+            /**
+             * @description Username of the owner of the instance (for a create: who it is created for)
+             * @example alice
+             */
+            owner: string;
+            /**
+             * @description Who asked for it: a username, or "admin token" (MANAGER_TOKEN)
+             * @example alice
+             */
+            actor: string;
             /** @example running */
             status: components["schemas"]["OperationStatus"];
             /** Format: date-time */
@@ -912,7 +1188,7 @@ export interface components {
             /** Format: uuid */
             nodeId: string;
         };
-        InstanceDto: {
+        OwnedInstanceDto: {
             /**
              * @description The instance id, which is its container name
              * @example web1
@@ -932,6 +1208,11 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /**
+             * @description Username of the user the instance belongs to
+             * @example alice
+             */
+            owner: string;
         };
         InstancesEventDto: {
             /**
@@ -945,11 +1226,11 @@ export interface components {
             nodeId: string;
             /** @example pi-node-1 */
             nodeName: string;
-            /** @description The node's whole new list */
-            instances: components["schemas"]["InstanceDto"][];
+            /** @description The node's whole new list (a member's stream: their own instances of it only) */
+            instances: components["schemas"]["OwnedInstanceDto"][];
         };
         /** @enum {string} */
-        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted";
+        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed";
         /** @enum {string} */
         EventResult: "success" | "failure";
         EventLogEntryDto: {
@@ -984,6 +1265,16 @@ export interface components {
              * @example Created "web1" on "pi-node-1"
              */
             message: string;
+            /**
+             * @description Who did it: a username, "admin token" (MANAGER_TOKEN), "a node" or "the manager"
+             * @example alice
+             */
+            actor: string;
+            /**
+             * @description Username of the owner of the instance concerned, at the time; null when the entry is about no instance of a user
+             * @example alice
+             */
+            owner: string | null;
         };
         ActionEventDto: {
             /**
@@ -1011,6 +1302,365 @@ export interface components {
             events: components["schemas"]["EventLogEntryDto"][];
             /** @description Pass as `before` to get the next (older) page; null on the last page */
             nextBefore: number | null;
+        };
+        SignInDto: {
+            /**
+             * @description Username (upper case is turned to lower case)
+             * @example alice
+             */
+            username: string;
+            /**
+             * @description The password, or the one-time password the teacher handed out
+             * @example k7mpx3qe9dwt
+             */
+            password: string;
+        };
+        /** @enum {string} */
+        UserRole: "admin" | "member";
+        QuotaLimitsDto: {
+            /**
+             * @description Instances (created, running or not)
+             * @example 5
+             */
+            instances: number | null;
+            /**
+             * @description Instances running at once
+             * @example 3
+             */
+            running: number | null;
+            /**
+             * @description Memory of all instances' limits, MiB. Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @example null
+             */
+            memoryMiB: number | null;
+        };
+        QuotaDto: {
+            /**
+             * @description Instances the user may have; null: unlimited
+             * @example 5
+             */
+            instances: number | null;
+            /**
+             * @description Instances the user may run at once; null: unlimited
+             * @example 3
+             */
+            running: number | null;
+            /**
+             * @description MiB of instance memory limits; null: unlimited. See memoryEnforced
+             * @example null
+             */
+            memoryMiB: number | null;
+            /** @description This user's own limits; a null field follows the default (GET /api/quota-defaults) */
+            overrides: components["schemas"]["QuotaLimitsDto"];
+            /**
+             * @description True for admins: no quota applies to them
+             * @example false
+             */
+            exempt: boolean;
+            /**
+             * @description Whether memoryMiB is enforced; false until instances have memory limits
+             * @example false
+             */
+            memoryEnforced: boolean;
+            /**
+             * @description Why memoryMiB is not enforced; null once it is
+             * @example Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             */
+            memoryNote: string | null;
+        };
+        UserUsageDto: {
+            /**
+             * @description Instances the user owns, creates in flight included
+             * @example 2
+             */
+            instances: number;
+            /**
+             * @description Of those, running (starts in flight included)
+             * @example 1
+             */
+            running: number;
+        };
+        UserDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Unique, lower-case
+             * @example alice
+             */
+            username: string;
+            /** @example member */
+            role: components["schemas"]["UserRole"];
+            /**
+             * @description The built-in "admin" account: it cannot be deleted or disabled
+             * @example false
+             */
+            builtIn: boolean;
+            /**
+             * @description A disabled user cannot sign in; their sessions and tokens are refused
+             * @example false
+             */
+            disabled: boolean;
+            /**
+             * @description Signed in with a one-time password: only GET /api/me, PUT /api/me/password and DELETE /api/session answer until a new password is set
+             * @example false
+             */
+            mustChangePassword: boolean;
+            /**
+             * @description False while the account has no password (the built-in admin before one is set): it cannot sign in with one
+             * @example true
+             */
+            hasPassword: boolean;
+            quota: components["schemas"]["QuotaDto"];
+            usage: components["schemas"]["UserUsageDto"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SignedInDto: {
+            user: components["schemas"]["UserDto"];
+            /**
+             * @description Send it as "X-CSRF-Token" with every POST, PUT, PATCH and DELETE made with the session cookie; it lasts as long as the session
+             * @example Qm9vdHN0cmFwIGNzcmYgdG9rZW4gZXhhbXBsZQ
+             */
+            csrfToken: string;
+        };
+        /** @enum {string} */
+        AuthenticatedBy: "session" | "token" | "admin-token";
+        MeDto: {
+            user: components["schemas"]["UserDto"];
+            /** @description With the session cookie: the session's X-CSRF-Token value (a page reloaded after sign-in finds it here); null for a bearer token */
+            csrfToken: string | null;
+            /** @example session */
+            authenticatedBy: components["schemas"]["AuthenticatedBy"];
+        };
+        ChangePasswordDto: {
+            /**
+             * @description The password in use now (a one-time password counts). Not needed while the account has none, nor with MANAGER_TOKEN
+             * @example k7mpx3qe9dwt
+             */
+            currentPassword?: string;
+            /**
+             * @description The new password: 8 to 128 characters, not the username
+             * @example correct horse battery
+             */
+            newPassword: string;
+        };
+        CreatePersonalTokenDto: {
+            /**
+             * @description What the token is for, to recognise it in the list: 1 to 64 characters, no line breaks or other control characters
+             * @example cli on lab-pc-3
+             */
+            name: string;
+            /**
+             * @description Days until the token stops working; without it the token works until revoked
+             * @example 30
+             */
+            expiresInDays?: number;
+        };
+        CreatedPersonalTokenDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example cli on lab-pc-3 */
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description null: works until revoked
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last request made with it (recorded about once a minute); null: never used
+             */
+            lastUsedAt: string | null;
+            /**
+             * @description Shown this once: send it as "Authorization: Bearer <token>". The manager keeps only its SHA-256
+             * @example ts_3q2-7wEq9mV0b1c5dXf8kLpR2sTuYzA4nBhJ6gKoWxI
+             */
+            token: string;
+        };
+        PersonalTokenDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example cli on lab-pc-3 */
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description null: works until revoked
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last request made with it (recorded about once a minute); null: never used
+             */
+            lastUsedAt: string | null;
+        };
+        QuotaChangeDto: {
+            /**
+             * @description Instances (created, running or not)
+             * @example 5
+             */
+            instances?: number | null;
+            /**
+             * @description Instances running at once
+             * @example 3
+             */
+            running?: number | null;
+            /**
+             * @description Memory of all instances' limits, MiB. Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @example null
+             */
+            memoryMiB?: number | null;
+        };
+        CreateUserDto: {
+            /**
+             * @description Username: 2 to 32 lower-case letters, digits, "_" or "-", starting with a letter (upper case is turned to lower case)
+             * @example alice
+             */
+            username: string;
+            /** @example member */
+            role: components["schemas"]["UserRole"];
+            /** @description Limits of this member; an absent or null field follows the default */
+            quota?: components["schemas"]["QuotaChangeDto"];
+        };
+        CreatedUserDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
+            username: string;
+            /** @example member */
+            role: components["schemas"]["UserRole"];
+            /**
+             * @description Shown once: 12 characters easy to read aloud and type (no 0, o, 1 or l); the user chooses a new password at the first sign-in
+             * @example k7mpx3qe9dwt
+             */
+            oneTimePassword: string;
+        };
+        CreateUsersBatchDto: {
+            /**
+             * @description Usernames (2 to 32 lower-case letters, digits, "_" or "-", starting with a letter; upper case is turned to lower case), 1 to 200. All are created or none: a taken or invalid name is refused, naming it
+             * @example [
+             *       "alice",
+             *       "bob"
+             *     ]
+             */
+            usernames: string[];
+            /** @default member */
+            role?: components["schemas"]["UserRole"];
+        };
+        UpdateUserDto: {
+            /** @description Changes to this member's limits; a field set to null returns to the default */
+            quota?: components["schemas"]["QuotaChangeDto"];
+            /**
+             * @description Disable (true) or enable (false): a disabled user is refused at once, sessions and tokens included
+             * @example false
+             */
+            disabled?: boolean;
+        };
+        OneTimePasswordDto: {
+            /**
+             * @description Shown once; the user chooses a new password at the next sign-in
+             * @example k7mpx3qe9dwt
+             */
+            oneTimePassword: string;
+        };
+        /** @enum {string} */
+        DeletedUserInstances: "reassign" | "delete";
+        ReassignedInstanceDto: {
+            /** Format: uuid */
+            nodeId: string;
+            /** @example pi-node-1 */
+            nodeName: string | null;
+            /** @example web1 */
+            instance: string;
+            /**
+             * @description Why: "reassigned" (as asked), or why it could not be deleted now (its node is down, say)
+             * @example reassigned
+             */
+            reason: string;
+        };
+        DeletedUserDto: {
+            /** @description The delete operations started for their instances (empty with reassign) */
+            operations: components["schemas"]["OperationDto"][];
+            /** @description Their instances now owned by the built-in admin */
+            reassigned: components["schemas"]["ReassignedInstanceDto"][];
+        };
+        QuotaDefaultsDto: {
+            /**
+             * @description Instances (created, running or not)
+             * @example 5
+             */
+            instances: number | null;
+            /**
+             * @description Instances running at once
+             * @example 3
+             */
+            running: number | null;
+            /**
+             * @description Memory of all instances' limits, MiB. Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @example null
+             */
+            memoryMiB: number | null;
+            /**
+             * @description Whether memoryMiB is enforced; false until instances have memory limits
+             * @example false
+             */
+            memoryEnforced: boolean;
+            /**
+             * @description Why memoryMiB is not enforced; null once it is
+             * @example Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             */
+            memoryNote: string | null;
+        };
+        OpenClassCodeDto: {
+            /**
+             * @description How long learners may enrol with the code
+             * @default 60
+             * @example 60
+             */
+            minutes?: number;
+        };
+        ClassCodeDto: {
+            /**
+             * @description The code learners type to enrol (8 characters, no 0, o, 1 or l); opening again replaces it
+             * @example k7mp3qe9
+             */
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ClassCodeStatusDto: {
+            /** @example true */
+            open: boolean;
+            /**
+             * @description The open code; null when closed
+             * @example k7mp3qe9
+             */
+            code: string | null;
+            /**
+             * Format: date-time
+             * @description null when closed
+             */
+            expiresAt: string | null;
+        };
+        EnrolDto: {
+            /**
+             * @description The class code the teacher shows
+             * @example k7mp3qe9
+             */
+            code: string;
+            /**
+             * @description The username to have: 2 to 32 lower-case letters, digits, "_" or "-", starting with a letter (upper case is turned to lower case)
+             * @example alice
+             */
+            username: string;
+            /**
+             * @description The password to have: 8 to 128 characters, not the username
+             * @example correct horse battery
+             */
+            password: string;
         };
         /** @enum {string} */
         HealthStatus: "ok" | "degraded";
@@ -1060,7 +1710,7 @@ export interface operations {
                     "application/json": components["schemas"]["NodeDto"][];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1102,8 +1752,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1179,7 +1838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1227,8 +1886,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1282,7 +1950,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1332,7 +2000,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1413,8 +2081,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1487,7 +2164,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every instance on every node */
+            /** @description Every instance on every node the caller may see */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1496,7 +2173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterInstanceDto"][];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,8 +2217,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1619,7 +2305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +2390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,8 +2475,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1873,7 +2568,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +2629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1978,7 +2673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2016,7 +2711,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["NodeStateEventDto"] | components["schemas"]["NodeUsageEventDto"] | components["schemas"]["NodeRemovedEventDto"] | components["schemas"]["InstancesEventDto"] | components["schemas"]["ActionEventDto"] | components["schemas"]["OperationEventDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2061,8 +2756,1194 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description Missing or wrong bearer token */
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in; Set-Cookie carries the session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many attempts: the Retry-After header says how many seconds to wait */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerGetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerChangePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description The user, with mustChangePassword false */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many attempts: the Retry-After header says how many seconds to wait */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalTokenDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersonalTokenDto"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret: this answer is the only place it appears */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPersonalTokenDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerRevokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Token id (see GET /api/tokens) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By username */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user and their one-time password */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUsersBatchDto"];
+            };
+        };
+        responses: {
+            /** @description The users in the order given, with their one-time passwords */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"][];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerGetUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (see GET /api/users) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerUpdateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (see GET /api/users) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerDeleteUser: {
+        parameters: {
+            query: {
+                /** @description reassign: their instances become the built-in admin's; delete: each is deleted (forced, as operations). Required: there is no default */
+                instances: components["schemas"]["DeletedUserInstances"];
+            };
+            header?: never;
+            path: {
+                /** @description User id (see GET /api/users) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: the delete operations started, the instances given to the admin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedUserDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id (see GET /api/users) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The one-time password */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneTimePasswordDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerGetQuotaDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The defaults; a null field is unlimited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaDefaultsDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerSetQuotaDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuotaChangeDto"];
+            };
+        };
+        responses: {
+            /** @description The defaults now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaDefaultsDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerGetClassCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code while it is open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassCodeStatusDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerOpenClassCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenClassCodeDto"];
+            };
+        };
+        responses: {
+            /** @description The code, to show to the class */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassCodeDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCloseClassCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed (also when none was open) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerEnrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolDto"];
+            };
+        };
+        responses: {
+            /** @description Enrolled and signed in; Set-Cookie carries the session */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many attempts: the Retry-After header says how many seconds to wait */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
