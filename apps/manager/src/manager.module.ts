@@ -9,6 +9,7 @@ import { EnrolmentModule } from './enrolment/enrolment.module.js';
 import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { JoinTokensModule } from './join-tokens/join-tokens.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
@@ -30,6 +31,7 @@ export class ManagerModule {
         ApiKitModule.forRoot({ guard: PrincipalGuard }),
         ScheduleModule.forRoot(),
         NodesModule,
+        JoinTokensModule,
         InstancesModule,
         OperationsModule,
         EventStreamModule,

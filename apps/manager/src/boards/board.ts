@@ -17,6 +17,7 @@ import type {
   ComputeInstanceDetails,
   ComputeLimits,
   ComputeNodeApi,
+  ComputeReadinessCheck,
   ComputeUsage,
 } from '@tinystack/compute-client';
 import type { Clock } from '../clock/clock.js';
@@ -121,6 +122,9 @@ export class Board {
   instancesError: string | null = null;
   version: string | null = null;
   limits: ComputeLimits | null = null;
+  /** From the node's /health (read now and then, not at every poll); null when it does not report them. */
+  ready: boolean | null = null;
+  checks: ComputeReadinessCheck[] | null = null;
   reservedInstances = 0;
 
   private readonly lane: ActionLane;
@@ -269,6 +273,8 @@ export class Board {
     if (contact.health) {
       this.version = contact.health.version;
       this.limits = contact.health.limits;
+      this.ready = contact.health.ready;
+      this.checks = contact.health.checks;
     }
     this.lastSeenAt = this.context.clock.now();
     this.pollLatencyMs = Math.round(latencyMs * 10) / 10;

@@ -24,6 +24,9 @@ describe('ManagerSettings', () => {
       SESSION_IDLE_MINUTES: 120,
       SESSION_MAX_HOURS: 12,
       EVENT_KEEPALIVE_MS: 20_000,
+      MANAGER_ADVERTISE_URL: undefined,
+      DISCOVERY_ENABLED: true,
+      DISCOVERY_INTERVAL_MS: 30_000,
     });
   });
 
