@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { PrincipalGuard } from './auth/principal.guard.js';
 import { ManagerSettings } from './config/manager.settings.js';
 import { ConsoleModule } from './console/console.module.js';
+import { DiscoveryModule } from './discovery/discovery.module.js';
 import { EnrolmentModule } from './enrolment/enrolment.module.js';
 import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -32,6 +33,7 @@ export class ManagerModule {
         ScheduleModule.forRoot(),
         NodesModule,
         JoinTokensModule,
+        DiscoveryModule,
         InstancesModule,
         OperationsModule,
         EventStreamModule,

@@ -71,6 +71,8 @@ export async function managerProcess(
       NODE_UNREACHABLE_AFTER: '2',
       HISTORY_INTERVAL_MS: String(HISTORY_INTERVAL_MS),
       EVENT_KEEPALIVE_MS: String(EVENT_KEEPALIVE_MS),
+      // Off unless a test is about it: managers of other tests on this machine would hear each other's boards.
+      DISCOVERY_ENABLED: 'false',
       ...options.env,
     },
     directory,
