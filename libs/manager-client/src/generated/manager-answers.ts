@@ -1184,9 +1184,7 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "runningInstanceCount",
       "instancesError",
       "actions",
-      "reservedInstances",
-      "ready",
-      "checks"
+      "reservedInstances"
     ],
     "properties": {
       "id": {

@@ -866,12 +866,12 @@ export interface components {
              */
             reservedInstances: number;
             /**
-             * @description Whether the board passes every readiness check of its /health (read at first contact, after trouble and about once a minute, not at every poll); null when the node does not report checks (an older node) or has not been read yet
+             * @description Whether the board passes every readiness check of its /health (read at first contact, after trouble and about once a minute, not at every poll); null when the node does not report checks (an older node) or has not been read yet; absent from managers older than readiness checks
              * @example true
              */
-            ready: boolean | null;
+            ready?: boolean | null;
             /** @description The board's readiness checks as it last reported them (each failed one says what to do); null as for ready */
-            checks: components["schemas"]["ReadinessCheckDto"][] | null;
+            checks?: components["schemas"]["ReadinessCheckDto"][] | null;
         };
         RegisterNodeDto: {
             /**
