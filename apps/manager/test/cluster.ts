@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANAGER_NODE_FLAGS } from '../../../scripts/node-flags.mjs';
+import type { LanMember } from '@tinystack/lxc-driver/test-support';
 import { builtApp, fixtureProcRoot, freePort, SpawnedApp } from './spawned-app.js';
 
 export const MANAGER_TOKEN = 'manager-test-token-0123456789';
@@ -26,16 +27,16 @@ export async function computeNodeProcess(
   name: string,
   lxcPath: string | null,
   scratch: string[],
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; on?: LanMember } = {},
 ): Promise<SpawnedApp> {
-  const port = await freePort();
+  const port = options.on ? LAN_COMPUTE_PORT : await freePort();
   const directory = scratchDirectory(name);
   scratch.push(directory);
   return new SpawnedApp(
     name,
-    builtApp('compute'),
+    options.on ? options.on.command(process.execPath, builtApp('compute')) : builtApp('compute'),
     {
-      COMPUTE_HOST: '127.0.0.1',
+      COMPUTE_HOST: options.on ? '0.0.0.0' : '127.0.0.1',
       COMPUTE_PORT: String(port),
       COMPUTE_TOKEN,
       DATA_DIR: join(directory, 'data'),
@@ -48,21 +49,25 @@ export async function computeNodeProcess(
       ...options.env,
     },
     directory,
-    `http://127.0.0.1:${port}`,
+    `http://${options.on?.address ?? '127.0.0.1'}:${port}`,
   );
 }
+
+/** The ports of a manager and a compute node on a member of a TestLan (each has a network namespace of its own). */
+export const LAN_MANAGER_PORT = 8080;
+export const LAN_COMPUTE_PORT = 7001;
 
 /** The manager process from dist, keeping its database in `directory` (or `dataDirectory`) across restarts. */
 export async function managerProcess(
   directory: string,
-  options: { env?: Record<string, string>; dataDirectory?: string } = {},
+  options: { env?: Record<string, string>; dataDirectory?: string; on?: LanMember } = {},
 ): Promise<SpawnedApp> {
-  const port = await freePort();
+  const port = options.on ? LAN_MANAGER_PORT : await freePort();
   return new SpawnedApp(
     'manager',
-    builtApp('manager'),
+    options.on ? options.on.command(process.execPath, ...MANAGER_NODE_FLAGS, builtApp('manager')) : builtApp('manager'),
     {
-      MANAGER_HOST: '127.0.0.1',
+      MANAGER_HOST: options.on ? '0.0.0.0' : '127.0.0.1',
       MANAGER_PORT: String(port),
       MANAGER_TOKEN,
       DATA_DIR: options.dataDirectory ?? join(directory, 'data'),
@@ -76,8 +81,8 @@ export async function managerProcess(
       ...options.env,
     },
     directory,
-    `http://127.0.0.1:${port}`,
-    MANAGER_NODE_FLAGS,
+    `http://${options.on?.address ?? '127.0.0.1'}:${port}`,
+    options.on ? [] : MANAGER_NODE_FLAGS,
   );
 }
 
