@@ -4,12 +4,16 @@ import { ANSWER_COMPONENTS, OPERATION_ANSWERS } from './generated/manager-answer
 import type { paths } from './generated/manager-api.js';
 import type {
   ClusterInstance,
+  CreatedJoinToken,
   CreateInstanceRequest,
+  CreateJoinTokenRequest,
+  DiscoveredBoard,
   EventLogPage,
   EventLogQuery,
   IdentifyRequest,
   InstanceActionRequest,
   InstanceDetails,
+  JoinToken,
   LedStatus,
   ManagerEvent,
   ManagerHealth,
@@ -104,6 +108,26 @@ export class ManagerClient {
 
   async unregisterNode(id: string, options: CallOptions): Promise<void> {
     await this.call(options, (signal) => this.client.DELETE('/api/nodes/{id}', { params: { path: { id } }, signal }));
+  }
+
+  createJoinToken(body: CreateJoinTokenRequest, options: CallOptions): Promise<CreatedJoinToken> {
+    return this.call(options, (signal) => this.client.POST('/api/join-tokens', { body, signal }));
+  }
+
+  listJoinTokens(options: CallOptions): Promise<JoinToken[]> {
+    return this.call(options, (signal) => this.client.GET('/api/join-tokens', { signal }));
+  }
+
+  async revokeJoinToken(id: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/join-tokens/{id}', { params: { path: { id } }, signal }));
+  }
+
+  listDiscovered(options: CallOptions): Promise<DiscoveredBoard[]> {
+    return this.call(options, (signal) => this.client.GET('/api/discovered', { signal }));
+  }
+
+  addDiscovered(computeId: string, options: CallOptions): Promise<ManagerNode> {
+    return this.call(options, (signal) => this.client.POST('/api/discovered/{computeId}/add', { params: { path: { computeId } }, signal }));
   }
 
   usageHistory(id: string, query: UsageHistoryQuery, options: CallOptions): Promise<UsageHistory> {
