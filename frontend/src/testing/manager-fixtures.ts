@@ -102,6 +102,8 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     nodeId: NODE_ID,
     nodeName: 'pi-node-1',
     instance: 'web1',
+    owner: 'admin',
+    actor: 'admin',
     status: 'running',
     createdAt: '2025-01-01T10:00:00.000Z',
     finishedAt: null,

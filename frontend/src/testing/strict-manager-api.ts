@@ -3,6 +3,11 @@ import { ManagerApi } from '../app/api/manager-api';
 const METHODS = [
   'listNodes',
   'registerNode',
+  'createJoinToken',
+  'listJoinTokens',
+  'revokeJoinToken',
+  'listDiscovered',
+  'addDiscovered',
   'usageHistory',
   'led',
   'identify',

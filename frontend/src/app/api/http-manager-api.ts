@@ -6,7 +6,11 @@ import type { paths } from './generated/manager-api';
 import { ManagerApi } from './manager-api';
 import type {
   ClusterInstance,
+  CreatedJoinToken,
   CreateInstanceRequest,
+  CreateJoinTokenRequest,
+  DiscoveredBoard,
+  JoinToken,
   EventLogPage,
   InstanceAction,
   LedStatus,
@@ -57,6 +61,26 @@ export class HttpManagerApi extends ManagerApi {
 
   registerNode(body: RegisterNodeRequest): Promise<ManagerNode> {
     return this.call((client) => client.POST('/api/nodes', { body }));
+  }
+
+  createJoinToken(body: CreateJoinTokenRequest): Promise<CreatedJoinToken> {
+    return this.call((client) => client.POST('/api/join-tokens', { body }));
+  }
+
+  listJoinTokens(): Promise<JoinToken[]> {
+    return this.call((client) => client.GET('/api/join-tokens'));
+  }
+
+  async revokeJoinToken(id: string): Promise<void> {
+    await this.call((client) => client.DELETE('/api/join-tokens/{id}', { params: { path: { id } } }));
+  }
+
+  listDiscovered(): Promise<DiscoveredBoard[]> {
+    return this.call((client) => client.GET('/api/discovered'));
+  }
+
+  addDiscovered(computeId: string): Promise<ManagerNode> {
+    return this.call((client) => client.POST('/api/discovered/{computeId}/add', { params: { path: { computeId } } }));
   }
 
   usageHistory(id: string): Promise<UsageHistory> {

@@ -5,6 +5,7 @@ import { CreateInstanceDialog } from '../instances/create-instance-dialog';
 import { canHostInstances, isOutOfService } from '../instances/instance-host';
 import { acceptedText, outcomeText } from '../operations/operation-text';
 import { OperationsStore } from '../operations/operations-store';
+import { AddBoardPanel } from './add-board/add-board-panel';
 import { AddNodeForm } from './add-node-form';
 import { NodesStore } from './nodes-store';
 import {
@@ -25,7 +26,7 @@ import {
  */
 @Component({
   selector: 'ts-node-list',
-  imports: [RouterLink, AddNodeForm, CreateInstanceDialog],
+  imports: [RouterLink, AddNodeForm, AddBoardPanel, CreateInstanceDialog],
   templateUrl: './node-list.html',
   styleUrl: './node-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
