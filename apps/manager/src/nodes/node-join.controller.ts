@@ -1,8 +1,8 @@
 import { Body, Controller, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiErrors, clientAddress, Public } from '@tinystack/api-kit';
-import { ErrorDto, NodeJoinAnswerDto, NodeJoinRequestDto } from '@tinystack/contracts';
+import { ApiBodyExamples, ApiErrors, clientAddress, Public } from '@tinystack/api-kit';
+import { ErrorDto, NODE_JOIN_EXAMPLES, NodeJoinAnswerDto, NodeJoinRequestDto } from '@tinystack/contracts';
 import { NodeJoin } from './node-join.service.js';
 
 @ApiTags('join')
@@ -23,7 +23,7 @@ export class NodeJoinController {
       'refusals at most once a minute per address and kind).',
     security: [],
   })
-  @ApiBody({ type: NodeJoinRequestDto })
+  @ApiBodyExamples(NodeJoinRequestDto, NODE_JOIN_EXAMPLES)
   @ApiResponse({ status: 201, type: NodeJoinAnswerDto, description: 'A new node: registered' })
   @ApiOkResponse({ type: NodeJoinAnswerDto, description: 'A node the manager had already: rejoined is true' })
   @ApiErrors(400, 409, 503)

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
-import { JOIN_TOKEN_EXAMPLE } from '../join.dto.js';
+import { JOIN_TOKEN_EXAMPLE, type NodeJoinRequestDto } from '../join.dto.js';
 
 export const JOIN_TOKEN_HOURS = { min: 1, max: 720, default: 24 } as const;
 export const JOIN_TOKEN_NOTE_PATTERN = /^[^\u0000-\u001f\u007f]{1,200}$/;
@@ -113,3 +113,18 @@ export class DiscoveredBoardParams {
   @IsUUID('all', { message: 'computeId must be a compute id (a UUID), got "$value"' })
   computeId!: string;
 }
+
+/** What a board sends to POST /api/nodes/join (its node does it by itself; the example token is no manager's). */
+export const NODE_JOIN_EXAMPLES = {
+  board: {
+    summary: 'A board that found the manager at MANAGER_URL',
+    value: {
+      joinToken: JOIN_TOKEN_EXAMPLE,
+      computeId: '0b6d2f4e-8c11-4c1e-9a57-3f1c2a9e8d4b',
+      computeToken: 'the-compute-token-of-the-board',
+      port: 7001,
+      hostname: 'pi-node-1',
+      version: '0.1.0',
+    },
+  },
+} satisfies Record<string, { summary: string; value: NodeJoinRequestDto }>;
