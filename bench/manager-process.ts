@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cpuSeconds, residentBytes } from './process-figures.js';
+import { cpuSeconds, diskWriteBytes, residentBytes } from './process-figures.js';
 
 export { freePort } from './process-figures.js';
 
@@ -61,6 +61,11 @@ export class ManagerProcess {
   /** Resident memory, bytes. */
   rssBytes(): number {
     return residentBytes(this.pid);
+  }
+
+  /** Bytes it made the storage layer write so far (/proc/<pid>/io write_bytes). */
+  diskWriteBytes(): number {
+    return diskWriteBytes(this.pid);
   }
 
   async stop(): Promise<void> {

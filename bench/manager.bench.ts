@@ -29,6 +29,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { loadTest } from './http-load.js';
 import { FakeComputeNode } from './manager-fake-node.js';
+import { joinAndSdFigures } from './manager-join.js';
 import { freePort, ManagerProcess } from './manager-process.js';
 import { median, sleep } from './spawned-node.js';
 
@@ -375,6 +376,7 @@ function row(cells: Array<string | number>): string {
 async function main(): Promise<void> {
   console.log('TinyStack manager bench');
   if (process.env['BENCH_ACCOUNTS_ONLY'] === '1') return accountsFigures();
+  if (process.env['BENCH_JOIN_ONLY'] === '1') return joinAndSdFigures();
   console.log(
     'Compute nodes are FAKE: node:http servers in the bench process answering /health, /usage and /instances\n' +
       'like the real API; the manager measured is the real dist/apps/manager/main.js in its own process.',
@@ -437,6 +439,7 @@ async function main(): Promise<void> {
   );
 
   await accountsFigures();
+  await joinAndSdFigures();
 }
 
 async function accountsFigures(): Promise<void> {

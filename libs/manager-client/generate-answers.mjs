@@ -50,11 +50,14 @@ const answers = {};
 for (const [path, operations] of Object.entries(document.paths)) {
   for (const [method, operation] of Object.entries(operations)) {
     const success = Object.entries(operation.responses ?? {}).filter(([status]) => status.startsWith('2'));
-    if (success.length !== 1) throw new Error(`${method.toUpperCase()} ${path}: expected one success response`);
+    // Several successes (201 new, 200 again) must answer the same body.
+    const bodies = new Set(success.map(([, answer]) => JSON.stringify(answer.content ?? null)));
+    if (success.length === 0 || bodies.size !== 1) throw new Error(`${method.toUpperCase()} ${path}: expected success responses with one body`);
     const [status, response] = success[0];
     const [mediaType, content] = Object.entries(response.content ?? {})[0] ?? [null, null];
     answers[`${method.toUpperCase()} ${path}`] = {
       status: Number(status),
+      ...(success.length > 1 ? { otherStatuses: success.slice(1).map(([other]) => Number(other)) } : {}),
       mediaType,
       schema: content?.schema ? strip(content.schema) : null,
     };

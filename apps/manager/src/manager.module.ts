@@ -5,10 +5,12 @@ import { AuthModule } from './auth/auth.module.js';
 import { PrincipalGuard } from './auth/principal.guard.js';
 import { ManagerSettings } from './config/manager.settings.js';
 import { ConsoleModule } from './console/console.module.js';
+import { DiscoveryModule } from './discovery/discovery.module.js';
 import { EnrolmentModule } from './enrolment/enrolment.module.js';
 import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { JoinTokensModule } from './join-tokens/join-tokens.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
@@ -32,6 +34,8 @@ export class ManagerModule {
         ScheduleModule.forRoot(),
         NodesModule,
         WebSocketUpgradesModule,
+        JoinTokensModule,
+        DiscoveryModule,
         InstancesModule,
         TerminalModule,
         OperationsModule,

@@ -82,6 +82,7 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
       operationIdPrefix: 'manager',
       tags: {
         nodes: 'The compute nodes: register and unregister them, their state and usage history, their LED matrix',
+        join: 'Boards that join by themselves: join tokens, the join of a board, the boards heard on the LAN and adding them',
         instances: 'Instances on every node: list, create with placement, and act on one through its node (as operations)',
         operations: 'Changes sent to nodes (create, start, stop, restart, rename, delete), followed until the node did them',
         events: 'What happened: the stored event log and the live event stream (Server-Sent Events)',

@@ -313,6 +313,18 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     expect(enrolled).toMatchObject({ status: 201, body: { user: { username: enrol!['username'], role: 'member' } } });
   });
 
+  it("makes join tokens with the examples, and refuses the pre-filled join of a board: its example token is no manager's", async () => {
+    for (const [name, body] of onManager.bodies('POST', '/api/join-tokens')) {
+      const made = await onManager.press('POST', '/api/join-tokens', { body });
+      expect(made, name).toMatchObject({ status: 201, body: { token: expect.stringMatching(/^tsj_/), command: expect.stringMatching(/^sudo tinystack-compute join http/) } });
+    }
+    const [[, join]] = onManager.bodies('POST', '/api/nodes/join');
+    expect(await onManager.press('POST', '/api/nodes/join', { body: join, token: null })).toMatchObject({
+      status: 401,
+      body: { message: 'the join token is not known to this manager' },
+    });
+  });
+
   it('pre-fills instance names only: a node id is the reader\'s, and a made-up one would be a 404', () => {
     expect(new Set(onManager.prefilledPathParameters())).toEqual(new Set(['name: web1']));
     expect(new Set(onNode.prefilledPathParameters())).toEqual(new Set(['id: web1']));

@@ -116,6 +116,7 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     expect(Object.keys(listed.body[0]).sort()).toEqual(
       [
         'actions',
+        'checks',
         'computeId',
         'consecutiveFailures',
         'id',
@@ -125,6 +126,7 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
         'lastSeenAt',
         'name',
         'pollLatencyMs',
+        'ready',
         'registeredAt',
         'reservedInstances',
         'runningInstanceCount',

@@ -4,6 +4,11 @@ import { StrictFake } from './strict-fake';
 const METHODS = [
   'listNodes',
   'registerNode',
+  'createJoinToken',
+  'listJoinTokens',
+  'revokeJoinToken',
+  'listDiscovered',
+  'addDiscovered',
   'usageHistory',
   'led',
   'identify',

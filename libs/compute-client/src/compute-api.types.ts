@@ -21,6 +21,7 @@ export type ComputeInstanceAction = Schemas['InstanceActionDto'];
 export type ComputeRenameInstance = Schemas['RenameInstanceDto'];
 export type ComputeLedStatus = Schemas['LedStatusDto'];
 export type ComputeIdentifyLed = Schemas['IdentifyLedDto'];
+export type ComputeReadinessCheck = Schemas['ReadinessCheckDto'];
 
 /** The node's own time limits on the LXC tools (its LXC_* settings), from /health. */
 export interface ComputeLimits {
@@ -40,4 +41,7 @@ export interface ComputeHealth {
   nodeId: string | null;
   version: string | null;
   limits: ComputeLimits | null;
+  /** Every readiness check passed; null when the node does not report checks (older than readiness). */
+  ready: boolean | null;
+  checks: ComputeReadinessCheck[] | null;
 }

@@ -117,13 +117,17 @@ describe('ComputeClient', () => {
     expect(node.seen).toEqual([{ method: 'GET', url: '/usage', authorization: `Bearer ${TOKEN}`, body: '' }]);
   });
 
-  it("calls /health without the token, and reads the node's identity and limits", async () => {
+  it("calls /health without the token, and reads the node's identity, limits and readiness", async () => {
     const limits = { commandTimeoutMs: 30_000, createTimeoutMs: 300_000, stopTimeoutSeconds: 10 };
     const nodeId = '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4';
+    const checks = [
+      { name: 'lxc', ok: true, detail: 'LXC 5.0.2 works', fix: null },
+      { name: 'memory-cgroup', ok: false, detail: 'the memory controller is off', fix: 'add cgroup_enable=memory to /boot/firmware/cmdline.txt, then reboot' },
+    ];
     node.answer(
-      json(200, { status: 'ok', hostname: 'pi-1', uptimeSeconds: 3, lxc: { available: true, version: '5.0', reason: null }, nodeId, version: '0.2.0', limits }),
+      json(200, { status: 'ok', hostname: 'pi-1', uptimeSeconds: 3, lxc: { available: true, version: '5.0', reason: null }, nodeId, version: '0.2.0', limits, ready: false, checks }),
     );
-    await expect(client.health({ timeoutMs: 2000 })).resolves.toEqual({ hostname: 'pi-1', lxcAvailable: true, nodeId, version: '0.2.0', limits });
+    await expect(client.health({ timeoutMs: 2000 })).resolves.toEqual({ hostname: 'pi-1', lxcAvailable: true, nodeId, version: '0.2.0', limits, ready: false, checks });
     expect(node.seen[0]).toMatchObject({ url: '/health', authorization: undefined });
   });
 
@@ -135,7 +139,14 @@ describe('ComputeClient', () => {
       nodeId: null,
       version: null,
       limits: null,
+      ready: null,
+      checks: null,
     });
+  });
+
+  it('refuses a /health whose readiness checks break the contract', async () => {
+    node.answer(json(200, { status: 'ok', hostname: 'pi-1', uptimeSeconds: 3, lxc: { available: true, version: '5.0', reason: null }, ready: 'yes', checks: [{ name: 'moon', ok: true, detail: 'x', fix: null }] }));
+    await expect(client.health({ timeoutMs: 2000 })).rejects.toThrow(/ready must be true or false.*|name must be one of/);
   });
 
   it('sends bodies, path parameters and query flags where the compute API expects them', async () => {

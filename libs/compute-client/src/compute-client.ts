@@ -279,6 +279,9 @@ function readHealth(answer: ComputeHealthAnswer): ComputeHealth {
     nodeId: typeof fields.nodeId === 'string' && fields.nodeId.length > 0 && fields.nodeId.length <= 64 ? fields.nodeId : null,
     version: typeof fields.version === 'string' && fields.version.length <= 64 ? fields.version : null,
     limits: readLimits(fields.limits),
+    // Checked against ReadinessCheckDto with the rest of the answer (CHECKS.health).
+    ready: typeof fields.ready === 'boolean' ? fields.ready : null,
+    checks: Array.isArray(fields.checks) ? fields.checks.map(({ name, ok, detail, fix }) => ({ name, ok, detail, fix: fix ?? null })) : null,
   };
 }
 

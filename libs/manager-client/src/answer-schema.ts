@@ -21,6 +21,8 @@ export interface AnswerSchema {
 /** The success answer of one operation: its status, media type and body schema (null: no body). */
 export interface OperationAnswer {
   status: number;
+  /** Other success statuses with the same body (a join: 201 new, 200 again). */
+  otherStatuses?: number[];
   mediaType: string | null;
   schema: AnswerSchema | null;
 }

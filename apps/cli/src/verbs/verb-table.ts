@@ -9,6 +9,7 @@ import { identifyVerb } from './identify.verb.js';
 import { restartVerb, startVerb, stopVerb } from './instance-action.verb.js';
 import { instanceShowVerb } from './instance-show.verb.js';
 import { instancesVerb } from './instances.verb.js';
+import { JOIN_COMMANDS } from './join.verb.js';
 import { ledVerb } from './led.verb.js';
 import { nodeAddVerb } from './node-add.verb.js';
 import { nodeRemoveVerb } from './node-remove.verb.js';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly Command[] = [
   operationVerb,
   nodesVerb,
   { kind: 'group', name: 'node', verbs: [nodeShowVerb, nodeAddVerb, nodeRemoveVerb], fallback: nodeShowVerb },
+  ...JOIN_COMMANDS,
   usageVerb,
   ledVerb,
   identifyVerb,

@@ -108,6 +108,19 @@ export class BoardRegistry implements OnModuleInit, OnModuleDestroy {
     return board;
   }
 
+  /**
+   * The node joined again from another address or with a new compute token:
+   * stored first, then a fresh board (client and all) takes the old one's place.
+   */
+  reconnect(id: string, url: string, token: string): Board {
+    const old = this.require(id);
+    this.database.write(() => this.repository.setConnection(id, url, token));
+    old.retire();
+    const board = new Board({ ...old.record, url, token }, this.clients.create(url, token), this.context, old.lastSeenAt, old.lastHistoryAt);
+    this.boards.set(id, board);
+    return board;
+  }
+
   remove(id: string): Board {
     const board = this.require(id);
     this.database.write(() => this.repository.remove(id));

@@ -23,6 +23,7 @@ import type {
   ComputeInstanceWithFigures,
   ComputeLimits,
   ComputeNodeApi,
+  ComputeReadinessCheck,
   ComputeUsage,
 } from '@tinystack/compute-client';
 import type { Clock } from '../clock/clock.js';
@@ -136,6 +137,9 @@ export class Board {
   instancesError: string | null = null;
   version: string | null = null;
   limits: ComputeLimits | null = null;
+  /** From the node's /health (read now and then, not at every poll); null when it does not report them. */
+  ready: boolean | null = null;
+  checks: ComputeReadinessCheck[] | null = null;
   reservedInstances = 0;
 
   /** Each instance's figures from the last list, by name: live numbers, so not part of the list whose changes are published. */
@@ -291,6 +295,8 @@ export class Board {
     if (contact.health) {
       this.version = contact.health.version;
       this.limits = contact.health.limits;
+      this.ready = contact.health.ready;
+      this.checks = contact.health.checks;
     }
     this.lastSeenAt = this.context.clock.now();
     this.pollLatencyMs = Math.round(latencyMs * 10) / 10;

@@ -22,5 +22,7 @@ export function toNodeDto(board: Board): NodeDto {
     instancesError: board.instancesError,
     actions: board.actions(),
     reservedInstances: board.reservedInstances,
+    ready: board.ready,
+    checks: board.checks,
   };
 }

@@ -1,6 +1,12 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { LogSettings } from '@tinystack/api-kit';
+import { IsBaseUrl } from '@tinystack/contracts';
+
+/** "true"/"1" and "false"/"0"; anything else stays a string and fails @IsBoolean with the variable's name. */
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+const strictBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && Object.hasOwn(BOOLEAN_WORDS, value) ? BOOLEAN_WORDS[value] : value;
 
 /**
  * Every setting of the manager, read from the environment (and `.env`) once
@@ -97,6 +103,16 @@ export class ManagerSettings extends LogSettings {
   @Max(24 * 366)
   HISTORY_RETENTION_HOURS = 24;
 
+  /**
+   * Usage points gathered in memory are written this often, all in one commit: one write of a few pages a
+   * minute instead of one per node every HISTORY_INTERVAL_MS spares the SD card. A crash loses at most this much.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HISTORY_FLUSH_MS = 60_000;
+
   /** The event log keeps this many newest entries. */
   @Type(() => Number)
   @IsInt()
@@ -124,4 +140,24 @@ export class ManagerSettings extends LogSettings {
   @Min(1000)
   @Max(30_000)
   EVENT_KEEPALIVE_MS = 20_000;
+
+  /**
+   * Where boards reach the manager, for the command a join token comes with (e.g. http://10.0.0.2:8080).
+   * Unset: the address the console reached the manager at, or its LAN address when that was 127.0.0.1.
+   */
+  @IsOptional()
+  @IsBaseUrl()
+  MANAGER_ADVERTISE_URL?: string = undefined;
+
+  /** false: the manager does not look for boards on the LAN (mDNS/DNS-SD _tinystack._tcp). */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'DISCOVERY_ENABLED must be true, false, 1 or 0' })
+  DISCOVERY_ENABLED = true;
+
+  /** How often the manager asks the LAN which boards are there (it also hears their own announcements). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  DISCOVERY_INTERVAL_MS = 30_000;
 }

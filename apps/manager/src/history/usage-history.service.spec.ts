@@ -99,18 +99,47 @@ describe('UsageHistoryService', () => {
     expect(history.points.map((point) => point.at)).toEqual(['2025-01-01T09:30:00.000Z']);
   });
 
-  it('drops a point the database cannot take, says so in the health, and stores the next one once it can', () => {
+  it('writes the points of every node in one commit at the flush, and answers those not written yet all the same', () => {
+    new SqliteNodeRepository(database).insert({ id: 'n2', name: 'pi2', url: 'http://pi2:7001', token: 't', registeredAt: new Date(0), computeId: null });
+    const appendAll = vi.spyOn(repository, 'appendAll');
+    const nodes = [{ id: 'n1', lastHistoryAt: null as Date | null }, { id: 'n2', lastHistoryAt: null as Date | null }];
+    for (let poll = 0; poll < 10; poll++) {
+      for (const node of nodes) service.offer(node, USAGE, 5, clock.now());
+      clock.advance(2000);
+    }
+    expect(appendAll).not.toHaveBeenCalled();
+    expect(repository.between('n1', new Date(0), clock.now())).toEqual([]);
+    expect(service.range('n2', { from: '2025-01-01T09:00:00Z' }).points).toHaveLength(2);
+    service.flush();
+    expect(appendAll).toHaveBeenCalledTimes(1);
+    expect(appendAll.mock.calls[0]![0]).toHaveLength(4);
+    expect(repository.between('n1', new Date(0), clock.now()).map((point) => point.at.toISOString())).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-01T10:00:10.000Z']);
+    expect(service.range('n2', { from: '2025-01-01T09:00:00Z' }).points).toHaveLength(2);
+  });
+
+  it('skips the points of a node unregistered before the flush', () => {
     const node = { id: 'n1', lastHistoryAt: null as Date | null };
-    const append = vi.spyOn(repository, 'append').mockImplementationOnce(() => {
+    service.offer(node, USAGE, 5, clock.now());
+    service.forget('n1');
+    service.offer({ id: 'gone', lastHistoryAt: null }, USAGE, 5, clock.now());
+    service.flush();
+    expect(health.problems()).toEqual([]);
+    expect(repository.newestTimes().size).toBe(0);
+  });
+
+  it('drops the points the database cannot take, says so in the health, and stores the next ones once it can', () => {
+    const node = { id: 'n1', lastHistoryAt: null as Date | null };
+    const appendAll = vi.spyOn(repository, 'appendAll').mockImplementationOnce(() => {
       throw diskFullError();
     });
-    expect(service.offer(node, USAGE, 5, clock.now())).toBe(false);
-    expect(node.lastHistoryAt).toBeNull();
+    expect(service.offer(node, USAGE, 5, clock.now())).toBe(true);
+    service.flush();
     expect(health.problems()).toEqual(['the database cannot be written: SQLITE_FULL: database or disk is full']);
     clock.advance(10_000);
     expect(service.offer(node, USAGE, 5, clock.now())).toBe(true);
+    service.flush();
     expect(health.problems()).toEqual([]);
-    expect(append).toHaveBeenCalledTimes(2);
+    expect(appendAll).toHaveBeenCalledTimes(2);
     expect(service.range('n1', { from: '2025-01-01T09:00:00Z' }).points.map((point) => point.at)).toEqual(['2025-01-01T10:00:10.000Z']);
   });
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { UsageDto, UsageHistoryDto, UsageHistoryPointDto, UsageHistoryQuery } from '@tinystack/contracts';
 import { Clock } from '../clock/clock.js';
 import { ManagerSettings } from '../config/manager.settings.js';
@@ -8,17 +8,26 @@ import { UsageHistoryRepository } from './usage-history.repository.js';
 import type { UsagePoint } from './usage-point.js';
 
 const DEFAULT_RANGE_MS = 60 * 60 * 1000;
+/** Points held for the next write at most (10 boards make 60 a minute): a database that cannot be written for long does not fill memory. */
+export const MAX_PENDING_POINTS = 5000;
 
 export interface HistorySubject {
   id: string;
   lastHistoryAt: Date | null;
 }
 
-/** Each node's usage over time: stored sparsely, read by time range for charts. */
+/**
+ * Each node's usage over time: one point per node per HISTORY_INTERVAL_MS,
+ * gathered in memory and written every HISTORY_FLUSH_MS in one commit (a
+ * few pages a minute, not a commit per node per interval: SD cards wear out
+ * by the write). Reads see the points not written yet too.
+ */
 @Injectable()
-export class UsageHistoryService {
+export class UsageHistoryService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('History');
   private failing = false;
+  private pending: Array<{ nodeId: string; point: UsagePoint }> = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly repository: UsageHistoryRepository,
@@ -27,24 +36,47 @@ export class UsageHistoryService {
     private readonly database: DatabaseHealth,
   ) {}
 
-  /**
-   * Stores the figures when the node has no point in the current slot yet; returns whether it did.
-   * A point the database cannot take (the disk is full) is dropped: the charts show a gap.
-   */
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.flush(), this.settings.HISTORY_FLUSH_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+
+  /** Takes the figures when the node has no point in the current slot yet (written with the next flush); returns whether it did. */
   offer(node: HistorySubject, usage: UsageDto, pollLatencyMs: number | null, at: Date): boolean {
     if (!startsNewHistorySlot(node.lastHistoryAt, at, this.settings.HISTORY_INTERVAL_MS)) return false;
     const { hostname: _hostname, sampledAt: _sampledAt, ...figures } = usage;
+    if (this.pending.length >= MAX_PENDING_POINTS) this.pending.shift();
+    this.pending.push({ nodeId: node.id, point: { ...figures, at, pollLatencyMs } });
+    node.lastHistoryAt = at;
+    return true;
+  }
+
+  /**
+   * Writes the points gathered, in one transaction. Points the database
+   * cannot take (the disk is full) are dropped: the charts show a gap.
+   */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const points = this.pending;
+    this.pending = [];
     try {
-      this.database.write(() => this.repository.append(node.id, { ...figures, at, pollLatencyMs }));
+      this.database.write(() => this.repository.appendAll(points));
     } catch (error) {
       if (!this.failing) this.logger.warn(`Usage history points are dropped until the database can be written: ${(error as Error).message}`);
       this.failing = true;
-      return false;
+      return;
     }
     if (this.failing) this.logger.log('Usage history points are stored again');
     this.failing = false;
-    node.lastHistoryAt = at;
-    return true;
+  }
+
+  /** The node is unregistered: its points not written yet go with it. */
+  forget(nodeId: string): void {
+    this.pending = this.pending.filter((entry) => entry.nodeId !== nodeId);
   }
 
   range(nodeId: string, query: UsageHistoryQuery): UsageHistoryDto {
@@ -58,7 +90,10 @@ export class UsageHistoryService {
       from: from.toISOString(),
       to: to.toISOString(),
       intervalMs: this.settings.HISTORY_INTERVAL_MS,
-      points: this.repository.between(nodeId, from, to).map(toPointDto),
+      points: [
+        ...this.repository.between(nodeId, from, to),
+        ...this.pending.filter((entry) => entry.nodeId === nodeId && entry.point.at >= from && entry.point.at <= to).map((entry) => entry.point),
+      ].map(toPointDto),
     };
   }
 }

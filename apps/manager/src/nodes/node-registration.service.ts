@@ -11,9 +11,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EventAction, EventResult, type NodeDto, type RegisterNodeDto } from '@tinystack/contracts';
-import { ComputeNodeAnsweredError, ComputeNodeInvalidAnswerError, type ComputeNodeApi, type ComputeInstanceWithFigures } from '@tinystack/compute-client';
+import { ComputeNodeAnsweredError, ComputeNodeInvalidAnswerError, type ComputeHealth, type ComputeInstanceWithFigures, type ComputeNodeApi } from '@tinystack/compute-client';
 import { Clock } from '../clock/clock.js';
-import type { Board } from '../boards/board.js';
+import type { Board, Contact } from '../boards/board.js';
 import { BoardRegistry } from '../boards/board-registry.service.js';
 import { toNodeDto } from '../boards/node-dto.mapper.js';
 import { describeNodeFailure } from '../boards/node-failure.js';
@@ -24,6 +24,16 @@ import { describeDatabaseError } from '../storage/database-health.js';
 import { defaultNodeName } from './node-name.js';
 import { DuplicateNodeError } from './node.repository.js';
 import { InvalidNodeUrlError, normaliseNodeUrl } from './node-url.js';
+
+/** A node that cannot be taken (422): `message` for a registration, `why` for a board that joins. */
+export class NodeUnusableException extends UnprocessableEntityException {
+  constructor(
+    message: string,
+    readonly why: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Registers a node only after talking to it: /health says something answers
@@ -69,44 +79,63 @@ export class NodeRegistration {
   private async checkAndRegister(request: RegisterNodeDto, actor: string): Promise<NodeDto> {
     const url = this.validUrl(request.url);
     this.assertFree(url, request.name);
+    const probe = await this.probe(url, request.token, null);
+    const name = request.name ?? defaultNodeName(probe.usage.hostname, (candidate) => !!this.registry.findByName(candidate));
+    const board = this.store({ id: randomUUID(), name, url, token: request.token, registeredAt: this.clock.now(), computeId: probe.health.nodeId });
+    board.applyRegistration(probe, probe.latencyMs);
+    this.eventLog.record({
+      action: EventAction.NODE_REGISTERED,
+      result: EventResult.SUCCESS,
+      nodeId: board.id,
+      nodeName: board.name,
+      instance: null,
+      message: `Registered node "${board.name}" at ${url}` + (probe.instancesError ? ` (it cannot run instances: ${probe.instancesError})` : ''),
+      actor,
+      owner: null,
+    });
+    return toNodeDto(board);
+  }
 
-    const client = this.clients.create(url, request.token);
+  /**
+   * Talks to a node as a registration does: GET /health, GET /usage with the
+   * token, GET /instances. `expectedComputeId` null: a new node, whose id must
+   * not be registered yet; else the node there must be that one. Throws
+   * NodeUnusableException (422) saying why the node cannot be taken.
+   */
+  async probe(url: string, token: string, expectedComputeId: string | null): Promise<Contact & { health: ComputeHealth; latencyMs: number }> {
+    const client = this.clients.create(url, token);
     try {
       const call = { timeoutMs: this.settings.NODE_REQUEST_TIMEOUT_MS };
       const started = performance.now();
       const health = await client.health(call).catch((error: unknown) => {
-        throw this.unusable(url, error, `No compute node answers at ${url}: ${describeNodeFailure(error)}`);
+        throw this.unusable(url, error, `No compute node answers at ${url}: ${describeNodeFailure(error)}`, describeNodeFailure(error));
       });
-      if (health.nodeId !== null) this.assertNewComputeNode(health.nodeId);
+      if (expectedComputeId === null) {
+        if (health.nodeId !== null) this.assertNewComputeNode(health.nodeId);
+      } else if (health.nodeId !== expectedComputeId) {
+        const found = health.nodeId === null ? 'a compute node that does not say its id' : `the compute node ${health.nodeId}`;
+        throw new NodeUnusableException(
+          `The node at ${url} is ${found}, not ${expectedComputeId}`,
+          `GET /health answers with ${found}, not this board (${expectedComputeId})`,
+        );
+      }
       const usage = await client.usage(call).catch((error: unknown) => {
         if (error instanceof ComputeNodeAnsweredError && error.status === HttpStatus.UNAUTHORIZED) {
-          throw new UnprocessableEntityException(`The compute node at ${url} refused the token: ${error.nodeMessage}`);
+          throw new NodeUnusableException(
+            `The compute node at ${url} refused the token: ${error.nodeMessage}`,
+            `the node there refused the compute token the board sent (${error.nodeMessage})`,
+          );
         }
-        throw this.unusable(url, error, `The compute node at ${url} could not give its usage: ${describeNodeFailure(error)}`);
+        throw this.unusable(url, error, `The compute node at ${url} could not give its usage: ${describeNodeFailure(error)}`, `GET /usage: ${describeNodeFailure(error)}`);
       });
       const { instances, instancesError } = await this.readInstances(client, url);
-      const latencyMs = performance.now() - started;
-
-      const name = request.name ?? defaultNodeName(usage.hostname, (candidate) => !!this.registry.findByName(candidate));
-      const board = this.store({ id: randomUUID(), name, url, token: request.token, registeredAt: this.clock.now(), computeId: health.nodeId });
-      board.applyRegistration({ usage, instances, instancesError, health }, latencyMs);
-      this.eventLog.record({
-        action: EventAction.NODE_REGISTERED,
-        result: EventResult.SUCCESS,
-        nodeId: board.id,
-        nodeName: board.name,
-        instance: null,
-        message: `Registered node "${board.name}" at ${url}` + (instancesError ? ` (it cannot run instances: ${instancesError})` : ''),
-        actor,
-        owner: null,
-      });
-      return toNodeDto(board);
+      return { health, usage, instances, instancesError, latencyMs: performance.now() - started };
     } finally {
       client.close();
     }
   }
 
-  private store(record: Parameters<BoardRegistry['add']>[0]): Board {
+  store(record: Parameters<BoardRegistry['add']>[0]): Board {
     try {
       return this.registry.add(record);
     } catch (error) {
@@ -120,7 +149,7 @@ export class NodeRegistration {
     }
   }
 
-  private validUrl(raw: string): string {
+  validUrl(raw: string): string {
     try {
       return normaliseNodeUrl(raw);
     } catch (error) {
@@ -144,7 +173,7 @@ export class NodeRegistration {
     );
   }
 
-  private duplicate(field: 'url' | 'name', value: string): ConflictException {
+  duplicate(field: 'url' | 'name', value: string): ConflictException {
     const existing = field === 'url' ? this.registry.findByUrl(value) : this.registry.findByName(value);
     const which = existing ? ` (node "${existing.name}", id ${existing.id})` : '';
     return new ConflictException(
@@ -155,11 +184,11 @@ export class NodeRegistration {
   }
 
   /** A node that answers something else than the compute API is not one; the message says which answer broke it. */
-  private unusable(url: string, error: unknown, otherwise: string): UnprocessableEntityException {
+  private unusable(url: string, error: unknown, otherwise: string, why: string): NodeUnusableException {
     if (error instanceof ComputeNodeInvalidAnswerError) {
-      return new UnprocessableEntityException(`The node at ${url} does not answer as a compute node: ${error.message}`);
+      return new NodeUnusableException(`The node at ${url} does not answer as a compute node: ${error.message}`, `it does not answer as a compute node: ${error.message}`);
     }
-    return new UnprocessableEntityException(otherwise);
+    return new NodeUnusableException(otherwise, why);
   }
 
   private async readInstances(
@@ -173,7 +202,7 @@ export class NodeRegistration {
       if (error instanceof ComputeNodeAnsweredError && error.status === HttpStatus.SERVICE_UNAVAILABLE) {
         return { instances: null, instancesError: error.nodeMessage };
       }
-      throw this.unusable(url, error, `The compute node at ${url} could not list its instances: ${describeNodeFailure(error)}`);
+      throw this.unusable(url, error, `The compute node at ${url} could not list its instances: ${describeNodeFailure(error)}`, `GET /instances: ${describeNodeFailure(error)}`);
     }
   }
 }

@@ -17,6 +17,8 @@ export abstract class NodeRepository {
   abstract insert(node: NodeRecord): void;
   /** Records the compute id learnt at a node's first good contact. */
   abstract setComputeId(id: string, computeId: string): void;
+  /** A node that joined again from another address or with a new token; DuplicateNodeError when the URL is taken. */
+  abstract setConnection(id: string, url: string, token: string): void;
   /** False when there was no such node. Its usage history goes with it. */
   abstract remove(id: string): boolean;
 }

@@ -52,6 +52,7 @@ export class NodesService {
       throw error;
     }
     this.ownership.forgetNode(id);
+    this.history.forget(id);
     this.bus.publish(() => ({ type: ManagerEventType.NODE_REMOVED, at: this.clock.now().toISOString(), nodeId: id }));
     this.eventLog.record({
       action: EventAction.NODE_UNREGISTERED,

@@ -115,6 +115,24 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE events SET owner_name = 'admin' WHERE instance IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    description: 'join tokens, by which boards join by themselves',
+    // Only the SHA-256 of a token is stored; uses and last_used_at are written in batches.
+    sql: `
+      CREATE TABLE join_tokens (
+        id TEXT PRIMARY KEY,
+        token_hash BLOB NOT NULL UNIQUE,
+        note TEXT,
+        single_use INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        uses INTEGER NOT NULL DEFAULT 0,
+        last_used_at INTEGER
+      );
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

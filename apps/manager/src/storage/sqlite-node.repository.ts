@@ -19,6 +19,7 @@ export class SqliteNodeRepository extends NodeRepository {
   private readonly insertOne: Statement<[NodeRow]>;
   private readonly deleteOne: Statement<[string]>;
   private readonly updateComputeId: Statement<[{ id: string; compute_id: string }]>;
+  private readonly updateConnection: Statement<[{ id: string; url: string; token: string }]>;
 
   constructor(database: ManagerDatabase) {
     super();
@@ -32,6 +33,7 @@ export class SqliteNodeRepository extends NodeRepository {
     );
     this.deleteOne = db.prepare<[string]>('DELETE FROM nodes WHERE id = ?');
     this.updateComputeId = db.prepare<[{ id: string; compute_id: string }]>('UPDATE nodes SET compute_id = @compute_id WHERE id = @id');
+    this.updateConnection = db.prepare<[{ id: string; url: string; token: string }]>('UPDATE nodes SET url = @url, token = @token WHERE id = @id');
   }
 
   list(): NodeRecord[] {
@@ -65,6 +67,14 @@ export class SqliteNodeRepository extends NodeRepository {
       this.updateComputeId.run({ id, compute_id: computeId });
     } catch (error) {
       throw duplicate(error, { url: '', name: '', computeId }) ?? error;
+    }
+  }
+
+  setConnection(id: string, url: string, token: string): void {
+    try {
+      this.updateConnection.run({ id, url, token });
+    } catch (error) {
+      throw duplicate(error, { url, name: '', computeId: null }) ?? error;
     }
   }
 

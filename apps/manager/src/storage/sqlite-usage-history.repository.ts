@@ -27,6 +27,8 @@ const COLUMNS =
 @Injectable()
 export class SqliteUsageHistoryRepository extends UsageHistoryRepository {
   private readonly insertOne: Statement<[PointRow]>;
+  private readonly insertIfNodeExists: Statement<[PointRow]>;
+  private readonly insertAll: (points: ReadonlyArray<{ nodeId: string; point: UsagePoint }>) => void;
   private readonly selectRange: Statement<[string, number, number], PointRow>;
   private readonly selectNewest: Statement<[], { node_id: string; newest: number }>;
   private readonly deleteBefore: Statement<[number]>;
@@ -38,6 +40,13 @@ export class SqliteUsageHistoryRepository extends UsageHistoryRepository {
     this.insertOne = db.prepare<[PointRow]>(
       `INSERT OR REPLACE INTO usage_history (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((column) => `@${column}`).join(', ')})`,
     );
+    const values = COLUMNS.split(', ').map((column) => `@${column}`).join(', ');
+    this.insertIfNodeExists = db.prepare<[PointRow]>(
+      `INSERT OR REPLACE INTO usage_history (${COLUMNS}) SELECT ${values} WHERE EXISTS (SELECT 1 FROM nodes WHERE id = @node_id)`,
+    );
+    this.insertAll = db.transaction((points: ReadonlyArray<{ nodeId: string; point: UsagePoint }>) => {
+      for (const { nodeId, point } of points) this.insertIfNodeExists.run(toRow(nodeId, point));
+    });
     this.selectRange = db.prepare<[string, number, number], PointRow>(
       `SELECT ${COLUMNS} FROM usage_history WHERE node_id = ? AND at >= ? AND at <= ? ORDER BY at`,
     );
@@ -48,21 +57,11 @@ export class SqliteUsageHistoryRepository extends UsageHistoryRepository {
   }
 
   append(nodeId: string, point: UsagePoint): void {
-    this.insertOne.run({
-      node_id: nodeId,
-      at: point.at.getTime(),
-      cpu_percent: point.cpuPercent,
-      memory_percent: point.memoryPercent,
-      memory_used_bytes: point.memoryUsedBytes,
-      memory_total_bytes: point.memoryTotalBytes,
-      network_rx_bytes_per_second: point.networkRxBytesPerSecond,
-      network_tx_bytes_per_second: point.networkTxBytesPerSecond,
-      iops: point.iops,
-      running_instances: point.runningInstances,
-      total_instances: point.totalInstances,
-      temperature_celsius: point.temperatureCelsius,
-      poll_latency_ms: point.pollLatencyMs,
-    });
+    this.insertOne.run(toRow(nodeId, point));
+  }
+
+  appendAll(points: ReadonlyArray<{ nodeId: string; point: UsagePoint }>): void {
+    if (points.length > 0) this.insertAll(points);
   }
 
   between(nodeId: string, from: Date, to: Date): UsagePoint[] {
@@ -89,4 +88,22 @@ export class SqliteUsageHistoryRepository extends UsageHistoryRepository {
   deleteOlderThan(cutoff: Date): number {
     return this.deleteBefore.run(cutoff.getTime()).changes;
   }
+}
+
+function toRow(nodeId: string, point: UsagePoint): PointRow {
+  return {
+    node_id: nodeId,
+    at: point.at.getTime(),
+    cpu_percent: point.cpuPercent,
+    memory_percent: point.memoryPercent,
+    memory_used_bytes: point.memoryUsedBytes,
+    memory_total_bytes: point.memoryTotalBytes,
+    network_rx_bytes_per_second: point.networkRxBytesPerSecond,
+    network_tx_bytes_per_second: point.networkTxBytesPerSecond,
+    iops: point.iops,
+    running_instances: point.runningInstances,
+    total_instances: point.totalInstances,
+    temperature_celsius: point.temperatureCelsius,
+    poll_latency_ms: point.pollLatencyMs,
+  };
 }

@@ -138,7 +138,7 @@ export class BoardKit {
     client.expect('usage').answers({ ...KIT_USAGE, hostname: board.name, ...answers.usage });
     client.expect('listInstances').answers(answers.instances ?? []);
     if (answers.health !== false && (board.state !== NodeState.ACTIVE || answers.health)) {
-      client.expect('health').answers({ hostname: board.name, lxcAvailable: true, nodeId: null, version: null, limits: null, ...answers.health });
+      client.expect('health').answers({ hostname: board.name, lxcAvailable: true, nodeId: null, version: null, limits: null, ready: null, checks: null, ...answers.health });
     }
     await board.poll();
   }

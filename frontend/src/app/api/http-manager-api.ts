@@ -3,7 +3,11 @@ import { ManagerClient } from './manager-client';
 import type { ManagerApi } from './manager-api';
 import type {
   ClusterInstance,
+  CreatedJoinToken,
   CreateInstanceRequest,
+  CreateJoinTokenRequest,
+  DiscoveredBoard,
+  JoinToken,
   EventLogPage,
   InstanceAction,
   LedStatus,
@@ -30,6 +34,26 @@ export class HttpManagerApi implements ManagerApi {
 
   registerNode(body: RegisterNodeRequest): Promise<ManagerNode> {
     return this.client.call((client) => client.POST('/api/nodes', { body }));
+  }
+
+  createJoinToken(body: CreateJoinTokenRequest): Promise<CreatedJoinToken> {
+    return this.client.call((client) => client.POST('/api/join-tokens', { body }));
+  }
+
+  listJoinTokens(): Promise<JoinToken[]> {
+    return this.client.call((client) => client.GET('/api/join-tokens'));
+  }
+
+  async revokeJoinToken(id: string): Promise<void> {
+    await this.client.call((client) => client.DELETE('/api/join-tokens/{id}', { params: { path: { id } } }));
+  }
+
+  listDiscovered(): Promise<DiscoveredBoard[]> {
+    return this.client.call((client) => client.GET('/api/discovered'));
+  }
+
+  addDiscovered(computeId: string): Promise<ManagerNode> {
+    return this.client.call((client) => client.POST('/api/discovered/{computeId}/add', { params: { path: { computeId } } }));
   }
 
   usageHistory(id: string): Promise<UsageHistory> {

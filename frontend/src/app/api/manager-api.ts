@@ -2,7 +2,11 @@ import { Injectable } from '@angular/core';
 import { HttpManagerApi } from './http-manager-api';
 import type {
   ClusterInstance,
+  CreatedJoinToken,
   CreateInstanceRequest,
+  CreateJoinTokenRequest,
+  DiscoveredBoard,
+  JoinToken,
   EventLogPage,
   InstanceAction,
   LedStatus,
@@ -29,6 +33,11 @@ import type {
 export abstract class ManagerApi {
   abstract listNodes(): Promise<ManagerNode[]>;
   abstract registerNode(request: RegisterNodeRequest): Promise<ManagerNode>;
+  abstract createJoinToken(request: CreateJoinTokenRequest): Promise<CreatedJoinToken>;
+  abstract listJoinTokens(): Promise<JoinToken[]>;
+  abstract revokeJoinToken(id: string): Promise<void>;
+  abstract listDiscovered(): Promise<DiscoveredBoard[]>;
+  abstract addDiscovered(computeId: string): Promise<ManagerNode>;
   abstract usageHistory(nodeId: string): Promise<UsageHistory>;
   abstract led(nodeId: string): Promise<LedStatus>;
   abstract identify(nodeId: string, seconds: number): Promise<LedStatus>;

@@ -10,6 +10,7 @@ import { Session } from '../session/session';
 import { LedMatrix } from './led-matrix';
 import { NodesStore } from './nodes-store';
 import { UsageChart, type ChartSeries } from './usage-chart';
+import { ReadinessChecks } from './readiness/readiness-checks';
 import {
   formatIops,
   formatLatency,
@@ -40,7 +41,7 @@ function pointOf(at: string, node: ManagerNode): UsagePoint | null {
  */
 @Component({
   selector: 'ts-node-detail',
-  imports: [RouterLink, LedMatrix, UsageChart],
+  imports: [RouterLink, LedMatrix, UsageChart, ReadinessChecks],
   templateUrl: './node-detail.html',
   styleUrl: './node-detail.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -13,6 +13,8 @@ import { StrictManagerApi } from '../../testing/strict-manager-api';
 import { NodeList } from './node-list';
 
 const THIRD_NODE_ID = '11111111-2222-4333-8444-555555555555';
+/** The "Add a board" panel below the list reads the join tokens and the boards waiting to be added. */
+const ADD_BOARD_READS = { listJoinTokens: async () => [], listDiscovered: async () => [] };
 
 describe('NodeList', () => {
   let live: FakeLiveEvents;
@@ -23,7 +25,7 @@ describe('NodeList', () => {
 
   async function render(nodes: ManagerNode[]): Promise<{ fixture: ComponentFixture<NodeList>; element: HTMLElement }> {
     listNodes = vi.fn(async () => nodes);
-    api = new StrictManagerApi({ listNodes });
+    api = new StrictManagerApi({ listNodes, ...ADD_BOARD_READS });
     live = new FakeLiveEvents();
     TestBed.configureTestingModule({
       providers: [
@@ -183,7 +185,7 @@ describe('NodeList', () => {
     listNodes = vi.fn(async () => [aNode()]);
     const accepted = anOperation({ action: 'create', instance: 'web2' });
     const createInstance = vi.fn(async (_request: CreateInstanceRequest): Promise<Operation> => accepted);
-    api = new StrictManagerApi({ listNodes, createInstance });
+    api = new StrictManagerApi({ listNodes, createInstance, ...ADD_BOARD_READS });
     live = new FakeLiveEvents();
     TestBed.configureTestingModule({
       providers: [
@@ -222,7 +224,7 @@ describe('NodeList', () => {
 
   it('shows the "Add a node" form only once the rows are in, so that it does not jump down the page', async () => {
     const answer = deferred<ManagerNode[]>();
-    api = new StrictManagerApi({ listNodes: () => answer.promise });
+    api = new StrictManagerApi({ listNodes: () => answer.promise, ...ADD_BOARD_READS });
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),

@@ -6,6 +6,7 @@ import { canHostInstances, isOutOfService } from '../instances/instance-host';
 import { acceptedText, outcomeText } from '../operations/operation-text';
 import { OperationsStore } from '../operations/operations-store';
 import { Session } from '../session/session';
+import { AddBoardPanel } from './add-board/add-board-panel';
 import { AddNodeForm } from './add-node-form';
 import { NodesStore } from './nodes-store';
 import {
@@ -26,7 +27,7 @@ import {
  */
 @Component({
   selector: 'ts-node-list',
-  imports: [RouterLink, AddNodeForm, CreateInstanceDialog],
+  imports: [RouterLink, AddNodeForm, AddBoardPanel, CreateInstanceDialog],
   templateUrl: './node-list.html',
   styleUrl: './node-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -28,6 +28,9 @@ export enum EventAction {
   QUOTA_DEFAULTS_CHANGED = 'quota-defaults-changed',
   CLASS_CODE_OPENED = 'class-code-opened',
   CLASS_CODE_CLOSED = 'class-code-closed',
+  NODE_JOINED = 'node-joined',
+  JOIN_TOKEN_CREATED = 'join-token-created',
+  JOIN_TOKEN_REVOKED = 'join-token-revoked',
 }
 
 

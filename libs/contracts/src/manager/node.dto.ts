@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ReadinessCheckDto } from '../health.dto.js';
 import { UsageDto } from '../usage.dto.js';
 import { NodeState } from './node-state.js';
 
@@ -116,4 +117,22 @@ export class NodeDto {
     example: 0,
   })
   reservedInstances!: number;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    nullable: true,
+    description:
+      "Whether the board passes every readiness check of its /health (read at first contact, after trouble and about once " +
+      'a minute, not at every poll); null when the node does not report checks (an older node) or has not been read yet; ' +
+      'absent from managers older than readiness checks',
+    example: true,
+  })
+  ready?: boolean | null;
+
+  @ApiPropertyOptional({
+    type: [ReadinessCheckDto],
+    nullable: true,
+    description: "The board's readiness checks as it last reported them (each failed one says what to do); null as for ready",
+  })
+  checks?: ReadinessCheckDto[] | null;
 }

@@ -2,6 +2,16 @@
 import type { AnswerSchema, OperationAnswer } from '../answer-schema.js';
 
 export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
+  "POST /api/nodes/join": {
+    "status": 200,
+    "otherStatuses": [
+      201
+    ],
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "NodeJoinAnswerDto"
+    }
+  },
   "GET /api/nodes": {
     "status": 200,
     "mediaType": "application/json",
@@ -50,6 +60,45 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
     "mediaType": "application/json",
     "schema": {
       "$ref": "LedStatusDto"
+    }
+  },
+  "POST /api/join-tokens": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "CreatedJoinTokenDto"
+    }
+  },
+  "GET /api/join-tokens": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "JoinTokenDto"
+      }
+    }
+  },
+  "DELETE /api/join-tokens/{id}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "GET /api/discovered": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "DiscoveredBoardDto"
+      }
+    }
+  },
+  "POST /api/discovered/{computeId}/add": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "NodeDto"
     }
   },
   "GET /api/instances": {
@@ -575,6 +624,56 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "CreatedJoinTokenDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "note",
+      "createdAt",
+      "expiresAt",
+      "revokedAt",
+      "uses",
+      "lastUsedAt",
+      "singleUse",
+      "token",
+      "command"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "note": {
+        "type": "string",
+        "nullable": true
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string"
+      },
+      "revokedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "uses": {
+        "type": "integer"
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "singleUse": {
+        "type": "boolean"
+      },
+      "token": {
+        "type": "string"
+      },
+      "command": {
+        "type": "string"
+      }
+    }
+  },
   "CreatedPersonalTokenDto": {
     "type": "object",
     "required": [
@@ -656,6 +755,45 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "DiscoveredBoardDto": {
+    "type": "object",
+    "required": [
+      "computeId",
+      "label",
+      "addresses",
+      "port",
+      "version",
+      "joined",
+      "lastSeenAt"
+    ],
+    "properties": {
+      "computeId": {
+        "type": "string"
+      },
+      "label": {
+        "type": "string"
+      },
+      "addresses": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "port": {
+        "type": "integer"
+      },
+      "version": {
+        "type": "string",
+        "nullable": true
+      },
+      "joined": {
+        "type": "boolean"
+      },
+      "lastSeenAt": {
+        "type": "string"
+      }
+    }
+  },
   "EventAction": {
     "type": "string",
     "enum": [
@@ -682,7 +820,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "token-revoked",
       "quota-defaults-changed",
       "class-code-opened",
-      "class-code-closed"
+      "class-code-closed",
+      "node-joined",
+      "join-token-created",
+      "join-token-revoked"
     ]
   },
   "EventLogEntryDto": {
@@ -853,6 +994,48 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "items": {
           "$ref": "OwnedInstanceDto"
         }
+      }
+    }
+  },
+  "JoinTokenDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "note",
+      "createdAt",
+      "expiresAt",
+      "revokedAt",
+      "uses",
+      "lastUsedAt",
+      "singleUse"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "note": {
+        "type": "string",
+        "nullable": true
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string"
+      },
+      "revokedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "uses": {
+        "type": "integer"
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "singleUse": {
+        "type": "boolean"
       }
     }
   },
@@ -1188,6 +1371,47 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "reservedInstances": {
         "type": "integer"
+      },
+      "ready": {
+        "type": "boolean",
+        "nullable": true
+      },
+      "checks": {
+        "type": "array",
+        "nullable": true,
+        "items": {
+          "$ref": "ReadinessCheckDto"
+        }
+      }
+    }
+  },
+  "NodeJoinAnswerDto": {
+    "type": "object",
+    "required": [
+      "nodeId",
+      "name",
+      "url",
+      "state"
+    ],
+    "properties": {
+      "nodeId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "url": {
+        "type": "string"
+      },
+      "state": {
+        "allOf": [
+          {
+            "$ref": "NodeState"
+          }
+        ]
+      },
+      "rejoined": {
+        "type": "boolean"
       }
     }
   },
@@ -1667,6 +1891,47 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "nullable": true
       }
     }
+  },
+  "ReadinessCheckDto": {
+    "type": "object",
+    "required": [
+      "name",
+      "ok",
+      "detail",
+      "fix"
+    ],
+    "properties": {
+      "name": {
+        "allOf": [
+          {
+            "$ref": "ReadinessCheckName"
+          }
+        ]
+      },
+      "ok": {
+        "type": "boolean"
+      },
+      "detail": {
+        "type": "string"
+      },
+      "fix": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "ReadinessCheckName": {
+    "type": "string",
+    "enum": [
+      "lxc",
+      "bridge",
+      "programs",
+      "memory-cgroup",
+      "page-size",
+      "disk",
+      "i2c",
+      "clock"
+    ]
   },
   "ReassignedInstanceDto": {
     "type": "object",

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/nodes/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A board joins by itself (what a compute node with MANAGER_URL and JOIN_TOKEN calls; no bearer token)
+         * @description The join token in the body is the credential. The manager reaches the board at advertiseUrl, else at http://<the address the request came from>:<port>, talks to it as a registration does (GET /health must report computeId; GET /usage with computeToken; GET /instances), stores it and polls it. A board it has already (the same computeId, e.g. after a restart) is a rejoin: 200, its URL and compute token updated when they changed; such a board may rejoin after its token expired, not after it was revoked. Every join and refusal is in the event log (node-joined; refusals at most once a minute per address and kind).
+         */
+        post: operations["managerJoinNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/nodes": {
         parameters: {
             query?: never;
@@ -94,6 +114,84 @@ export interface paths {
          * @description Passed to the node (POST /led/identify): all LEDs lit and blinking for `seconds` (default 5), then normal drawing resumes. Answers at once with the node's LED status (identifying: true).
          */
         post: operations["managerIdentifyNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/join-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The join tokens, without their secrets (ended ones stay listed a week) */
+        get: operations["managerListJoinTokens"];
+        put?: never;
+        /**
+         * A join token, by which boards join this manager by themselves (shown once)
+         * @description A board started with MANAGER_URL and JOIN_TOKEN (or after `tinystack-compute join <manager-url> <token>`) joins with it (POST /api/nodes/join). One token admits any number of boards until it expires (default 24 h, 1 to 720) or is revoked. The manager keeps only its SHA-256. `command` is what to type on a board: its manager URL is MANAGER_ADVERTISE_URL, else the address this request came to (the LAN address when that was 127.0.0.1). At most 200 tokens that still work.
+         */
+        post: operations["managerCreateJoinToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/join-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a join token: it admits no board from now on (boards that joined with it stay registered) */
+        delete: operations["managerRevokeJoinToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Boards heard on the LAN that are not registered: "waiting to be added"
+         * @description The manager asks the LAN (mDNS/DNS-SD _tinystack._tcp) every DISCOVERY_INTERVAL_MS and hears the boards announce themselves; a board silent for 5 minutes is forgotten. Empty when discovery is off (DISCOVERY_ENABLED=false, or the mDNS socket could not be opened: the log says so).
+         */
+        get: operations["managerListDiscovered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovered/{computeId}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a board heard on the LAN: it is handed a single-use join token and joins
+         * @description The manager makes a join token good for one board and 10 minutes, offers it to the board (POST /join/offer on the board, which needs no token), and answers once the board has joined, with the node. The token is revoked afterwards, used or not. On a LAN the first manager to offer wins a board that has joined none. 409: the board is registered already, has joined another manager, or takes no offers (JOIN_ACCEPT_OFFERS=false); 404: not heard lately; 502: the board could not be reached or could not join (the message says why).
+         */
+        post: operations["managerAddDiscovered"];
         delete?: never;
         options?: never;
         head?: never;
@@ -592,6 +690,61 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        NodeJoinRequestDto: {
+            /**
+             * @description The join token the node was given (MANAGER_URL and JOIN_TOKEN, or tinystack-compute join). A join token is "tsj_" followed by 43 letters, digits, "-" or "_", as the manager shows it once when it makes the token
+             * @example tsj_EXAMPLE-made-up-not-a-real-token-0123456789
+             */
+            joinToken: string;
+            /**
+             * Format: uuid
+             * @description The node's own id (its DATA_DIR/node-id, GET /health nodeId)
+             * @example 0b6d2f4e-8c11-4c1e-9a57-3f1c2a9e8d4b
+             */
+            computeId: string;
+            /** @description The node's COMPUTE_TOKEN, which the manager sends on every call to it and keeps to itself. A token is 1 to 512 printable ASCII characters (no spaces, line breaks or other control characters) */
+            computeToken: string;
+            /**
+             * @description The port the compute API listens on
+             * @example 7001
+             */
+            port: number;
+            /**
+             * @description Where the manager reaches the node (its COMPUTE_ADVERTISE_URL); absent: the request's remote address and port
+             * @example http://10.0.0.21:7001
+             */
+            advertiseUrl?: string;
+            /** @example pi-node-1 */
+            hostname: string;
+            /**
+             * @description The TinyStack version the node runs
+             * @example 0.1.0
+             */
+            version: string;
+        };
+        /** @enum {string} */
+        NodeState: "PENDING" | "ACTIVE" | "UNREACHABLE" | "FAULTY";
+        NodeJoinAnswerDto: {
+            /**
+             * Format: uuid
+             * @description The node's id on the manager (GET /api/nodes/{id})
+             */
+            nodeId: string;
+            /**
+             * @description The name the manager shows for the node
+             * @example pi-node-1
+             */
+            name: string;
+            /**
+             * @description Where the manager reaches the node
+             * @example http://10.0.0.21:7001
+             */
+            url: string;
+            /** @example PENDING */
+            state: components["schemas"]["NodeState"];
+            /** @description true: the manager knew this node already (a restart); its address and token are updated */
+            rejoined?: boolean;
+        };
         ErrorDto: {
             /**
              * @description HTTP status code
@@ -611,8 +764,6 @@ export interface components {
             /** @description One entry per problem when there are several (validation) */
             details?: string[];
         };
-        /** @enum {string} */
-        NodeState: "PENDING" | "ACTIVE" | "UNREACHABLE" | "FAULTY";
         UsageDto: {
             /**
              * @description CPU use over the last sample interval, all cores, 0..100
@@ -691,6 +842,30 @@ export interface components {
              * @example null
              */
             oldestQueuedMs: number | null;
+        };
+        /**
+         * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+         * @enum {string}
+         */
+        ReadinessCheckName: "lxc" | "bridge" | "programs" | "memory-cgroup" | "page-size" | "disk" | "i2c" | "clock";
+        ReadinessCheckDto: {
+            /**
+             * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+             * @example memory-cgroup
+             */
+            name: components["schemas"]["ReadinessCheckName"];
+            /** @description Whether the board passes this check */
+            ok: boolean;
+            /**
+             * @description What the node found, for a person
+             * @example the kernel has the memory controller switched off (cgroup_disable=memory): memory limits of containers cannot be enforced
+             */
+            detail: string;
+            /**
+             * @description What to do about a failed check; null when it passed
+             * @example add cgroup_enable=memory to the end of the one line in /boot/firmware/cmdline.txt, then reboot
+             */
+            fix: string | null;
         };
         NodeDto: {
             /**
@@ -774,6 +949,13 @@ export interface components {
              * @example 0
              */
             reservedInstances: number;
+            /**
+             * @description Whether the board passes every readiness check of its /health (read at first contact, after trouble and about once a minute, not at every poll); null when the node does not report checks (an older node) or has not been read yet; absent from managers older than readiness checks
+             * @example true
+             */
+            ready?: boolean | null;
+            /** @description The board's readiness checks as it last reported them (each failed one says what to do); null as for ready */
+            checks?: components["schemas"]["ReadinessCheckDto"][] | null;
         };
         RegisterNodeDto: {
             /**
@@ -978,6 +1160,119 @@ export interface components {
              * @example 5
              */
             seconds?: number;
+        };
+        CreateJoinTokenDto: {
+            /**
+             * @description Hours until the token admits no more boards
+             * @default 24
+             * @example 24
+             */
+            expiresInHours?: number;
+            /**
+             * @description What the token is for, to recognise it in the list: 1 to 200 characters, no line breaks or other control characters
+             * @example room 12, Tuesday
+             */
+            note?: string;
+        };
+        CreatedJoinTokenDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example room 12, Tuesday */
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description From then on the token admits no board
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description null: not revoked
+             */
+            revokedAt: string | null;
+            /**
+             * @description Boards that joined with it (a rejoin after a restart counts too; stored about once a minute)
+             * @example 3
+             */
+            uses: number;
+            /**
+             * Format: date-time
+             * @description Last join made with it; null: never used
+             */
+            lastUsedAt: string | null;
+            /** @description true: made by "add a discovered board", admits one board once */
+            singleUse: boolean;
+            /**
+             * @description Shown this once. The manager keeps only its SHA-256
+             * @example tsj_EXAMPLE-made-up-not-a-real-token-0123456789
+             */
+            token: string;
+            /**
+             * @description What to type on a board (as root) so that it joins this manager
+             * @example sudo tinystack-compute join http://10.0.0.2:8080 tsj_EXAMPLE-made-up-not-a-real-token-0123456789
+             */
+            command: string;
+        };
+        JoinTokenDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example room 12, Tuesday */
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description From then on the token admits no board
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description null: not revoked
+             */
+            revokedAt: string | null;
+            /**
+             * @description Boards that joined with it (a rejoin after a restart counts too; stored about once a minute)
+             * @example 3
+             */
+            uses: number;
+            /**
+             * Format: date-time
+             * @description Last join made with it; null: never used
+             */
+            lastUsedAt: string | null;
+            /** @description true: made by "add a discovered board", admits one board once */
+            singleUse: boolean;
+        };
+        DiscoveredBoardDto: {
+            /**
+             * Format: uuid
+             * @description The board's compute id (its /health nodeId)
+             */
+            computeId: string;
+            /**
+             * @description Its mDNS name
+             * @example raspberrypi-0b6d2f4e
+             */
+            label: string;
+            /**
+             * @description Its IPv4 addresses as announced
+             * @example [
+             *       "10.0.0.23"
+             *     ]
+             */
+            addresses: string[];
+            /** @example 7001 */
+            port: number;
+            /** @example 0.1.0 */
+            version: string | null;
+            /** @description The board says it has joined a manager (another one: this one does not have it) */
+            joined: boolean;
+            /**
+             * Format: date-time
+             * @description When it was last heard
+             */
+            lastSeenAt: string;
         };
         /** @enum {string} */
         InstanceState: "STOPPED" | "STARTING" | "RUNNING" | "STOPPING" | "ABORTING" | "FREEZING" | "FROZEN" | "THAWED";
@@ -1446,7 +1741,7 @@ export interface components {
             instances: components["schemas"]["OwnedInstanceDto"][];
         };
         /** @enum {string} */
-        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "instance-command-run" | "instance-terminal-opened" | "instance-port-exposed" | "instance-port-unexposed" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed";
+        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "instance-command-run" | "instance-terminal-opened" | "instance-port-exposed" | "instance-port-unexposed" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed" | "node-joined" | "join-token-created" | "join-token-revoked";
         /** @enum {string} */
         EventResult: "success" | "failure";
         EventLogEntryDto: {
@@ -1908,6 +2203,111 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    managerJoinNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeJoinRequestDto"];
+            };
+        };
+        responses: {
+            /** @description A node the manager had already: rejoined is true */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeJoinAnswerDto"];
+                };
+            };
+            /** @description A new node: registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeJoinAnswerDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description "the join token was revoked at <time>", "the join token expired at <time>", or a single-use token used already */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description "the manager could not reach the board at <url>: <why> (set COMPUTE_ADVERTISE_URL on the board)" */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     managerListNodes: {
         parameters: {
             query?: never;
@@ -2362,6 +2762,321 @@ export interface operations {
             };
             /** @description An operation did not finish in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListJoinTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinTokenDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateJoinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateJoinTokenDto"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret and the command: this answer is the only place they appear */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedJoinTokenDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerRevokeJoinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Join token id (see GET /api/join-tokens) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (also when it was already) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListDiscovered: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By label */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveredBoardDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerAddDiscovered: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The board's compute id (see GET /api/discovered) */
+                computeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The board joined: the registered node */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
