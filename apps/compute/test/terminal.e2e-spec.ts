@@ -1,60 +1,10 @@
 import WebSocket from 'ws';
-import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { createTemporaryLxcPath, describeWithLxc, openTerminalSocket, refusalOf, removeLxcPath, type TerminalSocket } from '@tinystack/lxc-driver/test-support';
 import { startComputeTestApp, TEST_TOKEN, type ComputeTestApp } from './compute-test-app.js';
 
-interface OpenTerminal {
-  socket: WebSocket;
-  /** Everything the shell printed so far. */
-  output: () => string;
-  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
-  messages: Array<Record<string, unknown>>;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-const CURSOR_POSITION_QUERY = Buffer.from('\x1b[6n');
-
-function openTerminal(node: ComputeTestApp, path: string): Promise<OpenTerminal> {
-  const socket = new WebSocket(`${node.baseUrl.replace(/^http/, 'ws')}${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
-  let output = Buffer.alloc(0);
-  const messages: Array<Record<string, unknown>> = [];
-  socket.on('message', (data: Buffer, isBinary) => {
-    // busybox's line editor asks where the cursor is and waits for the answer, as a real terminal gives it.
-    if (isBinary && data.includes(CURSOR_POSITION_QUERY)) socket.send(Buffer.from('\x1b[1;1R'), { binary: true });
-    if (isBinary) output = Buffer.concat([output, data]);
-    else messages.push(JSON.parse(data.toString('utf8')));
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })),
-  );
-  const waitFor = async (pattern: RegExp, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const text = output.toString('utf8');
-      const match = pattern.exec(text);
-      if (match) return match[0];
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`The terminal never showed ${pattern}; it showed:\n${output.toString('utf8')}`);
-  };
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ socket, output: () => output.toString('utf8'), waitFor, messages, closed }));
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => reject(Object.assign(new Error(`refused ${response.statusCode}`), { status: response.statusCode, body: JSON.parse(body) })));
-    });
-    socket.once('error', reject);
-  });
-}
-
-async function refusalOf(attempt: Promise<OpenTerminal>): Promise<{ status: number; body: { message: string } }> {
-  try {
-    const terminal = await attempt;
-    terminal.socket.close();
-  } catch (error) {
-    return error as { status: number; body: { message: string } };
-  }
-  throw new Error('The terminal opened although it should have been refused');
+/** The node's terminal of `path`, with the node's token. */
+function openTerminal(node: ComputeTestApp, path: string): Promise<TerminalSocket> {
+  return openTerminalSocket(`${node.baseUrl}${path}`, { authorization: `Bearer ${TEST_TOKEN}` });
 }
 
 describeWithLxc('terminal sessions in real LXC containers (GET /instances/:id/console, WebSocket)', () => {

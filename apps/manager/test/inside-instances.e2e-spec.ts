@@ -1,59 +1,17 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import WebSocket from 'ws';
-import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { createTemporaryLxcPath, describeWithLxc, openTerminalSocket, refusalOf, removeLxcPath, type TerminalSocket } from '@tinystack/lxc-driver/test-support';
 import { bearerApi, CookieClient } from './accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
 import { change, type ManagerApi } from './operations.js';
 import { builtApp, type SpawnedApp } from './spawned-app.js';
 import { waitFor } from './wait-for.js';
 
-const CURSOR_POSITION_QUERY = Buffer.from('\x1b[6n');
 const MALLORY_PASSWORD = 'mallory-tries-hard-1';
 
-interface Terminal {
-  socket: WebSocket;
-  output: () => string;
-  messages: Array<Record<string, unknown>>;
-  closed: Promise<{ code: number; reason: string }>;
-  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
-}
-
 /** Opens a ticket's URL on the manager: the terminal, or the refusal's status and body. */
-function openTerminal(baseUrl: string, path: string): Promise<Terminal> {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`);
-  let output = Buffer.alloc(0);
-  const messages: Array<Record<string, unknown>> = [];
-  socket.on('message', (data: Buffer, isBinary) => {
-    // busybox's line editor asks where the cursor is and waits for the answer, as a real terminal gives it.
-    if (isBinary && data.includes(CURSOR_POSITION_QUERY)) socket.send(Buffer.from('\x1b[1;1R'), { binary: true });
-    if (isBinary) output = Buffer.concat([output, data]);
-    else messages.push(JSON.parse(data.toString('utf8')));
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
-  const wait = async (pattern: RegExp, timeoutMs = 15_000) => {
-    await waitFor(`the terminal to show ${pattern}`, timeoutMs, async () => (pattern.test(output.toString('utf8')) ? true : undefined)).catch(() => {
-      throw new Error(`The terminal never showed ${pattern}; it showed:\n${output.toString('utf8')}`);
-    });
-  };
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ socket, output: () => output.toString('utf8'), messages, closed, waitFor: wait }));
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => reject(Object.assign(new Error(`refused ${response.statusCode}`), { status: response.statusCode, body: JSON.parse(body) })));
-    });
-    socket.once('error', reject);
-  });
-}
-
-async function refusalOf(attempt: Promise<Terminal>): Promise<{ status: number; body: { message: string } }> {
-  try {
-    (await attempt).socket.close();
-  } catch (error) {
-    return error as { status: number; body: { message: string } };
-  }
-  throw new Error('The terminal opened although it should have been refused');
+function openTerminal(baseUrl: string, path: string): Promise<TerminalSocket> {
+  return openTerminalSocket(`${baseUrl}${path}`);
 }
 
 

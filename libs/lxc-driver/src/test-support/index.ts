@@ -3,3 +3,4 @@ export * from './strict-process-runner.fake.js';
 export * from './strict-lxc-driver.fake.js';
 export * from './interrupted-create.js';
 export * from './network-namespaces.js';
+export * from './terminal-socket.js';
