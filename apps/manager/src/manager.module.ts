@@ -9,6 +9,7 @@ import { EnrolmentModule } from './enrolment/enrolment.module.js';
 import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { MqttModule } from './mqtt/mqtt.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
@@ -40,6 +41,7 @@ export class ManagerModule {
         EnrolmentModule,
         PollingModule,
         RetentionModule,
+        MqttModule,
         HealthModule,
         ConsoleModule.forRoot(),
       ],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventLogRepository } from '../events/event-log.repository.js';
 import { UsageHistoryRepository } from '../history/usage-history.repository.js';
+import { MqttStoreRepository } from '../mqtt/mqtt-store.repository.js';
 import { NodeRepository } from '../nodes/node.repository.js';
 import { OwnershipRepository } from '../ownership/ownership.repository.js';
 import { PreferenceRepository } from '../preferences/preference.repository.js';
@@ -10,6 +11,7 @@ import { UserRepository } from '../users/user.repository.js';
 import { DatabaseHealth } from './database-health.js';
 import { managerDatabaseProvider } from './manager-database.js';
 import { SqliteEventLogRepository } from './sqlite-event-log.repository.js';
+import { SqliteMqttRepository } from './sqlite-mqtt.repository.js';
 import { SqliteNodeRepository } from './sqlite-node.repository.js';
 import { SqliteOwnershipRepository } from './sqlite-ownership.repository.js';
 import { SqlitePreferenceRepository } from './sqlite-preference.repository.js';
@@ -31,6 +33,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: TokenRepository, useClass: SqliteTokenRepository },
     { provide: OwnershipRepository, useClass: SqliteOwnershipRepository },
     { provide: PreferenceRepository, useClass: SqlitePreferenceRepository },
+    { provide: MqttStoreRepository, useClass: SqliteMqttRepository },
   ],
   exports: [
     NodeRepository,
@@ -41,6 +44,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     TokenRepository,
     OwnershipRepository,
     PreferenceRepository,
+    MqttStoreRepository,
     DatabaseHealth,
   ],
 })

@@ -15,3 +15,4 @@ export * from './personal-token.dto.js';
 export * from './session.dto.js';
 export * from './user.dto.js';
 export * from './username.js';
+export * from './mqtt.dto.js';
