@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type { Subscription as RxSubscription } from 'rxjs';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
@@ -14,7 +14,8 @@ import { Clock } from '../clock/clock.js';
 import { ManagerSettings } from '../config/manager.settings.js';
 import { MqttCredentials, type CredentialCheck } from './mqtt-credentials.service.js';
 import { MqttPersistence } from './mqtt-persistence.js';
-import { PacketSizeGuard } from './packet-size-guard.js';
+import { GuardedConnection } from './guarded-connection.js';
+import { PacketSizeGuard, PacketTooLarge } from './packet-size-guard.js';
 import { CLOUD_TOPIC_ROOT, topicAccess } from './topic-access.js';
 
 export const MQTT_WEBSOCKET_PATH = '/mqtt';
@@ -103,8 +104,11 @@ export class MqttBroker implements OnModuleInit, OnApplicationShutdown {
     const { Aedes } = await import('aedes');
     const broker = await Aedes.createBroker({
       ...BROKER_LIMITS,
-      persistence: this.persistence.forBroker(),
-      preConnect: (client, _packet, done) => done(null, this.mayTry(client)),
+      persistence: await this.persistence.forBroker(),
+      preConnect: (client, _packet, done) => {
+        withoutClusterDedupe(client);
+        done(null, this.mayTry(client));
+      },
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => {
         if (client) this.authorizePublish(client, packet);
@@ -115,7 +119,7 @@ export class MqttBroker implements OnModuleInit, OnApplicationShutdown {
     });
     this.broker = broker;
     broker.on('clientDisconnect', (client) => this.forget(client));
-    broker.on('clientError', (client, error) => this.logger.debug?.(`Client ${client.id}: ${error.message}`));
+    broker.on('clientError', (client, error) => this.logger.debug(`Client ${client.id}: ${error.message}`));
     broker.on('unsubscribe', (topics, client) => {
       const state = this.clients.get(client);
       for (const topic of topics) state?.subscriptions.delete(topic);
@@ -180,16 +184,9 @@ export class MqttBroker implements OnModuleInit, OnApplicationShutdown {
   private accept(transport: Duplex, connection: Connection): void {
     const broker = this.broker;
     if (!broker) return void transport.destroy();
-    const guard = new PacketSizeGuard(this.settings.MQTT_MAX_MESSAGE_BYTES);
-    const stream = Duplex.from({ readable: guard, writable: transport });
-    transport.pipe(guard);
-    guard.on('error', (error) => {
-      this.warn(`${connection.address}:size`, `Closed the MQTT connection from ${connection.address}: ${error.message}`);
-      transport.destroy();
-      stream.destroy();
+    const stream = new GuardedConnection(transport, new PacketSizeGuard(this.settings.MQTT_MAX_MESSAGE_BYTES), (error) => {
+      if (error instanceof PacketTooLarge) this.warn(`${connection.address}:size`, `Closed the MQTT connection from ${connection.address}: ${error.message}`);
     });
-    transport.on('close', () => stream.destroy());
-    transport.on('error', () => stream.destroy());
     this.connections.set(stream, connection);
     broker.handle(stream);
   }
@@ -336,6 +333,18 @@ export class MqttBroker implements OnModuleInit, OnApplicationShutdown {
     if (decision === null) return;
     this.logger.warn(decision.suppressed > 0 ? `${line} (${decision.suppressed} more since the last such line)` : line);
   }
+}
+
+/**
+ * aedes drops a message whose broker counter is lower than the last one the
+ * client received (its guard against duplicates between clustered brokers).
+ * With one broker it only does harm: a retained message waits for the
+ * persistence while a later plain one overtakes it, and then the retained one
+ * (an instance's new state) never reaches the clients that were online. So
+ * each client forgets the counters it saw.
+ */
+function withoutClusterDedupe(client: Client): void {
+  (client as unknown as { duplicates: object }).duplicates = new Proxy({}, { get: () => undefined, set: () => true });
 }
 
 /** The REST event log's rule on the bus: another owner's instance topics and log entries are not a member's to see. */
