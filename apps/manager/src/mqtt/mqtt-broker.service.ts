@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Subscription as RxSubscription } from 'rxjs';
+import { map, merge, take, timer, type Observable, type Subscription as RxSubscription } from 'rxjs';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
 import { LogThrottle, UpgradeRefusal, WebSocketUpgrades } from '@tinystack/api-kit';
@@ -246,15 +246,24 @@ export class MqttBroker implements OnModuleInit, OnApplicationShutdown {
       tokens: this.settings.MQTT_MAX_MESSAGES_PER_SECOND * 2,
       refilledAt: now.getTime(),
       floodingSince: null,
-      revoked: this.revocations
-        .of({ userId: principal.userId, sessionIdHash: principal.session?.idHash, tokenId: principal.token?.id })
-        .subscribe(() => {
-          this.logger.log(`Disconnected MQTT client ${JSON.stringify(client.id)} of ${principal.username}: its credential was revoked`);
-          client.close();
-        }),
+      revoked: this.endOfCredential(principal).subscribe((why) => {
+        this.logger.log(`Disconnected MQTT client ${JSON.stringify(client.id)} of ${principal.username}: ${why}`);
+        client.close();
+      }),
     };
     this.clients.set(client, state);
     done(null, true);
+  }
+
+  /** When the connection's credential stops working: revoked (a token, a session, a disabled or deleted user), or expired. */
+  private endOfCredential(principal: Principal): Observable<string> {
+    const revoked = this.revocations
+      .of({ userId: principal.userId, sessionIdHash: principal.session?.idHash, tokenId: principal.token?.id })
+      .pipe(map(() => 'its credential was revoked'));
+    const ends = principal.session?.expiresAt ?? principal.token?.expiresAt ?? null;
+    if (!ends) return revoked.pipe(take(1));
+    const expired = timer(Math.max(0, ends.getTime() - this.clock.now().getTime())).pipe(map(() => 'its credential expired'));
+    return merge(revoked, expired).pipe(take(1));
   }
 
   private authorizePublish(client: Client, packet: { topic: string; retain: boolean }): void {

@@ -1,4 +1,5 @@
 import { UserRole } from '@tinystack/contracts';
+import { memberMayReceive } from './mqtt-broker.service.js';
 import { topicAccess, type TopicAction } from './topic-access.js';
 
 const alice = { username: 'alice', role: UserRole.MEMBER };
@@ -39,5 +40,23 @@ describe('topicAccess', () => {
 
   it.each(table)('%o %s %s: %s', (principal, action, topic, allowed) => {
     expect(topicAccess(principal, topic, action)).toBe(allowed);
+  });
+});
+
+describe('memberMayReceive', () => {
+  const entry = (owner: string | null) => JSON.stringify({ action: 'instance-created', instance: 'web', owner });
+  const table: Array<[string, string, boolean]> = [
+    ['tinystack/nodes/pi-1/usage', '{"cpuPercent":3}', true],
+    ['tinystack/instances/alice/web/state', '{"state":"RUNNING"}', true],
+    ['tinystack/instances/bob/web/state', '{"state":"RUNNING"}', false],
+    ['tinystack/events', entry('alice'), true],
+    ['tinystack/events', entry('bob'), false],
+    ['tinystack/events', entry(null), false],
+    ['tinystack/events', 'not json', false],
+    ['class/alice/led', 'on', true],
+  ];
+
+  it.each(table)('alice, %s %s: %s', (topic, payload, allowed) => {
+    expect(memberMayReceive('alice', { topic, payload: Buffer.from(payload) })).toBe(allowed);
   });
 });
