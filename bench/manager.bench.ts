@@ -77,6 +77,7 @@ async function startManager(directory: string): Promise<ManagerProcess> {
     {
       MANAGER_HOST: '127.0.0.1',
       MANAGER_PORT: String(port),
+      MQTT_PORT: '0',
       MANAGER_TOKEN,
       DATA_DIR: join(directory, 'data'),
       POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
@@ -317,6 +318,7 @@ async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figu
     {
       MANAGER_HOST: '127.0.0.1',
       MANAGER_PORT: String(port),
+      MQTT_PORT: '0',
       MANAGER_TOKEN,
       DATA_DIR: join(directory, 'data'),
       POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),

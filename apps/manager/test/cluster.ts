@@ -71,6 +71,8 @@ export async function managerProcess(
       NODE_UNREACHABLE_AFTER: '2',
       HISTORY_INTERVAL_MS: String(HISTORY_INTERVAL_MS),
       EVENT_KEEPALIVE_MS: String(EVENT_KEEPALIVE_MS),
+      // A free port for the MQTT broker: test managers run side by side, and 1883 may be a real broker's.
+      MQTT_PORT: '0',
       ...options.env,
     },
     directory,

@@ -4,7 +4,9 @@ import { ANSWER_COMPONENTS, OPERATION_ANSWERS } from './generated/manager-answer
 import type { paths } from './generated/manager-api.js';
 import type {
   ClusterInstance,
+  CreatedDevice,
   CreateInstanceRequest,
+  Device,
   EventLogPage,
   EventLogQuery,
   IdentifyRequest,
@@ -14,6 +16,8 @@ import type {
   ManagerEvent,
   ManagerHealth,
   ManagerNode,
+  MqttClientInfo,
+  MqttInfo,
   Operation,
   OperationListQuery,
   RegisterNodeRequest,
@@ -228,6 +232,28 @@ export class ManagerClient {
         }
       },
     };
+  }
+
+  /** How a device reaches the manager's MQTT broker (GET /api/mqtt). */
+  mqtt(options: CallOptions): Promise<MqttInfo> {
+    return this.call(options, (signal) => this.client.GET('/api/mqtt', { signal }));
+  }
+
+  mqttClients(options: CallOptions): Promise<MqttClientInfo[]> {
+    return this.call(options, (signal) => this.client.GET('/api/mqtt/clients', { signal }));
+  }
+
+  listDevices(options: CallOptions): Promise<Device[]> {
+    return this.call(options, (signal) => this.client.GET('/api/devices', { signal }));
+  }
+
+  /** A device token (MQTT only), answered this once. */
+  addDevice(name: string, options: CallOptions): Promise<CreatedDevice> {
+    return this.call(options, (signal) => this.client.POST('/api/devices', { body: { name }, signal }));
+  }
+
+  async revokeDevice(id: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/devices/{id}', { params: { path: { id } }, signal }));
   }
 
   private async call<T>(options: CallOptions, send: (signal: AbortSignal) => Promise<FetchResult<T>>): Promise<T> {

@@ -1,6 +1,7 @@
 import { configSaveVerb, configShowVerb } from './config.verb.js';
 import { createVerb } from './create.verb.js';
 import { deleteVerb } from './delete.verb.js';
+import { deviceAddVerb, deviceListVerb, deviceRevokeVerb } from './device.verb.js';
 import { eventsVerb } from './events.verb.js';
 import { helpVerb } from './help.verb.js';
 import { identifyVerb } from './identify.verb.js';
@@ -8,6 +9,7 @@ import { restartVerb, startVerb, stopVerb } from './instance-action.verb.js';
 import { instanceShowVerb } from './instance-show.verb.js';
 import { instancesVerb } from './instances.verb.js';
 import { ledVerb } from './led.verb.js';
+import { mqttClientsVerb, mqttInfoVerb } from './mqtt.verb.js';
 import { nodeAddVerb } from './node-add.verb.js';
 import { nodeRemoveVerb } from './node-remove.verb.js';
 import { nodeShowVerb } from './node-show.verb.js';
@@ -36,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   ledVerb,
   identifyVerb,
   eventsVerb,
+  { kind: 'group', name: 'mqtt', verbs: [mqttInfoVerb, mqttClientsVerb], fallback: mqttInfoVerb },
+  { kind: 'group', name: 'device', verbs: [deviceAddVerb, deviceListVerb, deviceRevokeVerb], fallback: deviceListVerb },
   { kind: 'group', name: 'config', verbs: [configShowVerb, configSaveVerb], fallback: configShowVerb },
   helpVerb,
 ];
