@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { createRequire } from 'node:module';
 import { DatabaseHealth } from '../storage/database-health.js';
 import { MqttStoreRepository, type RetainedRow, type SubscriptionRow } from './mqtt-store.repository.js';
 
@@ -41,8 +40,9 @@ export class MqttPersistence implements OnModuleDestroy {
 
   /** The persistence to give aedes, holding what the database kept. */
   async forBroker(): Promise<object> {
-    // aedes-persistence is aedes' own in-memory persistence (CommonJS).
-    const AsyncPersistence = createRequire(__filename)('aedes-persistence/asyncPersistence.js') as new () => MemoryPersistence;
+    // aedes' own in-memory persistence (CommonJS, a dependency of aedes): a literal require, so that the bundle holds it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AsyncPersistence = require('aedes-persistence/asyncPersistence.js') as new () => MemoryPersistence;
     const memory = new AsyncPersistence();
     const retained = this.repository.retained();
     for (const row of retained) await memory.storeRetained({ cmd: 'publish', topic: row.topic, payload: row.payload, qos: row.qos, retain: true, dup: false } as Packet);
