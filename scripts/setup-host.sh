@@ -8,13 +8,14 @@
 # Every program the code runs is listed with its package in
 # libs/lxc-driver/src/host-programs.ts; a test fails when a package is missing
 # from the list below. --for-tests also installs what the test suite needs
-# (Debian's Chromium for the browser tests).
+# (Debian's Chromium for the browser tests, mosquitto-clients for the MQTT
+# example; TEST_PROGRAMS in host-programs.ts lists their programs).
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(lxc busybox-static dnsmasq-base iproute2 rsync nftables)
-test_packages=(chromium)
+test_packages=(chromium mosquitto-clients)
 declare -A purpose=(
   [lxc]="the LXC tools"
   [busybox-static]="the busybox template's payload"
@@ -23,6 +24,7 @@ declare -A purpose=(
   [rsync]="what lxc-copy copies root filesystems with"
   [nftables]="the nft tool that forwards the board's ports to containers"
   [chromium]="the browser the console's tests drive"
+  [mosquitto-clients]="mosquitto_sub and mosquitto_pub, which a test runs against the manager's MQTT broker as the README shows"
 )
 updated=false
 # install_packages [apt-get options...] -- packages...: the ones not installed yet, saying what each is for.

@@ -119,6 +119,7 @@ for (const arch of chosen as ReleaseArch[]) {
           ...release.env,
           MANAGER_HOST: '127.0.0.1',
           MANAGER_PORT: String(managerPort),
+          MQTT_PORT: '0',
           MANAGER_TOKEN,
           DATA_DIR: join(scratch, 'manager-data'),
           POLL_INTERVAL_MS: '1000',

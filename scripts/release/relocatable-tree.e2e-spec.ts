@@ -78,7 +78,7 @@ describeWithLxc('the release tree, copied away from the checkout and run with th
     manager = new SpawnedApp(
       'relocated manager',
       withCheckoutHidden([join(root, 'bin', 'tinystack-manager')]),
-      { ...launch, MANAGER_HOST: '127.0.0.1', MANAGER_PORT: String(managerPort), MANAGER_TOKEN, DATA_DIR: join(scratch, 'manager'), POLL_INTERVAL_MS: '500' },
+      { ...launch, MANAGER_HOST: '127.0.0.1', MANAGER_PORT: String(managerPort), MQTT_PORT: '0', MANAGER_TOKEN, DATA_DIR: join(scratch, 'manager'), POLL_INTERVAL_MS: '500' },
       scratch,
       `http://127.0.0.1:${managerPort}`,
     );

@@ -106,6 +106,25 @@ describeWithLxc('tinystack CLI (from dist) against a real manager and compute no
     expect(nodes.map((node: { name: string }) => node.name).sort()).toEqual(['alpha', LONG_NODE_NAME]);
   });
 
+  it('makes, lists and revokes device tokens, and shows how to reach the MQTT broker and who is connected', async () => {
+    const info = await ok('mqtt');
+    expect(info).toMatch(/^Broker: +127\.0\.0\.1:\d+ \(MQTT over TCP\)/);
+    expect(info).toContain("mosquitto_sub -h 127.0.0.1 -p ");
+    expect(info).toContain("-u admin -P '<your token>'");
+    expect(info).not.toContain(MANAGER_TOKEN);
+    const added = await ok('device', 'add', 'esp32 on the robot');
+    const token = /\b(tsd_[A-Za-z0-9_-]{43})\b/.exec(added)?.[1];
+    expect(token, added).toBeDefined();
+    expect(added).toContain(`-P '${token}'`);
+    const [device] = await json('device', 'list');
+    expect(device).toMatchObject({ name: 'esp32 on the robot', username: 'admin', connected: false });
+    expect(await ok('device', 'list')).toMatch(/^ID +NAME +USER +CREATED +LAST USED +ONLINE\n/);
+    expect(await ok('mqtt', 'clients')).toBe('No MQTT clients are connected.\n');
+    expect(await ok('device', 'revoke', device.id)).toContain('Revoked the device token');
+    expect(await json('device', 'list')).toEqual([]);
+    expect(await tinystack('device', 'revoke', device.id)).toMatchObject({ code: 1, stderr: expect.stringContaining('no device with id') });
+  });
+
   it('takes an instance through its whole life, each change an operation followed to its end', async () => {
     const created = await ok('create', 'web1', '--node', 'alpha');
     expect(created).toMatch(new RegExp(`^Creating web1 on alpha \\(operation ${OPERATION_ID}\\)…\nCreated web1 on alpha: STOPPED\\.\n$`));

@@ -11,6 +11,7 @@ import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { JoinTokensModule } from './join-tokens/join-tokens.module.js';
+import { MqttModule } from './mqtt/mqtt.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
@@ -47,6 +48,7 @@ export class ManagerModule {
         EnrolmentModule,
         PollingModule,
         RetentionModule,
+        MqttModule,
         HealthModule,
         ConsoleModule.forRoot(),
       ],

@@ -88,6 +88,7 @@ export const MANAGER_SERVER: ApiServerDefinition<ManagerSettings> = {
         events: 'What happened: the stored event log and the live event stream (Server-Sent Events)',
         users: 'The users of a class (admins and members), their quotas and the class code to enrol with',
         session: 'Signing in and out, the caller themself, their password and personal tokens',
+        mqtt: 'The MQTT broker for the class\'s devices: how to connect, the clients connected, device tokens',
         health: 'Liveness of the manager; needs no token',
       },
     },

@@ -304,6 +304,9 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     const token = await onManager.press('POST', '/api/tokens', { ...asMember, body: tokenExample });
     expect(token).toMatchObject({ status: 201, body: { name: 'cli on lab-pc-3', expiresAt: expect.any(String) } });
     expect((await httpCall(manager.baseUrl, 'GET', '/api/me', { token: token.body.token })).body.user.username).toBe(member!['username']);
+    const [[, deviceExample]] = onManager.bodies('POST', '/api/devices');
+    const device = await onManager.press('POST', '/api/devices', { ...asMember, body: deviceExample });
+    expect(device).toMatchObject({ status: 201, body: { name: 'esp32 on the robot', username: member!['username'], token: expect.stringMatching(/^tsd_/) } });
 
     const [[, open]] = onManager.bodies('POST', '/api/class-code');
     const code = await onManager.press('POST', '/api/class-code', { body: open });

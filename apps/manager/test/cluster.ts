@@ -108,6 +108,8 @@ export async function managerProcess(
       EVENT_KEEPALIVE_MS: String(EVENT_KEEPALIVE_MS),
       // Off unless a test is about it: managers of other tests on this machine would hear each other's boards.
       DISCOVERY_ENABLED: 'false',
+      // A free port for the MQTT broker: test managers run side by side, and 1883 may be a real broker's.
+      MQTT_PORT: '0',
       ...options.env,
     },
     directory,

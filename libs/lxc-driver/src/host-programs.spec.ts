@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { BUILD_PROGRAMS } from '../../../scripts/release/build-programs.js';
 import { toolchainPrograms } from '../../../scripts/release/addon-builds.js';
 import { RELEASE_TARGETS } from '../../../scripts/release/release-targets.js';
-import { HOST_PROGRAMS, LXC_TOOLS, type HostProgram } from './host-programs.js';
+import { HOST_PROGRAMS, LXC_TOOLS, TEST_PROGRAMS, type HostProgram } from './host-programs.js';
 
 const REPOSITORY = join(__dirname, '..', '..', '..');
 const SETUP_SCRIPT = join(REPOSITORY, 'scripts', 'setup-host.sh');
@@ -41,8 +41,8 @@ function programsStartedByCode(roots: string[] = SOURCE_ROOTS, skip: string | nu
   return found;
 }
 
-function packagesInstalledBySetup(script = SETUP_SCRIPT): string[] {
-  const list = /^packages=\(([^)]*)\)/m.exec(readFileSync(script, 'utf8'));
+function packagesInstalledBySetup(script = SETUP_SCRIPT, variable = 'packages'): string[] {
+  const list = new RegExp(`^${variable}=\\(([^)]*)\\)`, 'm').exec(readFileSync(script, 'utf8'));
   if (!list) throw new Error(`${script} has no packages=(...) line`);
   return list[1]!.trim().split(/\s+/);
 }
@@ -86,6 +86,15 @@ describe('the programs TinyStack runs on a board', () => {
       .filter(([, program]) => !installed.has(program.package))
       .map(([name, program]) => `${program.package} (for ${name}: ${program.why})`);
     expect(missing, 'add these packages to packages=(...) in scripts/setup-host.sh').toEqual([]);
+  });
+
+  it("that only tests run have their packages installed by setup-host.sh --for-tests, and are not a board's", () => {
+    const forTests = new Set(packagesInstalledBySetup(SETUP_SCRIPT, 'test_packages'));
+    const missing = Object.entries(TEST_PROGRAMS)
+      .filter(([, program]) => !forTests.has(program.package))
+      .map(([name, program]) => `${program.package} (for ${name}: ${program.why})`);
+    expect(missing, 'add these packages to test_packages=(...) in scripts/setup-host.sh').toEqual([]);
+    expect(Object.keys(TEST_PROGRAMS).filter((name) => Object.hasOwn(HOST_PROGRAMS, name))).toEqual([]);
   });
 
   // The declared package must be the one that really ships the program: checked with dpkg where it runs.

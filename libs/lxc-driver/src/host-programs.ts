@@ -25,6 +25,16 @@ export const HOST_PROGRAMS = {
 
 export type HostProgram = keyof typeof HOST_PROGRAMS;
 
+/**
+ * Programs only the test suite runs (never a board, so not a dependency of the
+ * release packages): `scripts/setup-host.sh --for-tests` installs their
+ * packages (test_packages=(...)), and host-programs.spec.ts checks it does.
+ */
+export const TEST_PROGRAMS = {
+  mosquitto_sub: { package: 'mosquitto-clients', why: "the README's MQTT subscribe example, run against the manager's broker" },
+  mosquitto_pub: { package: 'mosquitto-clients', why: "the README's MQTT publish example, run against the manager's broker" },
+} as const satisfies Record<string, { package: string; why: string }>;
+
 /** The LXC tools the driver runs; each one is a HOST_PROGRAMS entry. */
 export const LXC_TOOLS = [
   'lxc-ls',

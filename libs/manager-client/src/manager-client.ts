@@ -27,6 +27,8 @@ import type {
   CreateInstanceRequest,
   CreateJoinTokenRequest,
   DiscoveredBoard,
+  CreatedDevice,
+  Device,
   EventLogPage,
   EventLogQuery,
   ExecRequest,
@@ -41,6 +43,8 @@ import type {
   ManagerHealth,
   ManagerNode,
   OpenTerminalRequest,
+  MqttClientInfo,
+  MqttInfo,
   Operation,
   OperationListQuery,
   PortForward,
@@ -451,6 +455,28 @@ export class ManagerClient {
         }
       },
     };
+  }
+
+  /** How a device reaches the manager's MQTT broker (GET /api/mqtt). */
+  mqtt(options: CallOptions): Promise<MqttInfo> {
+    return this.call(options, (signal) => this.client.GET('/api/mqtt', { signal }));
+  }
+
+  mqttClients(options: CallOptions): Promise<MqttClientInfo[]> {
+    return this.call(options, (signal) => this.client.GET('/api/mqtt/clients', { signal }));
+  }
+
+  listDevices(options: CallOptions): Promise<Device[]> {
+    return this.call(options, (signal) => this.client.GET('/api/devices', { signal }));
+  }
+
+  /** A device token (MQTT only), answered this once. */
+  addDevice(name: string, options: CallOptions): Promise<CreatedDevice> {
+    return this.call(options, (signal) => this.client.POST('/api/devices', { body: { name }, signal }));
+  }
+
+  async revokeDevice(id: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/devices/{id}', { params: { path: { id } }, signal }));
   }
 
   private async call<T>(options: CallOptions, send: (signal: AbortSignal) => Promise<FetchResult<T>>): Promise<T> {

@@ -2,6 +2,7 @@ import { configSaveVerb, configShowVerb } from './config.verb.js';
 import { consoleVerb } from './console.verb.js';
 import { createVerb } from './create.verb.js';
 import { deleteVerb } from './delete.verb.js';
+import { deviceAddVerb, deviceListVerb, deviceRevokeVerb } from './device.verb.js';
 import { eventsVerb } from './events.verb.js';
 import { execVerb } from './exec.verb.js';
 import { helpVerb } from './help.verb.js';
@@ -11,6 +12,7 @@ import { instanceShowVerb } from './instance-show.verb.js';
 import { instancesVerb } from './instances.verb.js';
 import { JOIN_COMMANDS } from './join.verb.js';
 import { ledVerb } from './led.verb.js';
+import { mqttClientsVerb, mqttInfoVerb } from './mqtt.verb.js';
 import { nodeAddVerb } from './node-add.verb.js';
 import { nodeRemoveVerb } from './node-remove.verb.js';
 import { nodeShowVerb } from './node-show.verb.js';
@@ -76,6 +78,8 @@ export const COMMANDS: readonly Command[] = [
   },
   quotaVerb,
   { kind: 'group', name: 'class-code', verbs: [classCodeOpenVerb, classCodeCloseVerb, classCodeShowVerb], fallback: classCodeShowVerb },
+  { kind: 'group', name: 'mqtt', verbs: [mqttInfoVerb, mqttClientsVerb], fallback: mqttInfoVerb },
+  { kind: 'group', name: 'device', verbs: [deviceAddVerb, deviceListVerb, deviceRevokeVerb], fallback: deviceListVerb },
   { kind: 'group', name: 'config', verbs: [configShowVerb, configSaveVerb], fallback: configShowVerb },
   helpVerb,
 ];

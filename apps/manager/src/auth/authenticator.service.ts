@@ -65,6 +65,9 @@ export class Authenticator {
     }
     const token = this.tokens.findByDigest(digest.toString('hex'));
     if (!token) throw this.refuse(request, 'wrong token', 'The token was not accepted');
+    if (token.kind === 'device') {
+      throw this.refuse(request, 'device token', `"${token.name}" is a device token: it works for MQTT only; the API needs a personal token (POST /api/tokens)`);
+    }
     if (token.expiresAt && this.clock.now() >= token.expiresAt) {
       throw this.refuse(
         request,

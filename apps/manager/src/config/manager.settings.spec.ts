@@ -28,7 +28,19 @@ describe('ManagerSettings', () => {
       MANAGER_ADVERTISE_URL: undefined,
       DISCOVERY_ENABLED: true,
       DISCOVERY_INTERVAL_MS: 30_000,
+      MQTT_ENABLED: true,
+      MQTT_HOST: undefined,
+      MQTT_PORT: 1883,
+      MQTT_MAX_MESSAGE_BYTES: 65_536,
+      MQTT_MAX_SUBSCRIPTIONS: 50,
+      MQTT_MAX_MESSAGES_PER_SECOND: 20,
+      MQTT_MAX_CONNECTIONS_PER_USER: 10,
     });
+  });
+
+  it('reads MQTT_ENABLED as a word and refuses anything else by name', () => {
+    expect(validateEnvironment(ManagerSettings, { MQTT_ENABLED: 'false', MQTT_PORT: '0' })).toMatchObject({ MQTT_ENABLED: false, MQTT_PORT: 0 });
+    expect(() => validateEnvironment(ManagerSettings, { MQTT_ENABLED: 'no', MQTT_PORT: '70000' })).toThrow(/MQTT_ENABLED must be true, false, 1 or 0[\s\S]*MQTT_PORT must be 0 to 65535|MQTT_PORT must be 0 to 65535[\s\S]*MQTT_ENABLED must be true, false, 1 or 0/);
   });
 
   it('reads numbers from strings', () => {

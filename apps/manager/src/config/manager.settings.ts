@@ -3,7 +3,7 @@ import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } 
 import { LogSettings } from '@tinystack/api-kit';
 import { IsBaseUrl } from '@tinystack/contracts';
 
-/** "true"/"1" and "false"/"0"; anything else stays a string and fails @IsBoolean with the variable's name. */
+/** "true"/"1" and "false"/"0" (@Type(() => Boolean) would make "false" true); anything else stays a string and fails @IsBoolean with the variable's name. */
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
 const strictBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' && Object.hasOwn(BOOLEAN_WORDS, value) ? BOOLEAN_WORDS[value] : value;
@@ -160,4 +160,50 @@ export class ManagerSettings extends LogSettings {
   @Min(1000)
   @Max(3_600_000)
   DISCOVERY_INTERVAL_MS = 30_000;
+
+  /** false: no MQTT broker at all (neither the TCP port nor /mqtt over WebSocket). */
+  @Transform(strictBoolean)
+  @IsBoolean({ message: 'MQTT_ENABLED must be true, false, 1 or 0' })
+  MQTT_ENABLED = true;
+
+  /** Unset: MANAGER_HOST. The address the broker's plain TCP port listens on. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:-]+$/, { message: 'MQTT_HOST must be an IP address or a host name' })
+  MQTT_HOST?: string = undefined;
+
+  /** 0: a free port (tests); the port chosen is logged and shown by GET /api/mqtt. */
+  @Type(() => Number)
+  @IsInt({ message: 'MQTT_PORT must be a whole number' })
+  @Min(0, { message: 'MQTT_PORT must be 0 to 65535' })
+  @Max(65535, { message: 'MQTT_PORT must be 0 to 65535' })
+  MQTT_PORT = 1883;
+
+  /** A bigger MQTT packet closes that client's connection (and only it). */
+  @Type(() => Number)
+  @IsInt({ message: 'MQTT_MAX_MESSAGE_BYTES must be a whole number of bytes' })
+  @Min(1024, { message: 'MQTT_MAX_MESSAGE_BYTES must be at least 1024' })
+  @Max(16 * 1024 * 1024, { message: 'MQTT_MAX_MESSAGE_BYTES must be at most 16777216' })
+  MQTT_MAX_MESSAGE_BYTES = 65_536;
+
+  /** Topic filters one client may hold; more are refused (SUBACK failure). */
+  @Type(() => Number)
+  @IsInt({ message: 'MQTT_MAX_SUBSCRIPTIONS must be a whole number' })
+  @Min(1, { message: 'MQTT_MAX_SUBSCRIPTIONS must be at least 1' })
+  @Max(10_000, { message: 'MQTT_MAX_SUBSCRIPTIONS must be at most 10000' })
+  MQTT_MAX_SUBSCRIPTIONS = 50;
+
+  /** Messages one client may publish per second (bursts of twice that); more are dropped, a sustained flood disconnects. */
+  @Type(() => Number)
+  @IsInt({ message: 'MQTT_MAX_MESSAGES_PER_SECOND must be a whole number' })
+  @Min(1, { message: 'MQTT_MAX_MESSAGES_PER_SECOND must be at least 1' })
+  @Max(100_000, { message: 'MQTT_MAX_MESSAGES_PER_SECOND must be at most 100000' })
+  MQTT_MAX_MESSAGES_PER_SECOND = 20;
+
+  /** MQTT connections one member may hold at once (admins are exempt). */
+  @Type(() => Number)
+  @IsInt({ message: 'MQTT_MAX_CONNECTIONS_PER_USER must be a whole number' })
+  @Min(1, { message: 'MQTT_MAX_CONNECTIONS_PER_USER must be at least 1' })
+  @Max(10_000, { message: 'MQTT_MAX_CONNECTIONS_PER_USER must be at most 10000' })
+  MQTT_MAX_CONNECTIONS_PER_USER = 10;
 }

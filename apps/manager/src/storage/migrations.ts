@@ -133,6 +133,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'api_tokens: device tokens (kind); the MQTT broker\'s retained messages and persistent sessions',
+    sql: `
+      -- Device tokens (MQTT only) live beside the personal tokens.
+      ALTER TABLE api_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'personal' CHECK (kind IN ('personal', 'device'));
+      -- The MQTT broker's retained messages and the sessions of its clean: false clients, across restarts.
+      CREATE TABLE mqtt_retained (
+        topic TEXT PRIMARY KEY,
+        payload BLOB NOT NULL,
+        qos INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE mqtt_subscriptions (
+        client_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        qos INTEGER NOT NULL,
+        PRIMARY KEY (client_id, topic)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

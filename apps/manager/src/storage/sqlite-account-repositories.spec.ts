@@ -54,6 +54,7 @@ describe('SQLite repositories of users, sessions, tokens, owners and preferences
   });
   const token = (id: string, userId: string, tokenHash: string) => ({
     id,
+    kind: 'personal' as const,
     userId,
     name: 'cli on lab-pc-3',
     tokenHash,

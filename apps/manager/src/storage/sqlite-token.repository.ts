@@ -6,6 +6,7 @@ import { ManagerDatabase } from './manager-database.js';
 
 interface TokenRow {
   id: string;
+  kind: string;
   user_id: string;
   name: string;
   token_hash: Buffer;
@@ -26,11 +27,11 @@ export class SqliteTokenRepository extends TokenRepository {
     super();
     const db = database.connection;
     this.selectAll = db.prepare<[], TokenRow>(
-      'SELECT id, user_id, name, token_hash, created_at, expires_at, last_used_at FROM api_tokens ORDER BY created_at, id',
+      'SELECT id, kind, user_id, name, token_hash, created_at, expires_at, last_used_at FROM api_tokens ORDER BY created_at, id',
     );
     this.insertOne = db.prepare<[TokenRow]>(
-      'INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at, last_used_at) ' +
-        'VALUES (@id, @user_id, @name, @token_hash, @created_at, @expires_at, @last_used_at)',
+      'INSERT INTO api_tokens (id, kind, user_id, name, token_hash, created_at, expires_at, last_used_at) ' +
+        'VALUES (@id, @kind, @user_id, @name, @token_hash, @created_at, @expires_at, @last_used_at)',
     );
     this.touchOne = db.prepare('UPDATE api_tokens SET last_used_at = @last_used_at WHERE id = @id');
     this.deleteOne = db.prepare<[string]>('DELETE FROM api_tokens WHERE id = ?');
@@ -42,6 +43,7 @@ export class SqliteTokenRepository extends TokenRepository {
   list(): TokenRecord[] {
     return this.selectAll.all().map((row) => ({
       id: row.id,
+      kind: row.kind === 'device' ? 'device' : 'personal',
       userId: row.user_id,
       name: row.name,
       tokenHash: row.token_hash.toString('hex'),
@@ -54,6 +56,7 @@ export class SqliteTokenRepository extends TokenRepository {
   insert(token: TokenRecord): void {
     this.insertOne.run({
       id: token.id,
+      kind: token.kind,
       user_id: token.userId,
       name: token.name,
       token_hash: Buffer.from(token.tokenHash, 'hex'),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventLogRepository } from '../events/event-log.repository.js';
 import { UsageHistoryRepository } from '../history/usage-history.repository.js';
 import { JoinTokenRepository } from '../join-tokens/join-token.repository.js';
+import { MqttStoreRepository } from '../mqtt/mqtt-store.repository.js';
 import { NodeRepository } from '../nodes/node.repository.js';
 import { OwnershipRepository } from '../ownership/ownership.repository.js';
 import { PreferenceRepository } from '../preferences/preference.repository.js';
@@ -12,6 +13,7 @@ import { DatabaseHealth } from './database-health.js';
 import { managerDatabaseProvider } from './manager-database.js';
 import { SqliteEventLogRepository } from './sqlite-event-log.repository.js';
 import { SqliteJoinTokenRepository } from './sqlite-join-token.repository.js';
+import { SqliteMqttRepository } from './sqlite-mqtt.repository.js';
 import { SqliteNodeRepository } from './sqlite-node.repository.js';
 import { SqliteOwnershipRepository } from './sqlite-ownership.repository.js';
 import { SqlitePreferenceRepository } from './sqlite-preference.repository.js';
@@ -34,6 +36,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: OwnershipRepository, useClass: SqliteOwnershipRepository },
     { provide: PreferenceRepository, useClass: SqlitePreferenceRepository },
     { provide: JoinTokenRepository, useClass: SqliteJoinTokenRepository },
+    { provide: MqttStoreRepository, useClass: SqliteMqttRepository },
   ],
   exports: [
     NodeRepository,
@@ -45,6 +48,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     OwnershipRepository,
     PreferenceRepository,
     JoinTokenRepository,
+    MqttStoreRepository,
     DatabaseHealth,
   ],
 })

@@ -7,7 +7,7 @@ import { SqliteTokenRepository } from '../storage/sqlite-token.repository.js';
 import { SqliteUserRepository } from '../storage/sqlite-user.repository.js';
 import { ManualClock } from '../testing/manual.clock.js';
 import { memoryDatabase } from '../testing/memory-database.js';
-import { PERSONAL_TOKEN_PREFIX, TokenStore } from './token-store.service.js';
+import { DEVICE_TOKEN_PREFIX, PERSONAL_TOKEN_PREFIX, TokenStore } from './token-store.service.js';
 
 describe('TokenStore', () => {
   let database: ManagerDatabase;
@@ -65,6 +65,16 @@ describe('TokenStore', () => {
     restarted.onModuleInit();
     expect(restarted.get(record.id)?.lastUsedAt).toEqual(clock.now());
     restarted.onModuleDestroy();
+  });
+
+  it('keeps device tokens (tsd_) apart from personal ones', () => {
+    const personal = tokens.create('u-alice', 'cli', undefined);
+    const device = tokens.create('u-alice', 'esp32', undefined, 'device');
+    expect(device.token).toMatch(new RegExp(`^${DEVICE_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`));
+    expect(tokens.listOf('u-alice').map((record) => record.id)).toEqual([personal.record.id]);
+    expect(tokens.listOf('u-alice', 'device').map((record) => record.id)).toEqual([device.record.id]);
+    expect(tokens.listAll('device').map((record) => record.kind)).toEqual(['device']);
+    expect(repository.list().find((record) => record.id === device.record.id)?.kind).toBe('device');
   });
 
   it('revokes a token at once and says so', () => {

@@ -4,11 +4,13 @@ import { AccessRevocations } from '../auth/access-revocations.js';
 import { randomSecret, secretDigest } from '../auth/secret-digest.js';
 import { Clock } from '../clock/clock.js';
 import { DatabaseHealth, writeOrRefuse } from '../storage/database-health.js';
-import type { TokenRecord } from './token-record.js';
+import type { TokenKind, TokenRecord } from './token-record.js';
 import { TokenRepository } from './token.repository.js';
 
 /** Personal tokens start with this, so that one pasted in the wrong place is recognised (and secret scanners find them). */
 export const PERSONAL_TOKEN_PREFIX = 'ts_';
+/** Device tokens (MQTT only) start with this. */
+export const DEVICE_TOKEN_PREFIX = 'tsd_';
 /** Last-use times are written this often, not at every request. */
 export const TOKEN_FLUSH_MS = 60_000;
 
@@ -43,11 +45,12 @@ export class TokenStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A new token; the secret is answered once and only its hash is kept. */
-  create(userId: string, name: string, expiresInDays: number | undefined): { token: string; record: TokenRecord } {
-    const token = `${PERSONAL_TOKEN_PREFIX}${randomSecret()}`;
+  create(userId: string, name: string, expiresInDays: number | undefined, kind: TokenKind = 'personal'): { token: string; record: TokenRecord } {
+    const token = `${kind === 'device' ? DEVICE_TOKEN_PREFIX : PERSONAL_TOKEN_PREFIX}${randomSecret()}`;
     const now = this.clock.now();
     const record: TokenRecord = {
       id: randomUUID(),
+      kind,
       userId,
       name,
       tokenHash: secretDigest(token),
@@ -69,9 +72,14 @@ export class TokenStore implements OnModuleInit, OnModuleDestroy {
     return this.byId.get(id);
   }
 
-  /** The user's tokens, oldest first. */
-  listOf(userId: string): TokenRecord[] {
-    return [...this.byId.values()].filter((record) => record.userId === userId);
+  /** The user's tokens of that kind, oldest first. */
+  listOf(userId: string, kind: TokenKind = 'personal'): TokenRecord[] {
+    return [...this.byId.values()].filter((record) => record.userId === userId && record.kind === kind);
+  }
+
+  /** Every user's tokens of that kind, oldest first. */
+  listAll(kind: TokenKind): TokenRecord[] {
+    return [...this.byId.values()].filter((record) => record.kind === kind);
   }
 
   /** Counts a request made with the token; written with the next flush. */
@@ -92,7 +100,7 @@ export class TokenStore implements OnModuleInit, OnModuleDestroy {
 
   /** The user is gone from the database, tokens included (ON DELETE CASCADE): forgets them here. */
   forgetAllOf(userId: string): void {
-    for (const record of this.listOf(userId)) {
+    for (const record of [...this.listOf(userId, 'personal'), ...this.listOf(userId, 'device')]) {
       this.forget(record);
       this.revocations.revoke({ tokenId: record.id });
     }

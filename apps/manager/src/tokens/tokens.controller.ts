@@ -61,7 +61,7 @@ export class TokensController {
   @ApiErrors(400, 403, 404)
   revokeToken(@CurrentPrincipal() principal: Principal, @Param() params: TokenIdParams): void {
     const record = this.tokens.get(params.id);
-    if (!record || record.userId !== principal.userId) throw new NotFoundException(`You have no token with id "${params.id}" (see GET /api/tokens)`);
+    if (!record || record.kind !== 'personal' || record.userId !== principal.userId) throw new NotFoundException(`You have no token with id "${params.id}" (see GET /api/tokens)`);
     this.tokens.revoke(record.id);
     this.log(principal, EventAction.TOKEN_REVOKED, `${principal.username} revoked the personal token "${record.name}"`);
   }

@@ -17,3 +17,4 @@ export * from './session.dto.js';
 export * from './user.dto.js';
 export * from './username.js';
 export * from './join-token.dto.js';
+export * from './mqtt.dto.js';

@@ -386,6 +386,45 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
       "$ref": "SignedInDto"
     }
   },
+  "GET /api/mqtt": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "MqttInfoDto"
+    }
+  },
+  "GET /api/mqtt/clients": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "MqttClientDto"
+      }
+    }
+  },
+  "POST /api/devices": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "CreatedDeviceDto"
+    }
+  },
+  "GET /api/devices": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "DeviceDto"
+      }
+    }
+  },
+  "DELETE /api/devices/{id}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
   "GET /health": {
     "status": 200,
     "mediaType": "application/json",
@@ -624,6 +663,29 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       }
     }
   },
+  "CreatedDeviceDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "username",
+      "token"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "username": {
+        "type": "string"
+      },
+      "token": {
+        "type": "string"
+      }
+    }
+  },
   "CreatedJoinTokenDto": {
     "type": "object",
     "required": [
@@ -752,6 +814,38 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "items": {
           "$ref": "ReassignedInstanceDto"
         }
+      }
+    }
+  },
+  "DeviceDto": {
+    "type": "object",
+    "required": [
+      "id",
+      "name",
+      "username",
+      "createdAt",
+      "lastUsedAt",
+      "connected"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "username": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "lastUsedAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "connected": {
+        "type": "boolean"
       }
     }
   },
@@ -1248,6 +1342,106 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         "allOf": [
           {
             "$ref": "AuthenticatedBy"
+          }
+        ]
+      }
+    }
+  },
+  "MqttClientDto": {
+    "type": "object",
+    "required": [
+      "clientId",
+      "username",
+      "address",
+      "transport",
+      "connectedAt",
+      "messagesIn",
+      "messagesOut",
+      "subscriptions"
+    ],
+    "properties": {
+      "clientId": {
+        "type": "string"
+      },
+      "username": {
+        "type": "string"
+      },
+      "address": {
+        "type": "string"
+      },
+      "transport": {
+        "type": "string",
+        "enum": [
+          "tcp",
+          "websocket"
+        ]
+      },
+      "connectedAt": {
+        "type": "string"
+      },
+      "messagesIn": {
+        "type": "integer"
+      },
+      "messagesOut": {
+        "type": "integer"
+      },
+      "subscriptions": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    }
+  },
+  "MqttExamplesDto": {
+    "type": "object",
+    "required": [
+      "subscribe",
+      "publish"
+    ],
+    "properties": {
+      "subscribe": {
+        "type": "string"
+      },
+      "publish": {
+        "type": "string"
+      }
+    }
+  },
+  "MqttInfoDto": {
+    "type": "object",
+    "required": [
+      "enabled",
+      "port",
+      "host",
+      "webSocketPath",
+      "topicsYouMayUse",
+      "examples"
+    ],
+    "properties": {
+      "enabled": {
+        "type": "boolean"
+      },
+      "port": {
+        "type": "integer",
+        "nullable": true
+      },
+      "host": {
+        "type": "string"
+      },
+      "webSocketPath": {
+        "type": "string"
+      },
+      "topicsYouMayUse": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "examples": {
+        "allOf": [
+          {
+            "$ref": "MqttExamplesDto"
           }
         ]
       }

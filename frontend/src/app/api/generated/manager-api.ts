@@ -666,6 +666,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mqtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a device reaches the manager's MQTT broker
+         * @description The address and port, the topics the caller may use, and mosquitto_sub / mosquitto_pub examples with a placeholder for the token (a personal token, or a device token from POST /api/devices).
+         */
+        get: operations["managerInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mqtt/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MQTT clients connected now: the caller's own (an admin: everyone's) */
+        get: operations["managerClients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's device tokens (an admin: everyone's), without their secrets */
+        get: operations["managerListDevices"];
+        put?: never;
+        /**
+         * A device token: the MQTT password of one of your boards (shown once)
+         * @description The device connects with your username and this token as the password. It works for MQTT only (the API refuses it) until revoked, or until you are disabled. The manager keeps only its SHA-256. At most 20 per user.
+         */
+        post: operations["managerCreateDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a device token: its MQTT clients are disconnected at once */
+        delete: operations["managerRevokeDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2172,6 +2247,102 @@ export interface components {
              * @example correct horse battery
              */
             password: string;
+        };
+        MqttExamplesDto: {
+            /** @example mosquitto_sub -h 192.168.1.10 -p 1883 -u alice -P '<your token>' -t 'tinystack/nodes/+/usage' -v */
+            subscribe: string;
+            /** @example mosquitto_pub -h 192.168.1.10 -p 1883 -u alice -P '<your token>' -t 'class/alice/hello' -m 'hi' */
+            publish: string;
+        };
+        MqttInfoDto: {
+            /** @description false: the broker is off (MQTT_ENABLED=false) */
+            enabled: boolean;
+            /**
+             * @description The plain TCP port; null when the broker is off
+             * @example 1883
+             */
+            port: number | null;
+            /**
+             * @description The address a device should use: the host this request was sent to
+             * @example 192.168.1.10
+             */
+            host: string;
+            /**
+             * @description MQTT over WebSocket (subprotocol mqtt) on the manager's own port
+             * @example /mqtt
+             */
+            webSocketPath: string;
+            /**
+             * @example [
+             *       "class/alice/#",
+             *       "tinystack/# (read)"
+             *     ]
+             */
+            topicsYouMayUse: string[];
+            /** @description Commands of Debian's mosquitto-clients; "<your token>" stands for a personal or device token */
+            examples: components["schemas"]["MqttExamplesDto"];
+        };
+        MqttClientDto: {
+            /** @example esp32-kitchen */
+            clientId: string;
+            /** @example alice */
+            username: string;
+            /** @example 192.168.1.31 */
+            address: string;
+            /** @enum {string} */
+            transport: "tcp" | "websocket";
+            /** Format: date-time */
+            connectedAt: string;
+            /** @description Messages it published that were accepted */
+            messagesIn: number;
+            /** @description Messages delivered to it */
+            messagesOut: number;
+            /**
+             * @example [
+             *       "class/alice/#"
+             *     ]
+             */
+            subscriptions: string[];
+        };
+        CreateDeviceDto: {
+            /**
+             * @description What the device is, to recognise it in the list: 1 to 64 characters, no line breaks or other control characters
+             * @example esp32 on the robot
+             */
+            name: string;
+        };
+        CreatedDeviceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example esp32 on the robot */
+            name: string;
+            /** @example alice */
+            username: string;
+            /**
+             * @description Shown this once: the MQTT password of the device (with its username). It works for MQTT only, not the API. The manager keeps only its SHA-256
+             * @example tsd_3q2-7wEq9mV0b1c5dXf8kLpR2sTuYzA4nBhJ6gKoWxI
+             */
+            token: string;
+        };
+        DeviceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example esp32 on the robot */
+            name: string;
+            /**
+             * @description The MQTT username that goes with the token
+             * @example alice
+             */
+            username: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last MQTT connection made with it (recorded about once a minute); null: never used
+             */
+            lastUsedAt: string | null;
+            /** @description Whether an MQTT client is connected with it now */
+            connected: boolean;
         };
         /** @enum {string} */
         HealthStatus: "ok" | "degraded";
@@ -5347,6 +5518,209 @@ export interface operations {
             };
             /** @description Too many attempts: the Retry-After header says how many seconds to wait */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MqttInfoDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest connection first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MqttClientDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDeviceDto"];
+            };
+        };
+        responses: {
+            /** @description The device with its token: this answer is the only place it appears */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDeviceDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerRevokeDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Device id (see GET /api/devices) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
