@@ -1,4 +1,5 @@
 import { Transform, Type } from 'class-transformer';
+import { strictBoolean } from '@tinystack/api-kit';
 import {
   ArrayNotEmpty,
   IsBoolean,
@@ -39,14 +40,6 @@ import { InstanceAccessSettings } from '../access/instance-access.settings.js';
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
 
-/*
- * @Type(() => Boolean) would turn the string "false" into true (any non-empty
- * string is truthy), so the words are mapped here; anything else stays a string
- * and fails @IsBoolean with the variable's name.
- */
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
-const strictBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && Object.hasOwn(BOOLEAN_WORDS, value) ? BOOLEAN_WORDS[value] : value;
 
 /** "0x70" (hex, as on the board's silkscreen and in i2cdetect) or "112"; anything else stays a string and fails. */
 const i2cAddress = ({ value }: { value: unknown }) => {

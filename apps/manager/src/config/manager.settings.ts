@@ -1,12 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { LogSettings } from '@tinystack/api-kit';
+import { LogSettings, strictBoolean } from '@tinystack/api-kit';
 import { IsBaseUrl } from '@tinystack/contracts';
 
-/** "true"/"1" and "false"/"0" (@Type(() => Boolean) would make "false" true); anything else stays a string and fails @IsBoolean with the variable's name. */
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
-const strictBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && Object.hasOwn(BOOLEAN_WORDS, value) ? BOOLEAN_WORDS[value] : value;
 
 /**
  * Every setting of the manager, read from the environment (and `.env`) once

@@ -44,3 +44,14 @@ function describe(error: ValidationError, rawValue: string | undefined): string 
   if (SECRET_VARIABLE.test(error.property)) return `  ${error.property} (value not shown): ${rules}`;
   return `  ${error.property}=${JSON.stringify(rawValue ?? error.value)}: ${rules}`;
 }
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+
+/**
+ * For @Transform on a boolean setting: "true"/"1" and "false"/"0".
+ * @Type(() => Boolean) would turn the string "false" into true (any non-empty
+ * string is truthy); anything else stays a string and fails @IsBoolean with
+ * the variable's name.
+ */
+export const strictBoolean = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && Object.hasOwn(BOOLEAN_WORDS, value) ? BOOLEAN_WORDS[value] : value;
