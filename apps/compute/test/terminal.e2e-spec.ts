@@ -50,7 +50,7 @@ describeWithLxc('terminal sessions in real LXC containers (GET /instances/:id/co
     expect(closed.code).toBe(1002);
   });
 
-  it('refuses before the upgrade: no token, unknown or stopped instance, bad size, and one session over the limit', async () => {
+  it('refuses before the upgrade: no token, unknown or stopped instance, bad name or size, another path, and one session over the limit', async () => {
     const url = `${node.baseUrl.replace(/^http/, 'ws')}/instances/term1/console`;
     const anonymous = await new Promise<number>((resolve) => {
       const socket = new WebSocket(url);
@@ -63,6 +63,11 @@ describeWithLxc('terminal sessions in real LXC containers (GET /instances/:id/co
     expect(unknown).toMatchObject({ status: 404, body: { message: 'Instance "ghost" does not exist' } });
     const stopped = await refusalOf(openTerminal(node, '/instances/term2/console'));
     expect(stopped).toMatchObject({ status: 409, body: { message: 'Instance "term2" is not running: start it first' } });
+    const badName = await refusalOf(openTerminal(node, '/instances/%E0/console'));
+    expect(badName).toMatchObject({ status: 400, body: { message: expect.stringContaining('id must be an instance name') } });
+    // The node's one owner of upgrades answers every other path.
+    const elsewhere = await refusalOf(openTerminal(node, '/instances/term1/shell'));
+    expect(elsewhere).toMatchObject({ status: 404, body: { message: 'No WebSocket is served at /instances/term1/shell' } });
     const badSize = await refusalOf(openTerminal(node, '/instances/term1/console?cols=wide'));
     expect(badSize).toMatchObject({ status: 400, body: { message: 'cols must be a whole number from 1 to 1000' } });
 
