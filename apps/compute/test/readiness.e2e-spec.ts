@@ -108,7 +108,7 @@ describeWithLxc('Readiness checks of a compute node', () => {
       // memory-cgroup, page-size and disk: the 4th, 5th and 6th LEDs from the left.
       expect(led.rows.slice(0, 6)).toEqual([0b00111000, 0b01010101, 0b10101010, 0b01010101, 0b10101010, 0b01010101]);
       expect(led.legend[0].meaning).toContain(
-        'one LED per failed readiness check, from the left: 1 lxc, 2 bridge, 3 programs, 4 memory-cgroup, 5 page-size, 6 disk, 7 i2c, 8 clock',
+        'one LED per failed readiness check, from the left: 1 lxc, 2 bridge, 3 programs or nftables, 4 memory-cgroup, 5 page-size, 6 disk, 7 i2c, 8 clock',
       );
       expect(led.legend[1].meaning).toContain('a checkerboard fills the rows from CPU to Disk IOPS every other second');
     });
@@ -137,8 +137,51 @@ describeWithLxc('Readiness checks of a compute node', () => {
       }
       expect(health.ready).toBe(health.checks.every((check: { ok: boolean }) => check.ok));
       const checks = byName(health.checks);
-      for (const name of ['lxc', 'bridge', 'programs', 'i2c']) expect(checks[name]).toMatchObject({ ok: true });
+      for (const name of ['lxc', 'bridge', 'programs', 'nftables', 'i2c']) expect(checks[name]).toMatchObject({ ok: true });
+      expect(checks['nftables'].detail).toMatch(/^nft works \(\S+\/nft list tables: \d+ tables?; the port forwards' table tinystack_test\d+ is /);
       console.log(`Readiness on this machine:\n${health.checks.map((check: { name: string; ok: boolean; detail: string }) => `  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`).join('\n')}`);
+    });
+  });
+
+  describe('with an nft that runs without root (the real nft, its privileges dropped)', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'tinystack-readiness-nft-'));
+    let lxcPath: string;
+    let node: ComputeTestApp | undefined;
+
+    beforeAll(async () => {
+      lxcPath = await createTemporaryLxcPath();
+      const real = (await run('sh', ['-c', 'command -v nft || echo /usr/sbin/nft'], { timeout: 5000 })).stdout.trim();
+      writeFileSync(join(scratch, 'nft'), `#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups ${real} "$@"\n`, { mode: 0o755 });
+      // Only the checks at start-up look for nft; the rest of the node keeps the machine's PATH.
+      const path = process.env['PATH'];
+      process.env['PATH'] = `${scratch}:${path ?? '/usr/bin:/bin'}`;
+      try {
+        node = await startComputeTestApp({ LXC_PATH: lxcPath, LED_ENABLED: false, LED_INTERVAL_MS: 100 });
+      } finally {
+        process.env['PATH'] = path;
+      }
+    });
+
+    afterAll(async () => {
+      await node?.close();
+      await removeLxcPath(lxcPath);
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it('fails the nftables check with what nft said and the fix, and lights the third LED of the not-ready pattern', async () => {
+      const health = (await node!.call('GET', '/health', undefined, null)).body;
+      expect(health.ready).toBe(false);
+      expect(byName(health.checks)['nftables']).toEqual({
+        name: 'nftables',
+        ok: false,
+        detail: expect.stringMatching(/^nft may not read the firewall \(Operation not permitted \(you must be root\).*\): ports cannot be forwarded to instances/),
+        fix: 'run the compute node as root (the tinystack-compute service does): nftables needs CAP_NET_ADMIN',
+      });
+      const led = await waitFor('a frame of the not-ready pattern', 5000, async () => {
+        const status = (await node!.call('GET', '/led')).body;
+        return status.rows[1] === 0b01010101 ? status : undefined;
+      });
+      expect(led.rows[0] & 0b100).toBe(0b100);
     });
   });
 });

@@ -109,12 +109,26 @@ export const SETTLED_WAIT_COMMANDS = 4;
 /** The rule of `settledWaitMs`, in words, for the documents. */
 export const SETTLED_WAIT_RULE = `createTimeoutMs + ${SETTLED_WAIT_COMMANDS} × commandTimeoutMs`;
 
-/**
- * What a compute node checks that a board needs, in this order (the order is
- * also the LED columns of the not-ready pattern, leftmost first).
- */
-export const READINESS_CHECK_NAMES = ['lxc', 'bridge', 'programs', 'memory-cgroup', 'page-size', 'disk', 'i2c', 'clock'] as const;
+/** What a compute node checks that a board needs, in this order. */
+export const READINESS_CHECK_NAMES = ['lxc', 'bridge', 'programs', 'nftables', 'memory-cgroup', 'page-size', 'disk', 'i2c', 'clock'] as const;
 export type ReadinessCheckName = (typeof READINESS_CHECK_NAMES)[number];
+
+/**
+ * The LED of each check in the not-ready pattern's top row, leftmost first:
+ * the row has 8 LEDs for 9 checks, so nftables shares the LED of programs
+ * (both say a program the node runs is missing or unusable; GET /health tells
+ * them apart).
+ */
+export const READINESS_LED_COLUMNS: readonly (readonly ReadinessCheckName[])[] = [
+  ['lxc'],
+  ['bridge'],
+  ['programs', 'nftables'],
+  ['memory-cgroup'],
+  ['page-size'],
+  ['disk'],
+  ['i2c'],
+  ['clock'],
+];
 
 export class ReadinessCheckDto {
   @ApiProperty({
@@ -122,7 +136,7 @@ export class ReadinessCheckDto {
     enumName: 'ReadinessCheckName',
     description:
       'lxc: the LXC tools work; bridge: the containers\' bridge is up with DHCP; programs: every program the node runs is ' +
-      'installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the ' +
+      'installed; nftables: nft works (port forwards); memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the ' +
       'lxcpath; i2c: the LED chip answers; clock: the time is synchronised',
     example: 'memory-cgroup',
   })

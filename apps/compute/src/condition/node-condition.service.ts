@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { READINESS_CHECK_NAMES, type ReadinessCheckDto } from '@tinystack/contracts';
+import { READINESS_LED_COLUMNS, type ReadinessCheckDto } from '@tinystack/contracts';
 
 /**
  * What the LED matrix shows about the node itself besides its figures: which
@@ -11,11 +11,11 @@ export class NodeCondition {
   private failed = 0;
   private refused = false;
 
-  /** Takes the latest check results; bit i of the mask is READINESS_CHECK_NAMES[i]. */
+  /** Takes the latest check results; bit i of the mask is the LED READINESS_LED_COLUMNS[i]. */
   recordChecks(checks: readonly ReadinessCheckDto[]): void {
     let mask = 0;
     for (const check of checks) {
-      const column = READINESS_CHECK_NAMES.indexOf(check.name);
+      const column = READINESS_LED_COLUMNS.findIndex((names) => names.includes(check.name));
       if (!check.ok && column >= 0) mask |= 1 << column;
     }
     this.failed = mask;
@@ -25,7 +25,7 @@ export class NodeCondition {
     this.refused = refused;
   }
 
-  /** The failed checks as a bitmask, bit i for READINESS_CHECK_NAMES[i]. */
+  /** The failed checks as a bitmask, bit i for the checks of READINESS_LED_COLUMNS[i]. */
   failedChecks(): number {
     return this.failed;
   }

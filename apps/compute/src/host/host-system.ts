@@ -1,4 +1,5 @@
 import type { NetworkInterfaceInfo } from 'node:os';
+import type { ProcessResult } from '@tinystack/lxc-driver';
 
 /**
  * Port for what the node asks the host besides its files (those come through
@@ -10,6 +11,11 @@ export abstract class HostSystem {
   abstract freeBytes(path: string): number;
   /** Where `program` is found on PATH or in the sbin folders, or null. */
   abstract findProgram(program: string): string | null;
+  /**
+   * Runs a program (a path findProgram gave) with an argument array, killed after `timeoutMs`;
+   * a non-zero exit is a result. Throws the ProcessRunner's errors (CommandNotFoundError, ProcessTimeoutError, ProcessFailedError).
+   */
+  abstract runProgram(path: string, args: readonly string[], timeoutMs: number): Promise<ProcessResult>;
   /**
    * The IPv4 addresses of a network interface, whether or not it has a carrier
    * (a bridge no container is linked to has none); [] when it has none or does not exist.

@@ -2,7 +2,7 @@ import { accessSync, constants, statfsSync, statSync } from 'node:fs';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { ProcessRunner } from '@tinystack/lxc-driver';
+import { ProcessRunner, type ProcessResult } from '@tinystack/lxc-driver';
 import { HostSystem } from './host-system.js';
 
 /** Where Debian keeps the programs root runs (ip, dnsmasq): not on every user's PATH. */
@@ -34,6 +34,10 @@ export class NodeHostSystem extends HostSystem {
       }
     }
     return null;
+  }
+
+  override runProgram(path: string, args: readonly string[], timeoutMs: number): Promise<ProcessResult> {
+    return this.runner.run(path, args, { timeoutMs });
   }
 
   /**

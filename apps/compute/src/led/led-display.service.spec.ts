@@ -327,6 +327,8 @@ describe('LedDisplayService with an emulated HT16K33', () => {
     condition.recordChecks([
       { name: 'memory-cgroup', ok: false, detail: 'off', fix: 'on' },
       { name: 'clock', ok: false, detail: 'late', fix: 'sync' },
+      { name: 'nftables', ok: false, detail: 'not root', fix: 'root' },
+      { name: 'programs', ok: true, detail: 'fine', fix: null },
       { name: 'lxc', ok: true, detail: 'fine', fix: null },
     ]);
     condition.recordJoinRefused(true);
@@ -339,10 +341,11 @@ describe('LedDisplayService with an emulated HT16K33', () => {
 
     expect(frames[0]!.slice(0, 2)).toEqual(['###.....', '####....']);
     expect(frames[1]!.slice(0, 2)).toEqual(['###.....', '####....']);
-    expect(frames[2]!.slice(0, 6)).toEqual(['...#...#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.']);
-    expect(frames[3]![0]).toBe('...#...#');
+    // nftables lights the LED it shares with programs, the third.
+    expect(frames[2]!.slice(0, 6)).toEqual(['..##...#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.', '.#.#.#.#', '#.#.#.#.']);
+    expect(frames[3]![0]).toBe('..##...#');
     for (const frame of frames) expect(frame[7]).toBe('#.#.#.#.');
-    expect(display.status().legend[0]!.meaning).toContain('1 lxc, 2 bridge, 3 programs, 4 memory-cgroup, 5 page-size, 6 disk, 7 i2c, 8 clock');
+    expect(display.status().legend[0]!.meaning).toContain('1 lxc, 2 bridge, 3 programs or nftables, 4 memory-cgroup, 5 page-size, 6 disk, 7 i2c, 8 clock');
 
     condition.recordChecks([]);
     condition.recordJoinRefused(false);

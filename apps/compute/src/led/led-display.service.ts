@@ -6,7 +6,7 @@ import {
   type LedStatusDto,
   type UpdateLedDto,
 } from '@tinystack/contracts';
-import { READINESS_CHECK_NAMES } from '@tinystack/contracts';
+import { READINESS_LED_COLUMNS } from '@tinystack/contracts';
 import { BLANK_FRAME, FRAME_SIZE, composeFrame, ledRowLegend, type BlinkRate, type Frame, type ManagerLink } from '@tinystack/led-matrix';
 import { ResourceSampler, type ResourceSample } from '@tinystack/resource-sampler';
 import { InstanceInventory } from '../instances/instance-inventory.service.js';
@@ -54,7 +54,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
   ) {
     this.brightness = options.brightness;
     this.composedAt = clock.now();
-    this.legend = ledRowLegend(options.scales, { notReadyChecks: READINESS_CHECK_NAMES }).map(({ row, label, meaning }) => ({
+    this.legend = ledRowLegend(options.scales, { notReadyChecks: READINESS_LED_COLUMNS.map((names) => names.join(' or ')) }).map(({ row, label, meaning }) => ({
       row,
       label,
       meaning,

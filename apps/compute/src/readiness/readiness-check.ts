@@ -20,7 +20,7 @@ export interface CheckContext {
 
 export type CheckResult = Omit<ReadinessCheckDto, 'name'>;
 
-/** One readiness check: a name (its place in READINESS_CHECK_NAMES is its LED) and how to run it. */
+/** One readiness check: a name (READINESS_LED_COLUMNS gives its LED) and how to run it. */
 export interface ReadinessCheck {
   name: ReadinessCheckName;
   run(context: CheckContext): Promise<CheckResult> | CheckResult;

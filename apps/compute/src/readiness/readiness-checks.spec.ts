@@ -1,5 +1,5 @@
-import { READINESS_CHECK_NAMES, type LedDeviceDto } from '@tinystack/contracts';
-import type { LxcAvailability } from '@tinystack/lxc-driver';
+import { READINESS_CHECK_NAMES, READINESS_LED_COLUMNS, type LedDeviceDto } from '@tinystack/contracts';
+import { ProcessTimeoutError, type LxcAvailability, type ProcessResult } from '@tinystack/lxc-driver';
 import { ProcText } from '@tinystack/resource-sampler';
 import { StrictFakeProcReader } from '../../../../libs/resource-sampler/src/testing/strict-fake.proc-reader.js';
 import { ComputeSettings } from '../config/compute.settings.js';
@@ -15,12 +15,20 @@ class FakeHost extends HostSystem {
   addresses: Record<string, string[]> | Error = { lxcbr0: ['10.0.3.1'] };
   clock = new Date('2026-12-01T10:00:00Z');
   built = new Date('2026-11-30T10:00:00Z');
+  /** What `nft list tables` answers; the failures are nft 1.0.6's own words. */
+  nft: ProcessResult | Error = { exitCode: 0, stdout: 'table inet tinystack\ntable ip nat\n', stderr: '' };
+  ran: string[][] = [];
   override freeBytes(): number {
     if (this.free instanceof Error) throw this.free;
     return this.free;
   }
   override findProgram(program: string): string | null {
     return this.missing.has(program) ? null : `/usr/bin/${program}`;
+  }
+  override async runProgram(path: string, args: readonly string[], timeoutMs: number): Promise<ProcessResult> {
+    this.ran.push([path, ...args, `${timeoutMs} ms`]);
+    if (this.nft instanceof Error) throw this.nft;
+    return this.nft;
   }
   override async ipv4Addresses(name: string): Promise<string[]> {
     if (this.addresses instanceof Error) throw this.addresses;
@@ -99,8 +107,11 @@ describe('Readiness checks', () => {
     return found.run(context);
   }
 
-  it('run in the order of READINESS_CHECK_NAMES, which is the order of their LEDs', () => {
+  it('run in the order of READINESS_CHECK_NAMES, each with one LED of the top row (nftables shares the one of programs)', () => {
     expect(READINESS_CHECKS.map((candidate) => candidate.name)).toEqual([...READINESS_CHECK_NAMES]);
+    expect(READINESS_LED_COLUMNS).toHaveLength(8);
+    expect(READINESS_LED_COLUMNS.flat().sort()).toEqual([...READINESS_CHECK_NAMES].sort());
+    expect(READINESS_LED_COLUMNS[2]).toEqual(['programs', 'nftables']);
   });
 
   it('pass on a prepared board', async () => {
@@ -156,6 +167,42 @@ describe('Readiness checks', () => {
       ok: false,
       detail: "missing: rsync (lxc-copy copies root filesystems with it (lxc only recommends it)); busybox (the busybox template copies the host's static busybox)",
       fix: 'sudo apt-get install rsync busybox-static',
+    });
+  });
+
+  describe('nftables', () => {
+    it('passes when nft lists the tables, saying whether the port forwards\' table is loaded', async () => {
+      expect(await check('nftables')).toEqual({
+        ok: true,
+        detail: "nft works (/usr/bin/nft list tables: 2 tables; the port forwards' table tinystack is loaded)",
+        fix: null,
+      });
+      expect(host.ran).toEqual([['/usr/bin/nft', 'list', 'tables', '5000 ms']]);
+      host.nft = { exitCode: 0, stdout: '', stderr: '' };
+      expect((await check('nftables')).detail).toBe("nft works (/usr/bin/nft list tables: 0 tables; the port forwards' table tinystack is made with the first forward)");
+    });
+
+    it.each([
+      ['not installed', () => host.missing.add('nft'), 'nft is not installed: ports cannot be forwarded', 'sudo apt-get install nftables'],
+      [
+        'run without root',
+        () => (host.nft = { exitCode: 1, stdout: '', stderr: 'Operation not permitted (you must be root)\nnetlink: Error: cache initialization failed: Operation not permitted\n' }),
+        'nft may not read the firewall (Operation not permitted (you must be root); netlink: Error: cache initialization failed: Operation not permitted): ports cannot be forwarded',
+        'run the compute node as root',
+      ],
+      [
+        'a kernel without nf_tables',
+        () => (host.nft = { exitCode: 1, stdout: '', stderr: 'netlink: Error: cache initialization failed: Protocol not supported\n' }),
+        'the kernel has no nf_tables (netlink: Error: cache initialization failed: Protocol not supported)',
+        'sudo modprobe nf_tables',
+      ],
+      ['a hung nft', () => (host.nft = new ProcessTimeoutError('/usr/bin/nft', 5000, '')), '/usr/bin/nft list tables did not answer within 5 s', 'ps -C nft'],
+      ['another failure', () => (host.nft = { exitCode: 2, stdout: '', stderr: '' }), '/usr/bin/nft list tables failed (exit 2 with no message)', 'see the detail'],
+    ])('fails when %s, with a fix', async (_case, arrange, detail, fix) => {
+      arrange();
+      const result = await check('nftables');
+      expect(result).toMatchObject({ ok: false, fix: expect.stringContaining(fix) });
+      expect(result.detail).toContain(detail);
     });
   });
 
