@@ -58,6 +58,9 @@ class FakeHost extends HostSystem {
   override findProgram(): never {
     throw new Error('not for discovery');
   }
+  override runProgram(): Promise<never> {
+    throw new Error('not for discovery');
+  }
   override ipv4Addresses(): Promise<never> {
     throw new Error('not for discovery');
   }
