@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UPRIGHT_BACKPACK, type Frame } from '@tinystack/led-matrix';
 import { EmulatedHt16k33 } from '../../../libs/led-matrix/src/test-support/index.js';
-import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '../../../libs/lxc-driver/src/test-support/index.js';
-import { startComputeTestApp, type ComputeTestApp } from './compute-test-app.js';
+import { createTemporaryLxcPath, describeWithLxc, openTerminalSocket, removeLxcPath } from '../../../libs/lxc-driver/src/test-support/index.js';
+import { TERMINAL_OPENED_FRAME, TERMINAL_OPENED_MS } from '../src/led/led-display.service.js';
+import { startComputeTestApp, TEST_TOKEN, type ComputeTestApp } from './compute-test-app.js';
 
 const LED_INTERVAL_MS = 200;
 /** A few redraws: long enough for any change to be drawn, short enough to fail fast. */
@@ -194,6 +195,29 @@ describeWithLxc('LED display on a compute node with an emulated HT16K33', () => 
     const { seen, reported } = await seenAndReported();
     expect(reported).toEqual(seen);
     expect(seen).not.toEqual(new Array(8).fill(255));
+  });
+
+  it('shows the terminal prompt for a moment when a terminal session opens on the board, then the figures', async () => {
+    expect((await node.call('POST', '/instances', { name: 'led-term', start: true })).status).toBe(201);
+    const terminal = await openTerminalSocket(`${node.baseUrl}/instances/led-term/console`, { authorization: `Bearer ${TEST_TOKEN}` });
+    try {
+      const deadline = Date.now() + REDRAW_DEADLINE_MS;
+      while (JSON.stringify(chip.seenFrame(mounting)) !== JSON.stringify(TERMINAL_OPENED_FRAME)) {
+        if (Date.now() > deadline) throw new Error(`The chip never showed the terminal prompt; it shows ${JSON.stringify(chip.seenFrame(mounting))}`);
+        await sleep(LED_INTERVAL_MS / 4);
+      }
+      const shownAt = Date.now();
+      expect((await node.call('GET', '/led')).body.rows).toEqual([...TERMINAL_OPENED_FRAME]);
+      while (JSON.stringify(chip.seenFrame(mounting)) === JSON.stringify(TERMINAL_OPENED_FRAME)) {
+        if (Date.now() > shownAt + TERMINAL_OPENED_MS + REDRAW_DEADLINE_MS) throw new Error('The terminal prompt stayed long after its 2 s');
+        await sleep(LED_INTERVAL_MS / 4);
+      }
+      expect(Date.now() - shownAt).toBeGreaterThanOrEqual(TERMINAL_OPENED_MS - 2 * LED_INTERVAL_MS);
+      expect(chip.seenFrame(mounting)[0]).toBe(0b1); // the figures again: one running container
+    } finally {
+      terminal.socket.close();
+      await terminal.closed;
+    }
   });
 
   it('blanks the display and releases the bus when the node stops', async () => {

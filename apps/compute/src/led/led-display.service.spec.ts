@@ -161,6 +161,48 @@ describe('LedDisplayService with an emulated HT16K33', () => {
     expect(chip.seenFrame(options.mounting)).toEqual(status.rows);
   });
 
+  it('shows the terminal prompt, steady, for 2 s when a terminal session opens, then the figures again; identify wins over it', async () => {
+    vi.useFakeTimers();
+    const { display, chip, clock, board, options, terminalOpenings } = createLedDisplay();
+    board.sample = BUSY_BOARD;
+    board.runningContainers = 2;
+    await display.onApplicationBootstrap();
+    await display.update({ blink: '1Hz' });
+    chip.clearLog();
+
+    terminalOpenings.next('web1');
+    await vi.advanceTimersByTimeAsync(0);
+
+    // ">_" on the upright backpack: column 0 on bit 7, columns 1..7 on bits 0..6; then the blink is switched off.
+    const prompt = [0x00, 0, 0x01, 0, 0x02, 0, 0x04, 0, 0x02, 0, 0x01, 0, 0x00, 0, 0x38, 0];
+    expect(chip.transfers).toEqual([ramWrite(prompt), command(0x81)]);
+    const expected = frameFromPicture(['........', '.#......', '..#.....', '...#....', '..#.....', '.#......', '........', '....###.']);
+    expect(chip.seenFrame(options.mounting)).toEqual(expected);
+    expect(chip.blinkSetting).toBe(0);
+    expect(display.status()).toMatchObject({ rows: expected, identifying: false, blink: '1Hz' });
+
+    chip.clearLog();
+    clock.advance(1_999);
+    await vi.advanceTimersByTimeAsync(options.intervalMs);
+    expect(chip.transfers).toEqual([]);
+
+    clock.advance(1);
+    await vi.advanceTimersByTimeAsync(options.intervalMs);
+    const rows = display.status().rows;
+    expect(frameToPicture(rows).slice(0, 2)).toEqual(['##......', '####....']);
+    expect(chip.transfers.map((transfer) => transfer.method)).toEqual(['i2cWrite', 'sendByte']);
+    expect(chip.transfers[1]).toEqual(command(0x85));
+    expect(chip.seenFrame(options.mounting)).toEqual(rows);
+
+    await display.identify(5);
+    chip.clearLog();
+    terminalOpenings.next('web2');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chip.transfers).toEqual([]);
+    expect(chip.seenFrame(options.mounting)).toEqual(new Array(8).fill(0xff));
+    await display.onModuleDestroy();
+  });
+
   it('keeps composing on a missing bus, warns once, and shows the current frame once a retry succeeds', async () => {
     const { display, chip, clock, board, options } = createLedDisplay();
     chip.failTransfersWith('ENOENT');

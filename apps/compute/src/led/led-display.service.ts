@@ -7,7 +7,17 @@ import {
   type UpdateLedDto,
 } from '@tinystack/contracts';
 import { READINESS_LED_COLUMNS } from '@tinystack/contracts';
-import { BLANK_FRAME, FRAME_SIZE, composeFrame, ledRowLegend, type BlinkRate, type Frame, type ManagerLink } from '@tinystack/led-matrix';
+import {
+  BLANK_FRAME,
+  FRAME_SIZE,
+  composeFrame,
+  frameFromPicture,
+  ledRowLegend,
+  type BlinkRate,
+  type Frame,
+  type ManagerLink,
+} from '@tinystack/led-matrix';
+import type { Subscription } from 'rxjs';
 import { ResourceSampler, type ResourceSample } from '@tinystack/resource-sampler';
 import { InstanceInventory } from '../instances/instance-inventory.service.js';
 import { LedChipConnection, type ChipPicture } from './led-chip.connection.js';
@@ -16,10 +26,31 @@ import { LED_OPTIONS, type LedOptions } from './led.options.js';
 import { NodeCondition } from '../condition/node-condition.service.js';
 import { Ticker } from '../timing/ticker.js';
 import { ManagerPolls } from './manager-polls.service.js';
+import { TerminalSessions } from '../terminal/terminal-sessions.service.js';
 
 /** Identify: every LED lit, the whole display blinking at the chip's fastest rate. */
 export const IDENTIFY_FRAME: Frame = Object.freeze(new Array<number>(FRAME_SIZE).fill(0xff));
 export const IDENTIFY_BLINK: BlinkRate = '2Hz';
+
+/**
+ * A terminal session opened on this board: a shell prompt, ">_", steady. No
+ * bar can look like it (bars start at the left edge), nor can identify (all
+ * lit, blinking) or the not-ready checkerboard.
+ */
+export const TERMINAL_OPENED_FRAME: Frame = Object.freeze(
+  frameFromPicture([
+    '........',
+    '.#......',
+    '..#.....',
+    '...#....',
+    '..#.....',
+    '.#......',
+    '........',
+    '....###.',
+  ]),
+);
+/** How long the prompt stays after a session opens; another session opening restarts the count. */
+export const TERMINAL_OPENED_MS = 2000;
 
 /**
  * Draws the node's load on the LED matrix. Every LED_INTERVAL_MS it composes a
@@ -38,6 +69,9 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
   private blink: BlinkRate = 'off';
   /** Set while identifying; cleared by the first redraw at or after it. */
   private identifyUntilMs: number | null = null;
+  /** Set when a terminal session opens; cleared like identify. */
+  private terminalUntilMs: number | null = null;
+  private terminalOpenings: Subscription | null = null;
   private lastSample: ResourceSample | null = null;
   private lastSampleSeenMs = Number.NEGATIVE_INFINITY;
   private stopTimer: (() => void) | null = null;
@@ -51,6 +85,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     private readonly connection: LedChipConnection,
     private readonly ticker: Ticker,
     private readonly condition: NodeCondition,
+    private readonly terminals: TerminalSessions,
   ) {
     this.brightness = options.brightness;
     this.composedAt = clock.now();
@@ -65,11 +100,14 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
 
   /** The first frame is drawn before the node starts answering, so GET /led always has one. */
   async onApplicationBootstrap(): Promise<void> {
+    this.terminalOpenings = this.terminals.opened$.subscribe(() => void this.terminalOpened());
     await this.redraw();
     this.stopTimer = this.ticker.every(this.options.intervalMs, () => void this.redraw());
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.terminalOpenings?.unsubscribe();
+    this.terminalOpenings = null;
     this.stopTimer?.();
     this.stopTimer = null;
     await this.connection.close();
@@ -102,6 +140,7 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     this.tick += 1;
     this.composedAt = this.clock.now();
     if (this.identifyUntilMs !== null && nowMs >= this.identifyUntilMs) this.identifyUntilMs = null;
+    if (this.terminalUntilMs !== null && nowMs >= this.terminalUntilMs) this.terminalUntilMs = null;
     return this.connection.show(this.picture());
   }
 
@@ -118,6 +157,12 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     this.identifyUntilMs = this.clock.monotonicMs() + seconds * 1000;
     await this.connection.show(this.picture());
     return this.status();
+  }
+
+  /** Shows the prompt for TERMINAL_OPENED_MS, so the class sees which board a learner is on. */
+  terminalOpened(): Promise<void> {
+    this.terminalUntilMs = this.clock.monotonicMs() + TERMINAL_OPENED_MS;
+    return this.connection.show(this.picture());
   }
 
   status(): LedStatusDto {
@@ -139,9 +184,10 @@ export class LedDisplayService implements OnApplicationBootstrap, OnModuleDestro
     return link !== 'active' && this.condition.joinRefused() ? 'refused' : link;
   }
 
+  /** Identify (a teacher asked for it) wins over the terminal prompt, which wins over the figures. */
   private picture(): ChipPicture {
-    return this.identifyUntilMs === null
-      ? { frame: this.composed, blink: this.blink, brightness: this.brightness }
-      : { frame: IDENTIFY_FRAME, blink: IDENTIFY_BLINK, brightness: this.brightness };
+    if (this.identifyUntilMs !== null) return { frame: IDENTIFY_FRAME, blink: IDENTIFY_BLINK, brightness: this.brightness };
+    if (this.terminalUntilMs !== null) return { frame: TERMINAL_OPENED_FRAME, blink: 'off', brightness: this.brightness };
+    return { frame: this.composed, blink: this.blink, brightness: this.brightness };
   }
 }

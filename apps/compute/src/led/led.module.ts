@@ -4,6 +4,7 @@ import { ConditionModule } from '../condition/condition.module.js';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { SamplingModule } from '../sampling/sampling.module.js';
+import { TerminalSessionsModule } from '../terminal/terminal-sessions.module.js';
 import { LedChipConnection } from './led-chip.connection.js';
 import { LedDisplayService } from './led-display.service.js';
 import { LED_OPTIONS, ledOptionsFrom } from './led.options.js';
@@ -15,7 +16,7 @@ import { ManagerPollsModule } from './manager-polls.module.js';
  * replace it with an emulated chip (overrideProvider(I2cBus)).
  */
 @Module({
-  imports: [InstancesModule, SamplingModule, ManagerPollsModule, ConditionModule],
+  imports: [InstancesModule, SamplingModule, ManagerPollsModule, ConditionModule, TerminalSessionsModule],
   controllers: [LedController],
   providers: [
     { provide: LED_OPTIONS, useFactory: ledOptionsFrom, inject: [ComputeSettings] },

@@ -2,10 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { API_TOKEN, WebSocketUpgradesModule } from '@tinystack/api-kit';
 import { InstancesModule } from '../instances/instances.module.js';
 import { ConsoleController } from './console.controller.js';
-import { NodePtySpawner } from './node-pty.spawner.js';
-import { PtySpawner } from './pty.spawner.js';
 import { TerminalGateway } from './terminal.gateway.js';
-import { TerminalSessions } from './terminal-sessions.service.js';
+import { TerminalSessionsModule } from './terminal-sessions.module.js';
 
 /**
  * The terminal WebSocket of GET /instances/:id/console (only the manager connects, with the node's token),
@@ -16,15 +14,9 @@ export class TerminalModule {
   static forRoot(options: { apiToken: string }): DynamicModule {
     return {
       module: TerminalModule,
-      imports: [InstancesModule, WebSocketUpgradesModule],
+      imports: [InstancesModule, TerminalSessionsModule, WebSocketUpgradesModule],
       controllers: [ConsoleController],
-      providers: [
-        { provide: API_TOKEN, useValue: options.apiToken },
-        { provide: PtySpawner, useClass: NodePtySpawner },
-        TerminalSessions,
-        TerminalGateway,
-      ],
-      exports: [TerminalSessions],
+      providers: [{ provide: API_TOKEN, useValue: options.apiToken }, TerminalGateway],
     };
   }
 }

@@ -1,7 +1,9 @@
 import { DEFAULT_LED_SCALES, UPRIGHT_BACKPACK } from '@tinystack/led-matrix';
 import type { ResourceSample, ResourceSampler } from '@tinystack/resource-sampler';
 import { EmulatedHt16k33 } from '../../../../../libs/led-matrix/src/test-support/index.js';
+import { Subject } from 'rxjs';
 import type { InstanceInventory } from '../../instances/instance-inventory.service.js';
+import type { TerminalSessions } from '../../terminal/terminal-sessions.service.js';
 import { LedChipConnection } from '../led-chip.connection.js';
 import { LedDisplayService } from '../led-display.service.js';
 import type { LedOptions } from '../led.options.js';
@@ -58,6 +60,9 @@ export function createLedDisplay(overrides: Partial<LedOptions> = {}) {
   const managerPolls = new ManagerPolls(clock);
   const connection = new LedChipConnection(options, chip, clock);
   const condition = new NodeCondition();
-  const display = new LedDisplayService(options, sampler, inventory, managerPolls, clock, connection, new CoalescingTicker(), condition);
-  return { display, connection, chip, clock, board, managerPolls, options, condition };
+  /** Each instance name sent is a terminal session opening. */
+  const terminalOpenings = new Subject<string>();
+  const terminals = strictFake<TerminalSessions>('TerminalSessions', { opened$: terminalOpenings.asObservable() });
+  const display = new LedDisplayService(options, sampler, inventory, managerPolls, clock, connection, new CoalescingTicker(), condition, terminals);
+  return { display, connection, chip, clock, board, managerPolls, options, condition, terminalOpenings };
 }
