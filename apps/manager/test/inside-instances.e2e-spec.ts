@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTemporaryLxcPath, describeWithLxc, openTerminalSocket, refusalOf, removeLxcPath, type TerminalSocket } from '@tinystack/lxc-driver/test-support';
 import { bearerApi, CookieClient } from './accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
@@ -8,6 +9,8 @@ import { builtApp, type SpawnedApp } from './spawned-app.js';
 import { waitFor } from './wait-for.js';
 
 const MALLORY_PASSWORD = 'mallory-tries-hard-1';
+/** Short, so that the expiry test waits only this long; the other tests open their tickets at once. */
+const TICKET_SECONDS = 3;
 
 /** Opens a ticket's URL on the manager: the terminal, or the refusal's status and body. */
 function openTerminal(baseUrl: string, path: string): Promise<TerminalSocket> {
@@ -43,7 +46,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     node = await computeNodeProcess('alpha', lxcPath, scratch, { env: { TERMINAL_MAX_SESSIONS: '3', PROC_ROOT: '/', SYS_ROOT: '/' } });
     const directory = scratchDirectory('inside-manager');
     scratch.push(directory);
-    manager = await managerProcess(directory);
+    manager = await managerProcess(directory, { env: { TERMINAL_TICKET_SECONDS: String(TICKET_SECONDS) } });
     await Promise.all([node.start(), manager.start()]);
     admin = bearerApi(manager.baseUrl, MANAGER_TOKEN);
     const registered = await admin('POST', '/api/nodes', { url: node.baseUrl, token: COMPUTE_TOKEN, name: 'alpha' });
@@ -111,7 +114,7 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     const issued = await admin('POST', `${base()}/console`, { cols: 100, rows: 30 });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
     expect(issued.body.url).toMatch(/^\/api\/console\/[A-Za-z0-9_-]{43}\?cols=100&rows=30$/);
-    expect(new Date(issued.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(30_000);
+    expect(new Date(issued.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(TICKET_SECONDS * 1000);
     const terminal = await openTerminal(manager.baseUrl, issued.body.url);
     await terminal.waitFor(/\/ # /);
     terminal.socket.send(Buffer.from('stty size; echo "through the $((6*7)) manager"\r'), { binary: true });
@@ -133,6 +136,26 @@ describeWithLxc('inside an instance through the manager: exec, terminal, ports (
     const log = await admin('GET', '/api/events/log?limit=50');
     expect(JSON.stringify(log.body)).not.toContain(ticket);
     expect(log.body.events.map((entry: { action: string }) => entry.action)).toContain('instance-terminal-opened');
+  });
+
+  it('refuses a ticket presented after it expired, as it does a used one', async () => {
+    const issued = await admin('POST', `${base()}/console`, {});
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const expiresAt = new Date(issued.body.expiresAt).getTime();
+    const left = expiresAt - Date.now();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(TICKET_SECONDS * 1000);
+    // Just past its expiry, on the clock the manager shares with this test.
+    await sleep(left + 50);
+    const late = await refusalOf(openTerminal(manager.baseUrl, issued.body.url));
+    expect(late.status).toBe(401);
+    expect(late.body.message).toContain(`unknown, used or expired (a ticket opens one terminal, within ${TICKET_SECONDS} seconds)`);
+    // A fresh ticket for the same instance still opens.
+    const fresh = await admin('POST', `${base()}/console`, {});
+    const terminal = await openTerminal(manager.baseUrl, fresh.body.url);
+    await terminal.waitFor(/\/ # /);
+    terminal.socket.close();
+    await terminal.closed;
   });
 
   it('refuses a made-up ticket', async () => {

@@ -109,6 +109,13 @@ export class ManagerSettings extends LogSettings {
   @Max(3_600_000)
   HISTORY_FLUSH_MS = 60_000;
 
+  /** A terminal ticket (POST .../console) opens its WebSocket within this many seconds, or not at all. */
+  @Type(() => Number)
+  @IsInt({ message: 'TERMINAL_TICKET_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'TERMINAL_TICKET_SECONDS must be at least 1' })
+  @Max(300, { message: 'TERMINAL_TICKET_SECONDS must be at most 300 (a ticket is a secret in a URL: keep it short-lived)' })
+  TERMINAL_TICKET_SECONDS = 30;
+
   /** The event log keeps this many newest entries. */
   @Type(() => Number)
   @IsInt()

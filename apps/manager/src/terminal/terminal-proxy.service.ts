@@ -85,7 +85,7 @@ export class TerminalProxy implements OnModuleInit, OnModuleDestroy {
     if (!grant) {
       throw new UpgradeRefusal(
         401,
-        'This terminal ticket is unknown, used or expired (a ticket opens one terminal, within 30 seconds): ' +
+        `This terminal ticket is unknown, used or expired (a ticket opens one terminal, within ${this.tickets.lifetimeSeconds} seconds): ` +
           'ask for a new one with POST /api/nodes/:nodeId/instances/:name/console',
       );
     }

@@ -1,9 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock.js';
+import { ManagerSettings } from '../config/manager.settings.js';
 import { randomSecret, secretDigest } from '../auth/secret-digest.js';
-
-/** How long a ticket may wait for its WebSocket. */
-export const TERMINAL_TICKET_SECONDS = 30;
 
 /** What a ticket opens: the instance it was issued for, to whom, at which size. */
 export interface TerminalGrant {
@@ -22,20 +20,28 @@ interface Held extends TerminalGrant {
 /**
  * Single-use terminal tickets: 256 random bits, held in memory only (a
  * manager restart voids them), under their SHA-256 so that neither a memory
- * dump nor a lookup's timing tells a ticket. Taken once; past its 30 s it is
- * as unknown as one never issued.
+ * dump nor a lookup's timing tells a ticket. Taken once; past its
+ * TERMINAL_TICKET_SECONDS (30 by default) it is as unknown as one never issued.
  */
 @Injectable()
 export class TerminalTickets {
   private readonly held = new Map<string, Held>();
 
-  constructor(private readonly clock: Clock) {}
+  /** How long a ticket may wait for its WebSocket. */
+  readonly lifetimeSeconds: number;
+
+  constructor(
+    private readonly clock: Clock,
+    @Inject(ManagerSettings) settings: ManagerSettings,
+  ) {
+    this.lifetimeSeconds = settings.TERMINAL_TICKET_SECONDS;
+  }
 
   issue(grant: TerminalGrant): { ticket: string; expiresAt: Date } {
     const now = this.clock.now().getTime();
     this.forgetExpired(now);
     const ticket = randomSecret();
-    const expiresAt = now + TERMINAL_TICKET_SECONDS * 1000;
+    const expiresAt = now + this.lifetimeSeconds * 1000;
     this.held.set(secretDigest(ticket), { ...grant, expiresAt });
     return { ticket, expiresAt: new Date(expiresAt) };
   }

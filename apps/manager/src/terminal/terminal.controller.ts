@@ -16,7 +16,7 @@ export class TerminalController {
   @ApiOperation({
     summary: 'A ticket to open a terminal (a login shell) in a running instance',
     description:
-      'Answers a path on the manager to open as a WebSocket within 30 seconds, once: its ticket stands for this ' +
+      'Answers a path on the manager to open as a WebSocket within the manager\'s TERMINAL_TICKET_SECONDS (30 by default), once: its ticket stands for this ' +
       'request\'s user (the only secret in the URL; never a token). The WebSocket is piped to the node\'s terminal: binary ' +
       'frames carry raw bytes both ways, text frames JSON control messages ({"type":"resize","cols":120,"rows":32} to the ' +
       'shell; {"type":"exit","code","reason"} or {"type":"error","message"} from it, then it closes, e.g. when the instance ' +

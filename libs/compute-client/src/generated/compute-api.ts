@@ -706,13 +706,13 @@ export interface components {
             stopTimeoutSeconds: number;
         };
         /**
-         * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+         * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; nftables: nft works (port forwards); memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
          * @enum {string}
          */
-        ReadinessCheckName: "lxc" | "bridge" | "programs" | "memory-cgroup" | "page-size" | "disk" | "i2c" | "clock";
+        ReadinessCheckName: "lxc" | "bridge" | "programs" | "nftables" | "memory-cgroup" | "page-size" | "disk" | "i2c" | "clock";
         ReadinessCheckDto: {
             /**
-             * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+             * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; nftables: nft works (port forwards); memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
              * @example memory-cgroup
              */
             name: components["schemas"]["ReadinessCheckName"];
@@ -757,7 +757,7 @@ export interface components {
             limits: components["schemas"]["NodeLimitsDto"];
             /** @description Every readiness check passed (checks); sent by every node since checks exist */
             ready?: boolean;
-            /** @description What a board needs, checked at start and every READINESS_INTERVAL_MS, in this order: lxc, bridge, programs, memory-cgroup, page-size, disk, i2c, clock */
+            /** @description What a board needs, checked at start and every READINESS_INTERVAL_MS, in this order: lxc, bridge, programs, nftables, memory-cgroup, page-size, disk, i2c, clock */
             checks?: components["schemas"]["ReadinessCheckDto"][];
             /** @description Whether the node has joined its manager by itself (never the token) */
             join?: components["schemas"]["JoinStatusDto"];

@@ -2120,6 +2120,7 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "lxc",
       "bridge",
       "programs",
+      "nftables",
       "memory-cgroup",
       "page-size",
       "disk",

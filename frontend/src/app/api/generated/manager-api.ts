@@ -329,7 +329,7 @@ export interface paths {
         put?: never;
         /**
          * A ticket to open a terminal (a login shell) in a running instance
-         * @description Answers a path on the manager to open as a WebSocket within 30 seconds, once: its ticket stands for this request's user (the only secret in the URL; never a token). The WebSocket is piped to the node's terminal: binary frames carry raw bytes both ways, text frames JSON control messages ({"type":"resize","cols":120,"rows":32} to the shell; {"type":"exit","code","reason"} or {"type":"error","message"} from it, then it closes, e.g. when the instance stops). The node's refusals (instance not running: 409, its sessions full: 503) are the WebSocket handshake's HTTP answer; a used or expired ticket is a 401 there. A user may have 4 terminals open at once (429 beyond). To a member, another user's instance is a 404 with the words of a missing one.
+         * @description Answers a path on the manager to open as a WebSocket within the manager's TERMINAL_TICKET_SECONDS (30 by default), once: its ticket stands for this request's user (the only secret in the URL; never a token). The WebSocket is piped to the node's terminal: binary frames carry raw bytes both ways, text frames JSON control messages ({"type":"resize","cols":120,"rows":32} to the shell; {"type":"exit","code","reason"} or {"type":"error","message"} from it, then it closes, e.g. when the instance stops). The node's refusals (instance not running: 409, its sessions full: 503) are the WebSocket handshake's HTTP answer; a used or expired ticket is a 401 there. A user may have 4 terminals open at once (429 beyond). To a member, another user's instance is a 404 with the words of a missing one.
          */
         post: operations["managerOpenTerminal"];
         delete?: never;
@@ -919,13 +919,13 @@ export interface components {
             oldestQueuedMs: number | null;
         };
         /**
-         * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+         * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; nftables: nft works (port forwards); memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
          * @enum {string}
          */
-        ReadinessCheckName: "lxc" | "bridge" | "programs" | "memory-cgroup" | "page-size" | "disk" | "i2c" | "clock";
+        ReadinessCheckName: "lxc" | "bridge" | "programs" | "nftables" | "memory-cgroup" | "page-size" | "disk" | "i2c" | "clock";
         ReadinessCheckDto: {
             /**
-             * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
+             * @description lxc: the LXC tools work; bridge: the containers' bridge is up with DHCP; programs: every program the node runs is installed; nftables: nft works (port forwards); memory-cgroup: memory limits can be enforced; page-size: 4 KB memory pages; disk: free space on the lxcpath; i2c: the LED chip answers; clock: the time is synchronised
              * @example memory-cgroup
              */
             name: components["schemas"]["ReadinessCheckName"];
