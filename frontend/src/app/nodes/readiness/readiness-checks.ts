@@ -6,6 +6,7 @@ const CHECK_WORDS: Record<ReadinessCheck['name'], string> = {
   lxc: 'LXC tools',
   bridge: "The containers' network bridge",
   programs: 'Programs the node runs',
+  nftables: 'Port forwarding (nftables)',
   'memory-cgroup': 'Memory limits',
   'page-size': 'Memory page size',
   disk: 'Free disk space',
