@@ -11,6 +11,9 @@
 // the size of the root filesystem the rename is measured with.
 // BENCH_BASELINE_COMPUTE=<main.js of an earlier build> runs that build beside
 // this one in the idle windows (before/after figures from the same run).
+// BENCH_INSIDE_ONLY=1 runs only "inside an instance" (exec against lxc-attach,
+// keystroke echo on the node and through the manager, a forwarded port);
+// BENCH_KEYS (default 200) sets the keystrokes of each echo measurement.
 // As root, one more idle window runs a node as on a board: in a network
 // namespace of its own (its mDNS stays there), joined to a manager, answering
 // a browse every 2 s.
@@ -29,6 +32,7 @@ import { createBenchLan } from './bench-lan.js';
 import { loadTest } from './http-load.js';
 import { IDLE_FLOOR_SCRIPT } from './idle-floor.js';
 import { cpuSecondsWithChildren, diskWriteBytes, freePort, ownCpuSeconds, residentBytes } from './process-figures.js';
+import { ManagerProcess } from './manager-process.js';
 import { format, median, sleep, startNode, stopProcess, timed, waitFor, type StartedNode } from './spawned-node.js';
 
 const REPOSITORY = join(__dirname, '..', '..');
@@ -40,6 +44,9 @@ const RUNNING = Number(process.env['BENCH_RUNNING'] ?? 3);
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 5);
 const ROOTFS_MB = Number(process.env['BENCH_ROOTFS_MB'] ?? 300);
 const BASELINE = process.env['BENCH_BASELINE_COMPUTE'] ? resolve(process.env['BENCH_BASELINE_COMPUTE']) : null;
+const INSIDE_ONLY = process.env['BENCH_INSIDE_ONLY'] === '1';
+const KEYS = Number(process.env['BENCH_KEYS'] ?? 200);
+const MANAGER_TOKEN = 'bench-manager-token-0123456789';
 /** A manager polls /usage and /instances this often (its POLL_INTERVAL_MS). */
 const MANAGER_POLL_MS = 2000;
 const WARM_UP_SECONDS = 20;
@@ -200,6 +207,11 @@ async function main(): Promise<void> {
   console.log('Every process runs with the same node flags the compute node ships with.\n');
 
   computeNode = await startComputeNode('idle');
+  if (INSIDE_ONLY) {
+    if (await lxcAvailable()) await insideAnInstance();
+    else console.log('\nInside an instance skipped: it needs root and the LXC tools (scripts/setup-host.sh).');
+    return;
+  }
   const before = BASELINE ? await startComputeNode('idle-before', {}, BASELINE) : null;
   const slowLedNode = await startComputeNode('idle-slow-led', { LED_INTERVAL_MS: '10000' });
   const bare = await startBareServer();
@@ -527,26 +539,17 @@ async function releaseArtefacts(): Promise<void> {
   }
 }
 
-/** Exec against raw lxc-attach, the terminal's keystroke echo on the node itself, a forwarded port against the container. */
+/**
+ * Exec against raw lxc-attach (and what the node adds, piece by piece), the
+ * terminal's keystroke echo on the node itself and through the manager's
+ * proxy, a forwarded port against the container.
+ */
 async function insideAnInstance(): Promise<void> {
   console.log(`\nInside an instance (exec, terminal, a forwarded port)`);
   await api(computeNode, 'POST', '/instances', { name: 'inside1', start: true });
   await waitFor(async () => (await api(computeNode, 'GET', '/instances/inside1')).ipv4.length > 0, { timeoutMs: 30_000, what: 'inside1 to get an address' });
-  const rounds = REPEAT * 4;
-  const viaApi: number[] = [];
-  const raw: number[] = [];
-  for (let i = 0; i < rounds; i += 1) {
-    viaApi.push(await timed(() => api(computeNode, 'POST', '/instances/inside1/exec', { command: ['true'] })));
-    raw.push(await timed(() => run('lxc-attach', ['-P', computeNode.lxcPath, '-n', 'inside1', '--', 'true'], { timeout: 30_000 })));
-  }
-  const [mApi, mRaw] = [median(viaApi), median(raw)];
-  line(`exec "true" (median of ${rounds}): API ${format.ms(mApi)} vs lxc-attach ${format.ms(mRaw)}`, format.ratio(mApi / mRaw), 'target <= 1.20x');
-
-  const echoes = await terminalEchoTimes(computeNode.url, 'inside1', 100);
-  echoes.sort((a, b) => a - b);
-  const percentile = (p: number) => echoes[Math.min(echoes.length - 1, Math.floor((p / 100) * echoes.length))]!;
-  line('keystroke echo on the node itself (100 keys), p50', format.ms(percentile(50)), 'reported (the manager adds its proxy)');
-  line('keystroke echo on the node itself, p99', format.ms(percentile(99)), '');
+  await execAgainstLxcAttach();
+  await keystrokeEcho();
 
   const board = boardAddress();
   if (board === null) {
@@ -557,14 +560,106 @@ async function insideAnInstance(): Promise<void> {
   await api(computeNode, 'DELETE', '/instances/inside1?force=true');
 }
 
-/** Times from sending one key to seeing its echo, through the node's WebSocket and PTY. */
-function terminalEchoTimes(url: string, instance: string, keys: number): Promise<number[]> {
+/**
+ * POST /instances/:id/exec of "true" against `lxc-attach -- true`, rounds
+ * interleaved. Where the difference goes: the same lxc-attach with the node's
+ * options (a cleared environment, PATH and the exec's marker), and the node's
+ * HTTP, guard and validation alone (an exec refused as invalid: no process).
+ */
+async function execAgainstLxcAttach(): Promise<void> {
+  const rounds = REPEAT * 4;
+  const attach = (args: string[]) => run('lxc-attach', ['-P', computeNode.lxcPath, '-n', 'inside1', ...args, '--', 'true'], { timeout: 30_000 });
+  const nodeOptions = ['--clear-env', '--set-var', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--set-var', `TINYSTACK_EXEC=${randomBytes(12).toString('hex')}`];
+  const refused = async () => {
+    const response = await fetch(`${computeNode.url}/instances/inside1/exec`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ command: [] }),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 400) throw new Error(`an empty command answered ${response.status}`);
+  };
+  const viaApi: number[] = [];
+  const raw: number[] = [];
+  const rawWithOptions: number[] = [];
+  const httpOnly: number[] = [];
+  // Warm: the routes compiled, the first lxc-attach's page cache filled.
+  for (let i = 0; i < 3; i += 1) {
+    await api(computeNode, 'POST', '/instances/inside1/exec', { command: ['true'] });
+    await attach([]);
+    await refused();
+  }
+  const inNode: number[] = [];
+  for (let i = 0; i < rounds; i += 1) {
+    viaApi.push(await timed(async () => inNode.push((await api(computeNode, 'POST', '/instances/inside1/exec', { command: ['true'] })).durationMs)));
+    raw.push(await timed(() => attach([])));
+    rawWithOptions.push(await timed(() => attach(nodeOptions)));
+    httpOnly.push(await timed(refused));
+  }
+  const [mApi, mRaw, mOptions, mHttp, mInNode] = [median(viaApi), median(raw), median(rawWithOptions), median(httpOnly), median(inNode)];
+  line(`exec "true" (median of ${rounds}): API ${format.ms(mApi)} vs lxc-attach ${format.ms(mRaw)}`, format.ratio(mApi / mRaw), 'target <= 1.20x');
+  line('  lxc-attach with the node\'s options, from here', format.ms(mOptions), `${format.ratio(mOptions / mRaw)} of plain lxc-attach`);
+  line('  lxc-attach as the node ran it (its durationMs)', format.ms(mInNode), 'spawn to exit, in the node');
+  line('  HTTP, token and validation alone (a 400)', format.ms(mHttp), 'no process started');
+  line('  the API around its lxc-attach (API - durationMs)', format.ms(mApi - mInNode), '');
+}
+
+/** p50 and p99 of one key's echo, on the node's own WebSocket and through the manager's proxy, side by side. */
+async function keystrokeEcho(): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'tinystack-bench-manager-'));
+  const port = await freePort();
+  const manager = new ManagerProcess(
+    `http://127.0.0.1:${port}`,
+    {
+      MANAGER_HOST: '127.0.0.1',
+      MANAGER_PORT: String(port),
+      MQTT_PORT: '0',
+      MANAGER_TOKEN,
+      DATA_DIR: join(directory, 'data'),
+      DISCOVERY_ENABLED: 'false',
+    },
+    directory,
+  );
+  try {
+    await manager.start();
+    const node = await manager.call('POST', '/api/nodes', { url: computeNode.url, token: TOKEN, name: 'bench' });
+    const viaManager = async () => {
+      // Wide, so that the keys typed stay on one line (no redraw of a wrapped line).
+      const { url } = await manager.call('POST', `/api/nodes/${node.id}/instances/inside1/console`, { cols: 1000, rows: 24 });
+      return terminalEchoTimes(`${manager.baseUrl.replace(/^http/, 'ws')}${url}`, {}, KEYS);
+    };
+    const direct = () => terminalEchoTimes(`${computeNode.url.replace(/^http/, 'ws')}/instances/inside1/console?cols=1000&rows=24`, AUTH, KEYS);
+    // Warm both paths, then measure them one after the other, twice each, so neither has the quieter moment.
+    await direct();
+    await viaManager();
+    const onNode = [...(await direct()), ...(await direct())];
+    const proxied = [...(await viaManager()), ...(await viaManager())];
+    const p = (times: number[], percentile: number) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))]!;
+    };
+    line(`keystroke echo through the manager (${proxied.length} keys), p50`, format.ms(p(proxied, 50)), `on the node itself ${format.ms(p(onNode, 50))}; target < 20 ms`);
+    line('keystroke echo through the manager, p99', format.ms(p(proxied, 99)), `on the node itself ${format.ms(p(onNode, 99))}; target < 20 ms`);
+    line('  the proxy\'s share, p50', format.ms(p(proxied, 50) - p(onNode, 50)), 'manager WebSocket in, node WebSocket out, and back');
+  } finally {
+    await manager.stop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Times from sending one key to seeing its echo, through a terminal WebSocket (the node's or the manager's) and the PTY. */
+function terminalEchoTimes(url: string, headers: Record<string, string>, keys: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/instances/${instance}/console`, { headers: AUTH });
+    const socket = new WebSocket(url, { headers, handshakeTimeout: 15_000 });
     const times: number[] = [];
     let ready = false;
     let sentAt = 0;
     let expected = '';
+    // Bounded: a key whose echo never comes fails the run instead of hanging it.
+    const deadline = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`terminal echo: ${times.length} of ${keys} keys came back within 60 s`));
+    }, 60_000);
     const sendKey = () => {
       expected = String.fromCharCode(97 + (times.length % 26));
       sentAt = performance.now();
@@ -584,12 +679,19 @@ function terminalEchoTimes(url: string, instance: string, keys: number): Promise
       times.push(performance.now() - sentAt);
       if (times.length < keys) sendKey();
       else {
+        clearTimeout(deadline);
         socket.close();
         resolve(times);
       }
     });
-    socket.on('error', reject);
-    socket.on('unexpected-response', (_request, response) => reject(new Error(`terminal refused: ${response.statusCode}`)));
+    socket.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      clearTimeout(deadline);
+      reject(new Error(`terminal refused: ${response.statusCode}`));
+    });
   });
 }
 
