@@ -15,8 +15,8 @@ class ConsoleQuery {
 }
 
 /**
- * A WebSocket handshake never reaches this route (TerminalGateway takes it
- * from the HTTP server first); a plain GET gets a 426 that says how to connect.
+ * A WebSocket handshake never reaches this route (WebSocketUpgrades hands it to TerminalGateway
+ * before Nest's router); a plain GET gets a 426 that says how to connect.
  */
 @ApiTags('instances')
 @Controller('instances')

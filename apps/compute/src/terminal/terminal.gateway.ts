@@ -64,7 +64,7 @@ export class TerminalGateway implements OnModuleInit, OnModuleDestroy {
     this.server.handleUpgrade(request, socket, head, (webSocket) => this.sessions.open(webSocket, instance, size));
   }
 
-/** The same rules as the HTTP routes' guard; a refusal is logged without the token. */
+  /** The same rules as the HTTP routes' guard; a refusal is logged without the token. */
   private authenticate(request: IncomingMessage): void {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     let problem: string | null = null;
