@@ -20,8 +20,10 @@ import { canReadClipboard, copyText } from './clipboard';
 import { MAX_AUTOMATIC_RETRIES, TerminalConnection, type TerminalStatus } from './terminal-connection';
 import { addXtermStyles } from './xterm-styles';
 
-/** The console's colours (styles.css), for a terminal that looks part of the page. */
-const THEME = { background: '#0d1117', foreground: '#e6edf3', cursor: '#79c0ff', selectionBackground: '#264f78' };
+/** The console's colours (styles.css), for a terminal that looks part of the page; cyan is the console's accent. */
+const THEME = { background: '#0d1117', foreground: '#e6edf3', cursor: '#79c0ff', selectionBackground: '#264f78', cyan: '#79c0ff' };
+/** The page's own lines in the scrollback (a new session, why one ended): in the accent colour, readable (not dim). */
+const NOTE = (text: string) => `\r\n\x1b[36m${text}\x1b[0m\r\n`;
 
 /**
  * A login shell in a running instance, in xterm.js (this page's lazy chunk
@@ -77,6 +79,8 @@ export class TerminalPage {
         fontSize: 15,
         scrollback: 5000,
         theme: THEME,
+        // Colours a program picks are brightened where they would be hard to read on the dark background (WCAG AA).
+        minimumContrastRatio: 4.5,
       });
       const fit = new FitAddon();
       terminal.loadAddon(fit);
@@ -86,7 +90,7 @@ export class TerminalPage {
       fit.fit();
 
       this.connection.onOutput = (bytes) => terminal.write(bytes);
-      this.connection.onNewSession = () => terminal.write('\r\n\x1b[2m── a new session ──\x1b[0m\r\n');
+      this.connection.onNewSession = () => terminal.write(NOTE('── a new session ──'));
       terminal.onData((data) => this.connection.send(data));
       terminal.onResize(({ cols, rows }) => this.connection.resize(cols, rows));
       const view = this.document.defaultView;
@@ -111,7 +115,7 @@ export class TerminalPage {
     effect(() => {
       const status = this.connection.status();
       if (status.kind === 'ended' || status.kind === 'failed') {
-        this.terminal?.write(`\r\n\x1b[2m[${this.statusText()}]\x1b[0m\r\n`);
+        this.terminal?.write(NOTE(`[${this.statusText()}]`));
       }
     });
     effect(() => {
