@@ -618,10 +618,16 @@ describe('InstanceList', () => {
       expect(figures('web1')).toEqual(['—', '—']);
 
       // A live list carries no figures: the last ones stay.
-      live.emit({ type: 'instances', at: '2025-01-01T10:00:01.000Z', nodeId: NODE_ID, nodeName: 'pi-node-1', instances: [
-        { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, owner: 'alice' },
-        { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' },
-      ] });
+      live.emit({
+        type: 'instances',
+        at: '2025-01-01T10:00:01.000Z',
+        nodeId: NODE_ID,
+        nodeName: 'pi-node-1',
+        instances: [
+          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, owner: 'alice' },
+          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' },
+        ],
+      });
       await settle(fixture);
       expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
 

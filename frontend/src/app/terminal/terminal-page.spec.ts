@@ -153,6 +153,16 @@ describe('TerminalPage', () => {
     expect(keys).toEqual(['\t', '\x1b']);
   });
 
+  it('opens a session of the other instance when the address names another (the router keeps the page)', async () => {
+    sockets[0]!.open();
+    fixture.componentRef.setInput('name', 'db1');
+    await settle(fixture);
+    expect(openTerminal).toHaveBeenLastCalledWith(NODE_ID, 'db1', expect.anything());
+    expect(sockets).toHaveLength(2);
+    expect(sockets[0]!.readyState).toBe(3);
+    expect(element.querySelector('section[data-testid="terminal-screen"]')!.getAttribute('aria-label')).toBe('Terminal of db1');
+  });
+
   it('says so when there is nothing to copy', async () => {
     element.querySelector<HTMLButtonElement>('[data-testid="copy"]')!.click();
     await settle(fixture);

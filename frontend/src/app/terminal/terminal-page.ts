@@ -10,6 +10,7 @@ import {
   inject,
   input,
   signal,
+  untracked,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { FitAddon } from '@xterm/addon-fit';
@@ -65,6 +66,8 @@ export class TerminalPage {
   protected readonly usable = computed(() => this.connection.status().kind === 'open');
 
   private terminal: Terminal | null = null;
+  /** Set once xterm is on the page: the connection follows the route's instance from then on. */
+  private readonly opened = signal(false);
   /** Escape was the last key: a Tab now moves focus out of the terminal instead of going to the shell. */
   private leaving = false;
 
@@ -105,11 +108,21 @@ export class TerminalPage {
         terminal.dispose();
       });
 
-      this.connection.connect(
-        { nodeId: this.nodeId(), name: this.name(), state: () => this.instance()?.state },
-        { cols: terminal.cols, rows: terminal.rows },
-      );
+      this.opened.set(true);
       terminal.focus();
+    });
+
+    // The router keeps this page when only the instance in the address changes: a session of the new one then.
+    let sessions = 0;
+    effect(() => {
+      if (!this.opened()) return;
+      const nodeId = this.nodeId();
+      const name = this.name();
+      untracked(() => {
+        const terminal = this.terminal!;
+        if (sessions++ > 0) terminal.reset();
+        this.connection.connect({ nodeId, name, state: () => this.instance()?.state }, { cols: terminal.cols, rows: terminal.rows });
+      });
     });
 
     effect(() => {
