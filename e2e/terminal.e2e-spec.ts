@@ -272,4 +272,33 @@ describeInChromiumWithLxc('terminal and ports in the console (real manager, real
     expect(await text(instanceRow().getByTestId('instance-ports'))).toBe('—');
     expect(pageErrors).toEqual([]);
   });
+
+  it("gives a learner no terminal on someone else's instance: the page says it does not exist", async () => {
+    const created = await admin('POST', '/api/users/batch', { usernames: ['lee'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const learner = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: manager.baseUrl });
+    try {
+      const own = await learner.newPage();
+      await own.goto('/sign-in');
+      await own.locator('#username').fill('lee');
+      await own.locator('#password').fill(created.body[0].oneTimePassword);
+      await own.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await own.waitForURL('**/choose-password**', { timeout: PAGE_TIMEOUT_MS });
+      // Straight from the sign-in, the page knows the one-time password: only the new one is asked for.
+      await own.locator('#chosen-password').fill('lee has a long password');
+      await own.locator('#chosen-again').fill('lee has a long password');
+      await own.getByRole('button', { name: 'Save my password' }).click();
+      await own.waitForURL('**/nodes', { timeout: PAGE_TIMEOUT_MS });
+
+      await own.goto(`/instances/${nodeId}/${INSTANCE}/terminal`);
+      const refused = own.getByTestId('terminal-status');
+      await expect.poll(() => refused.getAttribute('data-status'), { timeout: PAGE_TIMEOUT_MS }).toBe('ended');
+      expect(await text(refused)).toBe(`The session ended: Node "${NODE_NAME}": Instance "${INSTANCE}" does not exist.`);
+      await own.goto('/instances');
+      await own.getByTestId('new-instance').waitFor({ timeout: PAGE_TIMEOUT_MS });
+      expect(await own.locator(`tr[data-instance="${INSTANCE}"]`).count()).toBe(0);
+    } finally {
+      await learner.close();
+    }
+  });
 });
