@@ -125,11 +125,10 @@ export class TerminalPage {
       });
     });
 
+    // Once per end, in the scrollback too: the status line above changes with the next session, the scrollback keeps it.
     effect(() => {
       const status = this.connection.status();
-      if (status.kind === 'ended' || status.kind === 'failed') {
-        this.terminal?.write(NOTE(`[${this.statusText()}]`));
-      }
+      if (status.kind === 'ended' || status.kind === 'failed') untracked(() => this.terminal?.write(NOTE(`[${this.statusText()}]`)));
     });
     effect(() => {
       const on = this.screenReaderMode();
