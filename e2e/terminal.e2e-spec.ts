@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createTemporaryLxcPath, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { bearerApi } from '../apps/manager/test/accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../apps/manager/test/cluster.js';
@@ -8,7 +8,7 @@ import { change, type ManagerApi } from '../apps/manager/test/operations.js';
 import type { SpawnedApp } from '../apps/manager/test/spawned-app.js';
 import { waitFor } from '../apps/manager/test/wait-for.js';
 import { axeViolations } from './axe.js';
-import { describeInChromiumWithLxc, launchChromium } from './chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, describeInChromiumWithLxc, launchChromium } from './chromium.js';
 import { hasFocus } from './keyboard.js';
 
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'terminal-e2e');
@@ -16,6 +16,8 @@ const LXC_TIMEOUT_MS = 60_000;
 const PAGE_TIMEOUT_MS = 15_000;
 const NODE_NAME = 'term-node';
 const INSTANCE = 'term-web';
+/** A name for the manager that is not localhost: the page is then not a secure context, as on the classroom's network. */
+const LAN_NAME = 'classroom-board.test';
 /** A range of the board's ports of this test's own: other tests on this machine forward theirs from 20000-21099. */
 const PORT_RANGE = { first: 22_400, last: 22_449 };
 
@@ -154,13 +156,51 @@ describeInChromiumWithLxc('terminal and ports in the console (real manager, real
     await page.mouse.dblclick(box.x + 8, box.y + box.height / 2);
     await page.keyboard.press('Control+Shift+C');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: PAGE_TIMEOUT_MS }).toBe(`hello-42-${marker}`);
-    expect(await text(page.getByTestId('clipboard-notice'))).toBe('Copied the selection.');
+    await expect.poll(() => page.getByTestId('clipboard-notice').textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('Copied the selection.');
 
     await page.evaluate((pasted) => navigator.clipboard.writeText(pasted), `pasted-${marker}`);
     await page.keyboard.type('echo ');
     await page.keyboard.press('Control+Shift+V');
     await page.keyboard.press('Enter');
     await expectScreen(new RegExp(`\\npasted-${marker}`));
+  });
+
+  it("copies and pastes at a plain-HTTP address too, as on the classroom's network (no Clipboard API there)", async () => {
+    const lan = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      chromiumSandbox: false,
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
+      timeout: 60_000,
+    });
+    try {
+      const lanContext = await lan.newContext({ viewport: { width: 1280, height: 800 } });
+      const lanPage = await lanContext.newPage();
+      const address = `http://${LAN_NAME}:${new URL(manager.baseUrl).port}`;
+      await lanPage.goto(`${address}/?token=${encodeURIComponent(MANAGER_TOKEN)}`);
+      await lanPage.waitForURL((url) => url.pathname === '/nodes', { timeout: PAGE_TIMEOUT_MS });
+      expect(await lanPage.evaluate(() => [window.isSecureContext, typeof navigator.clipboard])).toEqual([false, 'undefined']);
+      await lanPage.goto(`${address}/instances/${nodeId}/${INSTANCE}/terminal`);
+      await expect.poll(() => lanPage.getByTestId('terminal-status').getAttribute('data-status'), { timeout: PAGE_TIMEOUT_MS }).toBe('open');
+      // Reading the clipboard needs the API: no Paste button; Ctrl+Shift+V is the browser's own paste.
+      expect(await lanPage.getByTestId('paste').count()).toBe(0);
+      const lanScreen = () => lanPage.locator('.xterm-rows').innerText();
+      await expect.poll(lanScreen, { timeout: PAGE_TIMEOUT_MS }).toMatch(/\/ # /);
+      await lanPage.keyboard.type(`echo lan-$((3*3))-${marker}`);
+      await lanPage.keyboard.press('Enter');
+      await expect.poll(lanScreen, { timeout: PAGE_TIMEOUT_MS }).toMatch(new RegExp(`\\nlan-9-${marker}`));
+      const line = lanPage.locator('.xterm-rows > div', { hasText: new RegExp(`^lan-9-${marker}`) }).last();
+      const box = (await line.boundingBox())!;
+      await lanPage.mouse.dblclick(box.x + 8, box.y + box.height / 2);
+      await lanPage.keyboard.press('Control+Shift+C');
+      await expect.poll(() => lanPage.getByTestId('clipboard-notice').textContent(), { timeout: PAGE_TIMEOUT_MS }).toBe('Copied the selection.');
+      await lanPage.keyboard.type('echo again-');
+      await lanPage.keyboard.press('Control+Shift+V');
+      await lanPage.keyboard.press('Enter');
+      await expect.poll(lanScreen, { timeout: PAGE_TIMEOUT_MS }).toMatch(new RegExp(`\\nagain-lan-9-${marker}`));
+    } finally {
+      await lan.close();
+    }
   });
 
   it('tells the shell its new size when the window changes', async () => {
