@@ -636,6 +636,17 @@ describe('InstanceList', () => {
       await settle(fixture);
       expect(figures('db1')).toEqual(['7.3 %', '31 MB']);
       expect(listInstances).toHaveBeenCalledTimes(2);
+
+      // Nothing runs: nothing to read.
+      live.emit({
+        type: 'instances',
+        at: '2025-01-01T10:00:12.000Z',
+        nodeId: NODE_ID,
+        nodeName: 'pi-node-1',
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' }],
+      });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(listInstances).toHaveBeenCalledTimes(2);
     } finally {
       vi.useRealTimers();
     }

@@ -173,7 +173,9 @@ export class InstanceList {
     });
     const view = this.document.defaultView;
     const refresh = view?.setInterval(() => {
-      if (this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
+      // Only what runs has figures; a tab in the background shows none.
+      const running = this.store.instances().some((instance) => instance.state === 'RUNNING');
+      if (running && this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
     }, FIGURES_REFRESH_MS);
     inject(DestroyRef).onDestroy(() => view?.clearInterval(refresh));
   }
