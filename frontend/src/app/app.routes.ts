@@ -40,6 +40,11 @@ export const routes: Routes = [
         loadComponent: () => import('./instances/instance-list').then((m) => m.InstanceList),
       },
       {
+        path: 'instances/:nodeId/:name/terminal',
+        title: 'Terminal · TinyStack',
+        loadComponent: () => import('./terminal/terminal-page').then((m) => m.TerminalPage),
+      },
+      {
         path: 'events',
         title: 'Events · TinyStack',
         loadComponent: () => import('./events/event-log').then((m) => m.EventLog),

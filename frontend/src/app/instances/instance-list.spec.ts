@@ -3,7 +3,7 @@ import { provideRouter } from '@angular/router';
 import { vi } from 'vitest';
 import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { CreateInstanceRequest, InstanceAction, Operation, OperationStatus } from '../api/manager-api.types';
+import type { ClusterInstance, CreateInstanceRequest, InstanceAction, Operation, OperationStatus } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { deferred } from '../../testing/deferred';
 import { FakeLiveEvents } from '../../testing/fake-live-events';
@@ -12,6 +12,8 @@ import { signInAs } from '../../testing/signed-in';
 import { Session } from '../session/session';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
+import { StrictInstanceAccessApi } from '../../testing/strict-instance-access-api';
+import { InstanceAccessApi, type PortForward } from './instance-access-api';
 import { InstanceList } from './instance-list';
 
 type Act = (nodeId: string, name: string, action: InstanceAction) => Promise<Operation>;
@@ -20,6 +22,7 @@ type Remove = (nodeId: string, name: string, force: boolean) => Promise<Operatio
 type Create = (request: CreateInstanceRequest) => Promise<Operation>;
 type ListOperations = (query: { status?: OperationStatus }) => Promise<Operation[]>;
 type ReadOperation = (id: string) => Promise<Operation>;
+type ListPorts = (nodeId: string, name: string) => Promise<PortForward[]>;
 
 const WEB1 = anInstance();
 const DB1 = anInstance({ id: 'db1', name: 'db1', state: 'RUNNING', ipv4: ['10.0.3.12', '10.0.3.13'], owner: 'alice' });
@@ -33,6 +36,9 @@ describe('InstanceList', () => {
   let createInstance: ReturnType<typeof vi.fn<Create>>;
   let listOperations: ReturnType<typeof vi.fn<ListOperations>>;
   let readOperation: ReturnType<typeof vi.fn<ReadOperation>>;
+  let listPorts: ReturnType<typeof vi.fn<ListPorts>>;
+  let listInstances: ReturnType<typeof vi.fn<() => Promise<ClusterInstance[]>>>;
+  let access: StrictInstanceAccessApi;
   let fixture: ComponentFixture<InstanceList>;
   let element: HTMLElement;
 
@@ -50,8 +56,11 @@ describe('InstanceList', () => {
     createInstance = vi.fn<Create>();
     listOperations = vi.fn<ListOperations>();
     readOperation = vi.fn<ReadOperation>();
+    listPorts = vi.fn<ListPorts>(async () => []);
+    listInstances = vi.fn(async () => [WEB1, DB1]);
+    access = new StrictInstanceAccessApi({ listPorts });
     api = new StrictManagerApi({
-      listInstances: async () => [WEB1, DB1],
+      listInstances,
       listNodes: async () => [aNode()],
       listOperations,
       operation: readOperation,
@@ -65,13 +74,17 @@ describe('InstanceList', () => {
       providers: [
         provideRouter([]),
         { provide: ManagerApi, useValue: api.api },
+        { provide: InstanceAccessApi, useValue: access.api },
         { provide: LiveEvents, useValue: live.asLiveEvents() },
       ],
     });
     signInAs(anAdmin());
   });
 
-  afterEach(() => api.verify());
+  afterEach(() => {
+    api.verify();
+    access.verify();
+  });
 
   const row = (name: string) => element.querySelector<HTMLElement>(`tr[data-instance="${name}"]`)!;
   const unlistedRow = (name: string) => element.querySelector<HTMLElement>(`tr[data-unlisted="${name}"]`);
@@ -577,5 +590,94 @@ describe('InstanceList', () => {
     await settle(fixture);
     expect(row('db1')).toBeNull();
     expect(cells(row('web1'))).toEqual(['web1', 'pi-node-1', 'web1', 'admin', 'RUNNING', '10.0.3.5']);
+  });
+  it('offers a Terminal link on running instances only, to the terminal page of the instance', async () => {
+    await render();
+    const link = row('db1').querySelector<HTMLAnchorElement>('a[data-testid="terminal"]')!;
+    expect(link.getAttribute('href')).toBe(`/instances/${NODE_ID}/db1/terminal`);
+    expect(link.textContent!.replace(/\s+/g, ' ').trim()).toBe('Terminal of db1');
+    expect(row('web1').querySelector('[data-testid="terminal"]')).toBeNull();
+
+    // Not while a change of it is on its way: a stop would end the session at once.
+    actOnInstance.mockResolvedValue(anOperation({ action: 'stop', instance: 'db1' }));
+    button('db1', 'start-stop').click();
+    await settle(fixture);
+    expect(row('db1').querySelector('[data-testid="terminal"]')).toBeNull();
+  });
+
+  it("shows each instance's CPU and memory, keeps them across live lists, and reads them again every 10 s", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      listInstances.mockResolvedValue([WEB1, { ...DB1, cpuPercent: 2.5, memoryBytes: 1_843_200 }]);
+      await render();
+      const figures = (name: string) => [
+        row(name).querySelector('[data-testid="instance-cpu"]')!.textContent!.trim(),
+        row(name).querySelector('[data-testid="instance-memory"]')!.textContent!.trim(),
+      ];
+      expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
+      expect(figures('web1')).toEqual(['—', '—']);
+
+      // A live list carries no figures: the last ones stay.
+      live.emit({
+        type: 'instances',
+        at: '2025-01-01T10:00:01.000Z',
+        nodeId: NODE_ID,
+        nodeName: 'pi-node-1',
+        instances: [
+          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, owner: 'alice' },
+          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' },
+        ],
+      });
+      await settle(fixture);
+      expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
+
+      listInstances.mockResolvedValue([WEB1, { ...DB1, cpuPercent: 7.25, memoryBytes: 31_000_000 }]);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await settle(fixture);
+      expect(figures('db1')).toEqual(['7.3 %', '31 MB']);
+      expect(listInstances).toHaveBeenCalledTimes(2);
+
+      // Nothing runs: nothing to read.
+      live.emit({
+        type: 'instances',
+        at: '2025-01-01T10:00:12.000Z',
+        nodeId: NODE_ID,
+        nodeName: 'pi-node-1',
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' }],
+      });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(listInstances).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows the forwards of running instances in the ports column: http:// ones as links to a new tab, others as text', async () => {
+    listPorts.mockImplementation(async (_nodeId, name) =>
+      name === 'db1'
+        ? [
+            { hostPort: 20022, containerPort: 22, protocol: 'tcp', url: 'tcp://10.0.0.21:20022' },
+            { hostPort: 20080, containerPort: 80, protocol: 'tcp', url: 'http://10.0.0.21:20080' },
+          ]
+        : [],
+    );
+    await render();
+    expect(listPorts.mock.calls).toEqual([[NODE_ID, 'db1']]);
+    const cell = row('db1').querySelector('[data-testid="instance-ports"]')!;
+    const link = cell.querySelector<HTMLAnchorElement>('a[data-testid="port-link"]')!;
+    expect(link.getAttribute('href')).toBe('http://10.0.0.21:20080');
+    expect(link.target).toBe('_blank');
+    expect(link.rel).toBe('noopener noreferrer');
+    expect(cell.querySelector('[data-testid="port-address"]')!.textContent).toBe('tcp://10.0.0.21:20022');
+    expect(cell.querySelectorAll('a')).toHaveLength(1);
+    expect(row('web1').querySelector('[data-testid="instance-ports"]')!.textContent!.trim()).toBe('—');
+  });
+
+  it('opens the ports dialog of an instance from its row', async () => {
+    await render();
+    row('web1').querySelector<HTMLButtonElement>('[data-testid="ports"]')!.click();
+    await settle(fixture);
+    expect(element.querySelector('dialog h2')!.textContent).toBe('Ports of web1');
+    expect(listPorts).toHaveBeenCalledWith(NODE_ID, 'web1');
   });
 });

@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DOCUMENT,
+  DestroyRef,
   ElementRef,
   Injector,
   afterNextRender,
@@ -17,11 +18,17 @@ import type { ClusterInstance, Operation, OperationAction } from '../api/manager
 import { FocusOnRender } from '../dialog/focus-on-render';
 import { ModalDialog } from '../dialog/modal-dialog';
 import { NodesStore } from '../nodes/nodes-store';
+import { formatMegabytes, formatPercent } from '../nodes/usage-format';
 import { acceptedText, describePlacement, failureOf, outcomeText, runningLabel } from '../operations/operation-text';
 import { operationKey, OperationsStore } from '../operations/operations-store';
 import { Session } from '../session/session';
 import { CreateInstanceDialog } from './create-instance-dialog';
+import { InstancePorts, opensInBrowser, type PortsTarget } from './instance-ports';
+import { InstancePortsDialog } from './instance-ports-dialog';
 import { InstancesStore } from './instances-store';
+
+/** How often the page re-reads the instances' CPU and memory (the live stream carries no figures). */
+export const FIGURES_REFRESH_MS = 10_000;
 
 /** A row's buttons, by their data-testid. */
 type RowControl = 'start-stop' | 'rename' | 'delete';
@@ -70,17 +77,19 @@ const inClusterOrder = (a: InstanceRow, b: InstanceRow) => a.nodeName.localeComp
  */
 @Component({
   selector: 'ts-instance-list',
-  imports: [RouterLink, ModalDialog, FocusOnRender, CreateInstanceDialog],
+  imports: [RouterLink, ModalDialog, FocusOnRender, CreateInstanceDialog, InstancePortsDialog],
   templateUrl: './instance-list.html',
   styleUrl: './instance-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(focusin)': 'noteFocus($event)' },
+  providers: [InstancePorts],
 })
 export class InstanceList {
   private readonly api = inject(ManagerApi);
   protected readonly store = inject(InstancesStore);
   protected readonly operations = inject(OperationsStore);
   protected readonly nodes = inject(NodesStore);
+  protected readonly ports = inject(InstancePorts);
   /** A teacher (admin) sees everyone's instances, with their owner; a member sees their own only. */
   protected readonly isAdmin = inject(Session).isAdmin;
 
@@ -93,6 +102,8 @@ export class InstanceList {
   protected readonly renaming = signal<{ key: string; name: string } | null>(null);
   protected readonly confirmingDelete = signal<ClusterInstance | null>(null);
   protected readonly creating = signal(false);
+  /** The instance whose ports dialog is open. */
+  protected readonly portsOf = signal<PortsTarget | null>(null);
   protected readonly announcement = signal<Announcement | null>(null);
 
   protected readonly rows = computed<InstanceRow[]>(() => {
@@ -132,6 +143,9 @@ export class InstanceList {
 
   protected readonly running = runningLabel;
   protected readonly placement = describePlacement;
+  protected readonly percent = formatPercent;
+  protected readonly megabytes = formatMegabytes;
+  protected readonly opensInBrowser = opensInBrowser;
 
   private readonly document = inject(DOCUMENT);
   // Queried from the host rather than with viewChild(ren): signal queries would add to every page's download.
@@ -153,6 +167,31 @@ export class InstanceList {
       const target = this.focusTarget();
       afterNextRender(() => this.keepFocus(target), { injector });
     });
+    // The forwards of what runs are read once per visit; a stopped instance's are read when its ports are opened.
+    effect(() => {
+      for (const instance of this.store.instances()) if (instance.state === 'RUNNING') this.ports.want(instance);
+    });
+    const view = this.document.defaultView;
+    const refresh = view?.setInterval(() => {
+      // Only what runs has figures; a tab in the background shows none.
+      const running = this.store.instances().some((instance) => instance.state === 'RUNNING');
+      if (running && this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
+    }, FIGURES_REFRESH_MS);
+    inject(DestroyRef).onDestroy(() => view?.clearInterval(refresh));
+  }
+
+  /** A terminal opens in a running instance only, and not while a change of it is on its way. */
+  protected canOpenTerminal(row: InstanceRow): boolean {
+    return row.instance?.state === 'RUNNING' && !this.busyWith(row);
+  }
+
+  /** A path rather than an array of parts: an array of four in the template would add to every page's download. */
+  protected terminalLink(row: InstanceRow): string {
+    return `/instances/${encodeURIComponent(row.nodeId)}/${encodeURIComponent(row.name)}/terminal`;
+  }
+
+  protected openPorts(row: InstanceRow): void {
+    if (row.instance) this.portsOf.set({ nodeId: row.nodeId, name: row.name });
   }
 
   /** What the row is busy with: a change on its way, or an operation running on it. */

@@ -45,6 +45,33 @@ export class InstancesStore {
   }
 
   /**
+   * The CPU and memory figures read again (the live stream carries none):
+   * only the figures of instances listed now and in the same state, so that
+   * an answer older than a live event changes nothing else. A figure the
+   * manager does not have now keeps the last one while the instance runs. A
+   * failed read changes nothing; the next one tries again.
+   */
+  async refreshFigures(): Promise<void> {
+    let fresh: ClusterInstance[];
+    try {
+      fresh = await this.api.listInstances();
+    } catch {
+      return;
+    }
+    const byKey = new Map(fresh.map((instance) => [`${instance.nodeId}/${instance.name}`, instance]));
+    this.list.update((instances) =>
+      instances.map((instance) => {
+        const now = byKey.get(`${instance.nodeId}/${instance.name}`);
+        if (!now || now.state !== instance.state) return instance;
+        const running = instance.state === 'RUNNING';
+        const cpuPercent = now.cpuPercent ?? (running ? instance.cpuPercent : null);
+        const memoryBytes = now.memoryBytes ?? (running ? instance.memoryBytes : null);
+        return cpuPercent === instance.cpuPercent && memoryBytes === instance.memoryBytes ? instance : { ...instance, cpuPercent, memoryBytes };
+      }),
+    );
+  }
+
+  /**
    * An instance as it is now, under `previousName` until then (a rename). The
    * node's new list may have arrived first, already holding it.
    */

@@ -1,0 +1,34 @@
+import { Injectable, inject } from '@angular/core';
+import { ManagerClient } from '../api/manager-client';
+import type { ExposePortRequest, InstanceAccessApi, PortForward, PortProtocol, TerminalTicket } from './instance-access-api';
+
+/** The ports and terminal routes of an instance, through the console's one client (CSRF proof, sign-out on 401). */
+@Injectable()
+// `implements`, not `extends`: InstanceAccessApi names this class as its implementation, so it may only import its type.
+export class HttpInstanceAccessApi implements InstanceAccessApi {
+  private readonly client = inject(ManagerClient);
+
+  listPorts(nodeId: string, name: string): Promise<PortForward[]> {
+    return this.client.call((client) => client.GET('/api/nodes/{nodeId}/instances/{name}/ports', { params: { path: { nodeId, name } } }));
+  }
+
+  exposePort(nodeId: string, name: string, body: ExposePortRequest): Promise<PortForward> {
+    return this.client.call((client) =>
+      client.POST('/api/nodes/{nodeId}/instances/{name}/ports', { params: { path: { nodeId, name } }, body }),
+    );
+  }
+
+  async unexposePort(nodeId: string, name: string, hostPort: number, protocol: PortProtocol): Promise<void> {
+    await this.client.call((client) =>
+      client.DELETE('/api/nodes/{nodeId}/instances/{name}/ports/{hostPort}', {
+        params: { path: { nodeId, name, hostPort }, query: { protocol } },
+      }),
+    );
+  }
+
+  openTerminal(nodeId: string, name: string, body: { cols: number; rows: number }): Promise<TerminalTicket> {
+    return this.client.call((client) =>
+      client.POST('/api/nodes/{nodeId}/instances/{name}/console', { params: { path: { nodeId, name } }, body }),
+    );
+  }
+}
