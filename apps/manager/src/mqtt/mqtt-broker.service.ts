@@ -151,6 +151,10 @@ export class MqttBroker implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
   connected(): ConnectedClient[] {
     return [...this.clients.values()].map(({ client: _client, tokens: _tokens, refilledAt: _at, floodingSince: _f, revoked: _r, ...rest }) => rest);
   }
