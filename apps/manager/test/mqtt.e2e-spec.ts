@@ -142,11 +142,11 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
     }
     const alphaId = nodes.find((node) => node.name === 'alpha')!.id;
     const identified = await admin('POST', `/api/nodes/${alphaId}/led/identify`, { seconds: 4 });
-    expect(identified.status, JSON.stringify(identified.body)).toBe(200);
+    expect(identified.status, JSON.stringify(identified.body)).toBe(202);
     const topic = 'tinystack/nodes/alpha/led';
     const lit = await member.next(topic, 2 * POLL_INTERVAL_MS + POLL_TIMEOUT_MS + 1000, (message) => JSON.parse(message.payload).identifying === true);
     expect(JSON.parse(lit.payload).rows).toEqual([255, 255, 255, 255, 255, 255, 255, 255]);
-    // Several polls of the same lit frame: one message, not one per poll.
+    // Several polls of the same lit frame (the heartbeat row moves at every redraw, so a usage frame changes at most polls): one message.
     await new Promise((resolve) => setTimeout(resolve, 4 * POLL_INTERVAL_MS));
     expect(member.on(topic).filter((message) => message.payload === lit.payload)).toHaveLength(1);
     // Back to the usage frame once identifying ends.
@@ -337,6 +337,7 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
     await fresh.subscribe(['class/alice/kept']);
     expect(await fresh.next('class/alice/kept', 5_000)).toMatchObject({ payload: 'still here', retain: true });
     const resumed = await as('alice', { clientId: 'alice-sensor', clean: false });
+    await resumed.next('class/alice/later', 5_000, (message) => message.payload === queued.at(-1));
     await fresh.publish('class/alice/later', 'after the restart', { qos: 1 });
     expect((await resumed.next('class/alice/later', 5_000, (message) => message.payload === 'after the restart')).payload).toBe('after the restart');
     expect(resumed.on('class/alice/later').map((message) => message.payload)).toEqual([...queued, 'after the restart']);
