@@ -72,6 +72,16 @@ function mainThreadSchedule(pid: number): { cpuNs: number; waitNs: number } {
   return { cpuNs: Number(cpu), waitNs: Number(wait) };
 }
 
+/** How long, in total, some task of the machine has waited for a CPU (/proc/pressure/cpu "some total", µs); null without PSI. */
+function cpuPressureMicros(): number | null {
+  try {
+    const match = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `count` messages at MQTT_RATE a second from one client to another: each one's publish-to-deliver time, and the bench's loop delay meanwhile. */
 async function latencyRound(broker: MeasuredBroker, count: number, into: Latencies): Promise<void> {
   const options = { ...broker.options, reconnectPeriod: 0 };
@@ -249,11 +259,18 @@ export async function mqttFigures(): Promise<boolean> {
 
     const results = new Map(brokers.map((broker) => [broker.name, { times: [], sent: 0, cpuNs: 0, waitNs: 0, clientLagP99Ms: [] } as Latencies]));
     const load = loadavg()[0]!.toFixed(2);
+    const pressureBefore = cpuPressureMicros();
+    const roundsStart = Date.now();
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const broker of brokers) await latencyRound(broker, MESSAGES_PER_ROUND, results.get(broker.name)!);
     }
+    const pressureAfter = cpuPressureMicros();
+    const pressure =
+      pressureBefore === null || pressureAfter === null
+        ? 'no /proc/pressure/cpu here'
+        : `some task waited for a CPU ${(((pressureAfter - pressureBefore) / 1000 / (Date.now() - roundsStart)) * 100).toFixed(0)} % of the time`;
     console.log('');
-    console.log(`  publish to deliver at ${MQTT_RATE} msg/s, QoS 0, ${ROUNDS} rounds of ${MESSAGES_PER_ROUND} taking turns (load average ${load} at the start):`);
+    console.log(`  publish to deliver at ${MQTT_RATE} msg/s, QoS 0, ${ROUNDS} rounds of ${MESSAGES_PER_ROUND} taking turns (load average ${load} at the start; during the rounds ${pressure}):`);
     console.log(`  ${''.padEnd(NAME_WIDTH)}${'ms: p50'.padStart(7)}${'p90'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(8)}${`>${TARGET_MS} ms`.padStart(8)}${'CPU µs'.padStart(8)}${'wait µs'.padStart(8)}   delivered`);
     for (const broker of brokers) console.log(latencyRow(broker.name, results.get(broker.name)!));
     console.log("  (CPU and wait: per message, the broker's main thread on a CPU, and runnable but waiting for one: /proc/<pid>/task/<pid>/schedstat)");
