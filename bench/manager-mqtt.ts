@@ -37,6 +37,7 @@ const ROUNDS = Number(process.env['BENCH_MQTT_ROUNDS'] ?? 4);
 const MESSAGES_PER_ROUND = 250;
 const MQTT_SETTLE_MS = 3000;
 const TARGET_MS = 10;
+const IDLE_WINDOW_MS = 3000;
 const AEDES_ALONE = join(__dirname, 'mqtt-aedes-alone.js');
 const NODE_FLAGS_MODULE = join(__dirname, '..', '..', 'scripts', 'node-flags.mjs');
 const MOSQUITTO_INSTALL = "apt-get install mosquitto (Debian's package; then stop and disable its service, which takes port 1883: the bench starts its own)";
@@ -57,6 +58,8 @@ interface Latencies {
   /** The broker's main thread (Node's event loop; mosquitto's one thread) during its rounds: on a CPU, and runnable but waiting for one, ns. */
   cpuNs: number;
   waitNs: number;
+  /** How long its rounds lasted, ms: with its idle CPU per second, the CPU that was not the messages'. */
+  roundsMs: number;
   /** The bench process's own event-loop delay during the rounds (its MQTT clients' share), ms. */
   clientLagP99Ms: number[];
 }
@@ -97,6 +100,7 @@ async function latencyRound(broker: MeasuredBroker, count: number, into: Latenci
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
     const before = mainThreadSchedule(broker.pid);
+    const startedAt = Date.now();
     const start = Date.now();
     for (let index = 0; index < count; index += 1) {
       sentAt.set(index, process.hrtime.bigint());
@@ -108,6 +112,7 @@ async function latencyRound(broker: MeasuredBroker, count: number, into: Latenci
     const after = mainThreadSchedule(broker.pid);
     into.cpuNs += after.cpuNs - before.cpuNs;
     into.waitNs += after.waitNs - before.waitNs;
+    into.roundsMs += Date.now() - startedAt;
     lag.disable();
     into.sent += count;
     into.clientLagP99Ms.push(lag.percentile(99) / 1e6);
@@ -204,12 +209,25 @@ async function aedesAlone(name: string, flags: readonly string[]): Promise<Child
 
 const NAME_WIDTH = 40;
 
-function latencyRow(name: string, figures: Latencies): string {
+/** A broker's main-thread CPU while no client talks to it (its timers: the manager polls, flushes, keeps its live stream), ns a second. */
+async function idleCpuNsPerSecond(broker: MeasuredBroker): Promise<number> {
+  const before = mainThreadSchedule(broker.pid).cpuNs;
+  await sleep(IDLE_WINDOW_MS);
+  return ((mainThreadSchedule(broker.pid).cpuNs - before) * 1000) / IDLE_WINDOW_MS;
+}
+
+/** CPU per message, µs: the rounds' CPU less what the broker spends idle over as long. */
+function messageCpuMicros(figures: Latencies, idleNsPerSecond: number): number {
+  return (figures.cpuNs - (idleNsPerSecond * figures.roundsMs) / 1000) / 1000 / Math.max(1, figures.sent);
+}
+
+function latencyRow(name: string, figures: Latencies, idleNsPerSecond: number): string {
   const { times } = figures;
   const over = times.filter((time) => time > TARGET_MS).length;
   const cells = [0.5, 0.9, 0.99].map((fraction) => percentile(times, fraction).toFixed(2).padStart(7));
-  const perMessage = (ns: number) => (ns / 1000 / Math.max(1, figures.sent)).toFixed(0).padStart(8);
-  return `  ${name.padEnd(NAME_WIDTH)}${cells.join('')}${Math.max(...times).toFixed(1).padStart(8)}${String(over).padStart(8)}${perMessage(figures.cpuNs)}${perMessage(figures.waitNs)}   ${times.length}/${figures.sent}`;
+  const cpu = messageCpuMicros(figures, idleNsPerSecond).toFixed(0).padStart(8);
+  const wait = (figures.waitNs / 1000 / Math.max(1, figures.sent)).toFixed(0).padStart(8);
+  return `  ${name.padEnd(NAME_WIDTH)}${cells.join('')}${Math.max(...times).toFixed(1).padStart(8)}${String(over).padStart(8)}${cpu}${wait}   ${times.length}/${figures.sent}`;
 }
 
 /** Prints the MQTT figures; false when the anchor could not be measured. */
@@ -257,7 +275,9 @@ export async function mqttFigures(): Promise<boolean> {
     children.push(withFlags, plain);
     brokers.push(withFlags.broker, plain.broker);
 
-    const results = new Map(brokers.map((broker) => [broker.name, { times: [], sent: 0, cpuNs: 0, waitNs: 0, clientLagP99Ms: [] } as Latencies]));
+    const idle = new Map<string, number>();
+    for (const broker of brokers) idle.set(broker.name, await idleCpuNsPerSecond(broker));
+    const results = new Map(brokers.map((broker) => [broker.name, { times: [], sent: 0, cpuNs: 0, waitNs: 0, roundsMs: 0, clientLagP99Ms: [] } as Latencies]));
     const load = loadavg()[0]!.toFixed(2);
     const pressureBefore = cpuPressureMicros();
     const roundsStart = Date.now();
@@ -272,16 +292,18 @@ export async function mqttFigures(): Promise<boolean> {
     console.log('');
     console.log(`  publish to deliver at ${MQTT_RATE} msg/s, QoS 0, ${ROUNDS} rounds of ${MESSAGES_PER_ROUND} taking turns (load average ${load} at the start; during the rounds ${pressure}):`);
     console.log(`  ${''.padEnd(NAME_WIDTH)}${'ms: p50'.padStart(7)}${'p90'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(8)}${`>${TARGET_MS} ms`.padStart(8)}${'CPU µs'.padStart(8)}${'wait µs'.padStart(8)}   delivered`);
-    for (const broker of brokers) console.log(latencyRow(broker.name, results.get(broker.name)!));
-    console.log("  (CPU and wait: per message, the broker's main thread on a CPU, and runnable but waiting for one: /proc/<pid>/task/<pid>/schedstat)");
+    for (const broker of brokers) console.log(latencyRow(broker.name, results.get(broker.name)!, idle.get(broker.name)!));
+    console.log(
+      "  (CPU and wait: per message, the broker's main thread on a CPU (less its idle timers' CPU over as long), and runnable but waiting for one: /proc/<pid>/task/<pid>/schedstat)",
+    );
     const clientLag = [...results.values()].flatMap((figures) => figures.clientLagP99Ms);
     console.log(`  the bench's own event-loop delay (its MQTT clients), p99 per round: ${Math.min(...clientLag).toFixed(1)} to ${Math.max(...clientLag).toFixed(1)} ms`);
     const p99 = (name: string) => percentile(results.get(name)?.times ?? [], 0.99);
-    const cpuPerMessage = (name: string) => (results.get(name)!.cpuNs / 1000) / Math.max(1, results.get(name)!.sent);
+    const cpuPerMessage = (name: string) => messageCpuMicros(results.get(name)!, idle.get(name)!);
     console.log(`  manager's broker p99 ${p99(manager.name).toFixed(2)} ms   (target < ${TARGET_MS} ms on loopback)`);
     // p99s of 1000 messages on a shared machine differ by more than the brokers do; CPU per message does not.
     const reading = [
-      `the manager's checks and process cost ${(cpuPerMessage(manager.name) - cpuPerMessage(withFlags.broker.name)).toFixed(0)} µs of CPU per message over aedes alone with its flags`,
+      `the manager's checks (sign-in state, ACL, rate, packet size guard) cost ${(cpuPerMessage(manager.name) - cpuPerMessage(withFlags.broker.name)).toFixed(0)} µs of CPU per message over aedes alone with its flags`,
       `the Node flags ${(cpuPerMessage(withFlags.broker.name) - cpuPerMessage(plain.broker.name)).toFixed(0)} µs`,
     ];
     if (typeof mosquitto !== 'string') {
