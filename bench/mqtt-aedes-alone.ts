@@ -1,6 +1,7 @@
 // For bench:manager's MQTT figures: aedes (the manager's broker library, the
 // same version) alone in a Node.js process of its own, on plain TCP with no
-// hook, no persistence but its memory, no NestJS around it. Started with the
+// hook, no persistence but its memory, no NestJS around it (its sockets with
+// TCP_NODELAY, as the manager's). Started with the
 // manager's Node flags or without them, it tells the broker library's share
 // of the manager's publish-to-deliver time from that of the manager's own
 // checks (sign-in, ACL, rate, packet size guard) and of its process.
@@ -13,7 +14,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port <= 0) throw new Error('usage: mqtt-aedes-alone.js PORT');
   const { Aedes } = await import('aedes');
   const broker = await Aedes.createBroker();
-  const server = createServer((socket) => broker.handle(socket));
+  const server = createServer((socket) => {
+    // As the manager's broker does (Nagle's algorithm off).
+    socket.setNoDelay(true);
+    broker.handle(socket);
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {
