@@ -79,7 +79,7 @@ export class ManagerProcess {
     clearTimeout(killer);
   }
 
-  private get pid(): number {
+  get pid(): number {
     if (!this.child?.pid) throw new Error('the manager is not running');
     return this.child.pid;
   }

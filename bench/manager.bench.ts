@@ -22,24 +22,21 @@
 // Node.js is at hand (TINYSTACK_ARMV7_NODE, or the release cache that npm run
 // release fills); an emulated CPU is no Raspberry Pi: indicative only.
 //
-// Then the MQTT broker (BENCH_MQTT_ONLY=1 runs it alone): the manager's memory
-// with the broker off, idle, and with 200 connected clients, and
-// publish-to-deliver latency at 100 messages a second, beside Debian's
-// mosquitto run by the bench on a free port with its own config file (apt-get
-// install mosquitto; without it the bench prints the manager's figures, says
-// so and exits 1).
-import { execFile, spawn } from 'node:child_process';
+// Then the MQTT broker (BENCH_MQTT_ONLY=1 runs it alone; see manager-mqtt.ts):
+// the manager's memory with the broker off, idle, and with 200 connected
+// clients, and publish-to-deliver latency at 100 messages a second beside
+// Debian's mosquitto (the anchor) and aedes alone, measured in the same run.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { loadTest } from './http-load.js';
 import { FakeComputeNode } from './manager-fake-node.js';
 import { joinAndSdFigures } from './manager-join.js';
+import { mqttFigures } from './manager-mqtt.js';
 import { freePort, ManagerProcess } from './manager-process.js';
-import { residentBytes } from './process-figures.js';
 import { median, sleep } from './spawned-node.js';
 
 const POLL_INTERVAL_MS = 2000;
@@ -382,152 +379,6 @@ async function measure(nodeCount: number, withSilentNode: boolean): Promise<Figu
 
 function row(cells: Array<string | number>): string {
   return cells.map((cell, index) => String(cell).padStart(index === 0 ? 6 : 12)).join(' ');
-}
-
-const MQTT_CLIENTS = 200;
-const MQTT_RATE = 100;
-const MQTT_MESSAGES = 1000;
-const MQTT_SETTLE_MS = 3000;
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
-}
-
-/** A broker to measure: its MQTT address, its credentials, a topic its user may publish to, and its memory. */
-interface MeasuredBroker {
-  url: string;
-  options: IClientOptions;
-  topic: (index: number) => string;
-  rssBytes: () => number;
-}
-
-/** MQTT_MESSAGES messages at MQTT_RATE a second from one client to another: each one's publish-to-deliver time. */
-async function mqttLatencies(broker: MeasuredBroker): Promise<number[]> {
-  const options = { ...broker.options, reconnectPeriod: 0 };
-  const [subscriber, publisher] = await Promise.all([connectAsync(broker.url, options), connectAsync(broker.url, options)]);
-  const topic = broker.topic(-1);
-  await subscriber.subscribeAsync(topic);
-  const sentAt = new Map<number, bigint>();
-  const times: number[] = [];
-  subscriber.on('message', (_topic, payload) => {
-    const at = sentAt.get(Number(payload.toString()));
-    if (at !== undefined) times.push(Number(process.hrtime.bigint() - at) / 1e6);
-  });
-  const start = Date.now();
-  for (let index = 0; index < MQTT_MESSAGES; index += 1) {
-    sentAt.set(index, process.hrtime.bigint());
-    publisher.publish(topic, String(index));
-    const due = start + ((index + 1) * 1000) / MQTT_RATE;
-    await sleep(Math.max(0, due - Date.now()));
-  }
-  await sleep(1000);
-  await Promise.all([subscriber.endAsync(true), publisher.endAsync(true)]);
-  return times;
-}
-
-/** RSS with MQTT_CLIENTS clients connected, each subscribed to a topic of its own. */
-async function rssWithClients(broker: MeasuredBroker): Promise<number> {
-  const clients: MqttClient[] = [];
-  try {
-    for (let index = 0; index < MQTT_CLIENTS; index += 1) {
-      const client = await connectAsync(broker.url, { ...broker.options, reconnectPeriod: 0 });
-      await client.subscribeAsync(broker.topic(index));
-      clients.push(client);
-    }
-    await sleep(MQTT_SETTLE_MS);
-    return broker.rssBytes();
-  } finally {
-    await Promise.allSettled(clients.map((client) => client.endAsync(true)));
-  }
-}
-
-async function mqttManager(directory: string, enabled: boolean): Promise<{ manager: ManagerProcess; port: number | null }> {
-  const port = await freePort();
-  const manager = new ManagerProcess(
-    `http://127.0.0.1:${port}`,
-    {
-      MANAGER_HOST: '127.0.0.1',
-      MANAGER_PORT: String(port),
-      MQTT_PORT: '0',
-      MQTT_ENABLED: String(enabled),
-      // The latency run sends 100 a second from one client: over the default per-client rate.
-      MQTT_MAX_MESSAGES_PER_SECOND: String(2 * MQTT_RATE),
-      MANAGER_TOKEN,
-      DATA_DIR: join(directory, enabled ? 'data-mqtt' : 'data-off'),
-    },
-    directory,
-  );
-  await manager.start();
-  const info = await manager.call('GET', '/api/mqtt');
-  return { manager, port: info.port };
-}
-
-async function mosquittoBroker(directory: string): Promise<{ broker: MeasuredBroker; stop: () => Promise<void> } | string> {
-  const program = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((path) => existsSync(path));
-  if (!program) return 'Debian\'s mosquitto is not installed (apt-get install mosquitto; then stop its service if it took port 1883)';
-  const port = await freePort();
-  const config = join(directory, 'mosquitto.conf');
-  writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
-  const child = spawn(program, ['-c', config], { stdio: 'ignore' });
-  await sleep(1000);
-  if (child.exitCode !== null || !child.pid) return `mosquitto exited at once (code ${child.exitCode})`;
-  const pid = child.pid;
-  return {
-    broker: { url: `mqtt://127.0.0.1:${port}`, options: {}, topic: (index) => `bench/${index}`, rssBytes: () => residentBytes(pid) },
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function mqttFigures(): Promise<boolean> {
-  process.stdout.write(`\nmeasuring the MQTT broker: memory off, idle and with ${MQTT_CLIENTS} clients; latency at ${MQTT_RATE} msg/s...\n`);
-  const directory = mkdtempSync(join(tmpdir(), 'tinystack-bench-mqtt-'));
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  try {
-    const off = await mqttManager(directory, false);
-    await sleep(MQTT_SETTLE_MS);
-    const offRss = off.manager.rssBytes();
-    await off.manager.stop();
-    const on = await mqttManager(directory, true);
-    await sleep(MQTT_SETTLE_MS);
-    const idleRss = on.manager.rssBytes();
-    const manager: MeasuredBroker = {
-      url: `mqtt://127.0.0.1:${on.port}`,
-      options: { username: 'admin', password: MANAGER_TOKEN },
-      topic: (index) => `class/admin/bench/${index}`,
-      rssBytes: () => on.manager.rssBytes(),
-    };
-    const crowdRss = await rssWithClients(manager);
-    const latencies = await mqttLatencies(manager);
-    await on.manager.stop();
-    console.log('');
-    console.log(`  manager RSS, broker off / idle / ${MQTT_CLIENTS} clients:   ${mb(offRss)} / ${mb(idleRss)} / ${mb(crowdRss)}   (target: the broker adds < 10 MB idle: +${mb(idleRss - offRss)})`);
-    console.log(
-      `  manager broker, publish to deliver at ${MQTT_RATE} msg/s:   p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms, ` +
-        `${latencies.length}/${MQTT_MESSAGES} delivered   (target < 10 ms on loopback)`,
-    );
-    const mosquitto = await mosquittoBroker(directory);
-    if (typeof mosquitto === 'string') {
-      console.log(`  mosquitto (the anchor): not measured: ${mosquitto}`);
-      return false;
-    }
-    try {
-      const mosquittoIdle = mosquitto.broker.rssBytes();
-      const mosquittoCrowd = await rssWithClients(mosquitto.broker);
-      const anchor = await mqttLatencies(mosquitto.broker);
-      console.log(`  mosquitto RSS, idle / ${MQTT_CLIENTS} clients:              ${mb(mosquittoIdle)} / ${mb(mosquittoCrowd)}`);
-      console.log(`  mosquitto, publish to deliver at ${MQTT_RATE} msg/s:        p50 ${percentile(anchor, 0.5).toFixed(2)} ms, p99 ${percentile(anchor, 0.99).toFixed(2)} ms, ${anchor.length}/${MQTT_MESSAGES} delivered`);
-      return true;
-    } finally {
-      await mosquitto.stop();
-    }
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { waitFor } from './wait-for.js';
 
 export interface ReceivedMessage {
@@ -23,8 +23,23 @@ export class MqttTestClient {
 
   /** Connects over TCP (`mqtt://127.0.0.1:<port>`) or WebSocket (`ws://.../mqtt`); a refused CONNACK rejects with mqtt's error (code 5: not authorized). */
   static async connect(url: string, options: IClientOptions = {}): Promise<MqttTestClient> {
-    const client = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 10_000, ...options });
-    return new MqttTestClient(client);
+    // Listening before the CONNACK: a resumed session's queued messages may come in the same read.
+    const tested = new MqttTestClient(connect(url, { reconnectPeriod: 0, connectTimeout: 10_000, ...options }));
+    const { client } = tested;
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        client.off('connect', onConnect).off('error', onError).off('close', onClose);
+        if (error) {
+          client.end(true);
+          reject(error);
+        } else resolve();
+      };
+      const onConnect = () => settle();
+      const onError = (error: Error) => settle(error);
+      const onClose = () => settle(new Error(`could not connect to ${url}`));
+      client.on('connect', onConnect).on('error', onError).on('close', onClose);
+    });
+    return tested;
   }
 
   /** The granted QoS of each filter: 128 for a refused one. */

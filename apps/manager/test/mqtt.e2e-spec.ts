@@ -20,6 +20,8 @@ const MAX_MESSAGES_PER_SECOND = 20;
 const MAX_MESSAGE_BYTES = 65_536;
 const NOT_AUTHORIZED = 5;
 const REFUSED = 128;
+/** Where the class reaches the manager: what GET /api/mqtt names as the broker's host, whatever the Host header says. */
+const ADVERTISED_HOST = 'localhost';
 
 /** The words of a command line as the README writes it (single quotes, no other shell syntax): run without a shell. */
 function words(line: string): string[] {
@@ -73,6 +75,7 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
     manager = await managerProcess(managerDirectory, {
       env: {
         MQTT_PORT: '0',
+        MANAGER_ADVERTISE_URL: `http://${ADVERTISED_HOST}:8080`,
         MQTT_MAX_CONNECTIONS_PER_USER: String(MAX_CONNECTIONS_PER_USER),
         MQTT_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS),
         MQTT_MAX_MESSAGES_PER_SECOND: String(MAX_MESSAGES_PER_SECOND),
@@ -126,6 +129,31 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
     const state = await late.next('tinystack/nodes/alpha/state', 5_000);
     expect(state.retain).toBe(true);
     expect(JSON.parse(state.payload)).toMatchObject({ state: NodeState.ACTIVE, since: expect.any(String) });
+  });
+
+  it("retains each node's LED frame, and publishes it again only when it changed", async () => {
+    const member = await as('alice');
+    expect(await member.subscribe(['tinystack/nodes/+/led'])).toEqual([0]);
+    const nodes = (await admin('GET', '/api/nodes')).body as Array<{ id: string; name: string }>;
+    for (const name of ['alpha', 'beta']) {
+      const frame = JSON.parse((await member.next(`tinystack/nodes/${name}/led`, 2 * POLL_INTERVAL_MS + POLL_TIMEOUT_MS + 5000)).payload);
+      expect(frame).toMatchObject({ rows: expect.any(Array), brightness: expect.any(Number), blink: expect.any(String), identifying: false });
+      expect(frame.rows).toHaveLength(8);
+    }
+    const alphaId = nodes.find((node) => node.name === 'alpha')!.id;
+    const identified = await admin('POST', `/api/nodes/${alphaId}/led/identify`, { seconds: 4 });
+    expect(identified.status, JSON.stringify(identified.body)).toBe(202);
+    const topic = 'tinystack/nodes/alpha/led';
+    const lit = await member.next(topic, 2 * POLL_INTERVAL_MS + POLL_TIMEOUT_MS + 1000, (message) => JSON.parse(message.payload).identifying === true);
+    expect(JSON.parse(lit.payload).rows).toEqual([255, 255, 255, 255, 255, 255, 255, 255]);
+    // Several polls of the same lit frame (the heartbeat row moves at every redraw, so a usage frame changes at most polls): one message.
+    await new Promise((resolve) => setTimeout(resolve, 4 * POLL_INTERVAL_MS));
+    expect(member.on(topic).filter((message) => message.payload === lit.payload)).toHaveLength(1);
+    // Back to the usage frame once identifying ends.
+    await member.next(topic, 4000 + 2 * POLL_INTERVAL_MS + POLL_TIMEOUT_MS, (message) => message.at > lit.at && JSON.parse(message.payload).identifying === false);
+    const late = await as('bob');
+    await late.subscribe([topic]);
+    expect(await late.next(topic, 5_000)).toMatchObject({ retain: true });
   });
 
   it("lets a member publish and receive in class/<self>/#, and refuses another member's space both ways", async () => {
@@ -276,7 +304,8 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
 
   it("runs the README's mosquitto_sub and mosquitto_pub examples against the manager", async () => {
     const info = await members.alice.api('GET', '/api/mqtt');
-    expect(info.body).toMatchObject({ enabled: true, host: '127.0.0.1', webSocketPath: '/mqtt', topicsYouMayUse: ['class/alice/#', 'tinystack/# (read)'] });
+    // The request came to 127.0.0.1: the host is MANAGER_ADVERTISE_URL's.
+    expect(info.body).toMatchObject({ enabled: true, host: ADVERTISED_HOST, webSocketPath: '/mqtt', topicsYouMayUse: ['class/alice/#', 'tinystack/# (read)'] });
     expect(JSON.stringify(info.body)).not.toContain(members.alice.token);
     const withToken = (line: string) => words(line).map((word) => (word === '<your token>' ? members.alice.token : word));
     const [sub, ...subArgs] = withToken(info.body.examples.subscribe);
@@ -290,12 +319,15 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
     expect((await listener.next('class/alice/hello', 5_000)).payload).toBe('hello');
   });
 
-  it('keeps retained messages and the subscriptions of clean: false sessions across a manager restart', async () => {
+  it('keeps retained messages, the subscriptions of clean: false sessions and their queued QoS 1 messages across a manager restart', async () => {
     const alice = await as('alice');
     await alice.publish('class/alice/kept', 'still here', { retain: true, qos: 1 });
     const sensor = await as('alice', { clientId: 'alice-sensor', clean: false });
     expect(await sensor.subscribe(['class/alice/later'], 1)).toEqual([1]);
     await sensor.end();
+    // The sensor is offline: its session holds these for it, through the restart.
+    const queued = ['queued 1', 'queued 2', 'queued 3'];
+    for (const payload of queued) await alice.publish('class/alice/later', payload, { qos: 1 });
     await alice.end();
     await manager.stop();
     await manager.start();
@@ -305,8 +337,20 @@ describeWithLxc("the manager's MQTT broker (real manager, real compute nodes, re
     await fresh.subscribe(['class/alice/kept']);
     expect(await fresh.next('class/alice/kept', 5_000)).toMatchObject({ payload: 'still here', retain: true });
     const resumed = await as('alice', { clientId: 'alice-sensor', clean: false });
+    await resumed.next('class/alice/later', 5_000, (message) => message.payload === queued.at(-1));
     await fresh.publish('class/alice/later', 'after the restart', { qos: 1 });
-    expect((await resumed.next('class/alice/later', 5_000)).payload).toBe('after the restart');
-    await logged('retained messages and the sessions of');
+    expect((await resumed.next('class/alice/later', 5_000, (message) => message.payload === 'after the restart')).payload).toBe('after the restart');
+    expect(resumed.on('class/alice/later').map((message) => message.payload)).toEqual([...queued, 'after the restart']);
+    await logged('queued messages for 1 of them');
+    // Acknowledged: a further restart delivers them no more.
+    await resumed.end();
+    await fresh.end();
+    await manager.stop();
+    await manager.start();
+    await readMqttUrl();
+    const again = await as('alice', { clientId: 'alice-sensor', clean: false });
+    await again.publish('class/alice/later', 'marker', { qos: 1 });
+    await again.next('class/alice/later', 5_000, (message) => message.payload === 'marker');
+    expect(again.on('class/alice/later').map((message) => message.payload)).toEqual(['marker']);
   });
 });

@@ -50,6 +50,11 @@ export const routes: Routes = [
         loadComponent: () => import('./events/event-log').then((m) => m.EventLog),
       },
       {
+        path: 'mqtt',
+        title: 'MQTT · TinyStack',
+        loadComponent: () => import('./mqtt/mqtt-page').then((m) => m.MqttPage),
+      },
+      {
         path: 'class',
         title: 'Class · TinyStack',
         canActivate: [adminRequired],

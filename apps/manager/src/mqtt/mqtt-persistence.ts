@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DatabaseHealth } from '../storage/database-health.js';
 import { MqttStoreRepository, type RetainedRow, type SubscriptionRow } from './mqtt-store.repository.js';
+import { OutgoingQueues, QUEUED_BYTES_PER_SESSION, QUEUED_MESSAGES_PER_SESSION, type OutgoingPacket } from './mqtt-outgoing-queues.js';
 
-/** Retained values and subscription changes are written this often (and at shutdown), not at every message: an SD card. */
+/** Retained values, subscription changes and queued messages are written this often (and at shutdown), not at every message: an SD card. */
 export const MQTT_FLUSH_MS = 5_000;
 
 interface Packet {
@@ -15,14 +16,21 @@ interface MemoryPersistence {
   addSubscriptions(client: { id: string; clean?: boolean }, subs: Array<{ topic: string; qos: number }>): Promise<void>;
   removeSubscriptions(client: { id: string; clean?: boolean }, topics: string[]): Promise<void>;
   cleanSubscriptions(client: { id: string; clean?: boolean }): Promise<unknown>;
+  outgoingEnqueue(sub: { clientId: string }, packet: OutgoingPacket): Promise<void>;
+  outgoingEnqueueCombi(subs: Array<{ clientId: string }>, packet: OutgoingPacket): Promise<void>;
+  outgoingUpdate(client: { id: string }, packet: OutgoingPacket): Promise<void>;
+  outgoingClearMessageId(client: { id: string }, packet: { messageId?: number }): Promise<OutgoingPacket | undefined>;
+  outgoingStream(client: { id: string }): NodeJS.ReadableStream;
 }
 
 /**
  * aedes' in-memory persistence, with what must survive a restart mirrored to
  * the manager's SQLite: retained messages and the subscriptions of clients
- * with clean: false. Changes gather in memory and are written in one
- * transaction every MQTT_FLUSH_MS; queued QoS 1 messages of offline clients
- * stay in memory only.
+ * with clean: false, and the QoS 1 messages those sessions hold for their
+ * clients (OutgoingQueues: bounded per session, the oldest dropped first).
+ * Changes gather in memory and are written in one transaction every
+ * MQTT_FLUSH_MS: a message acknowledged before the next flush is never
+ * written; one still waiting is written once.
  */
 @Injectable()
 export class MqttPersistence implements OnModuleDestroy {
@@ -31,6 +39,7 @@ export class MqttPersistence implements OnModuleDestroy {
   private readonly subscribed = new Map<string, SubscriptionRow>();
   private readonly unsubscribed = new Map<string, { clientId: string; topic: string }>();
   private readonly cleaned = new Set<string>();
+  private readonly queues = new OutgoingQueues();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -49,7 +58,23 @@ export class MqttPersistence implements OnModuleDestroy {
     const byClient = new Map<string, SubscriptionRow[]>();
     for (const row of this.repository.subscriptions()) byClient.set(row.clientId, [...(byClient.get(row.clientId) ?? []), row]);
     for (const [clientId, rows] of byClient) await memory.addSubscriptions({ id: clientId, clean: false }, rows.map(({ topic, qos }) => ({ topic, qos })));
-    if (retained.length > 0 || byClient.size > 0) this.logger.log(`MQTT: ${retained.length} retained messages and the sessions of ${byClient.size} clients restored`);
+    this.queues.restore(this.repository.queued());
+    if (retained.length > 0 || byClient.size > 0) {
+      this.logger.log(
+        `MQTT: ${retained.length} retained messages and the sessions of ${byClient.size} clients restored, ` +
+          `${this.queues.messages} queued messages for ${this.queues.sessions} of them`,
+      );
+    }
+
+    // The outgoing queues are ours (aedes' keeps them in private fields, unbounded): the same contract, bounded and written in batches.
+    const queues = this.queues;
+    memory.outgoingEnqueue = async (sub, packet) => queues.enqueue(sub.clientId, packet);
+    memory.outgoingEnqueueCombi = async (subs, packet) => {
+      for (const sub of subs) queues.enqueue(sub.clientId, packet);
+    };
+    memory.outgoingUpdate = async (client, packet) => queues.update(client.id, packet);
+    memory.outgoingClearMessageId = async (client, packet) => queues.clear(client.id, packet.messageId);
+    memory.outgoingStream = (client) => queues.stream(client.id);
 
     const storeRetained = memory.storeRetained.bind(memory);
     memory.storeRetained = async (packet) => {
@@ -91,21 +116,33 @@ export class MqttPersistence implements OnModuleDestroy {
 
   /** Writes what changed since the last flush; kept for the next one when the database refuses. */
   flush(): void {
-    if (this.retained.size + this.subscribed.size + this.unsubscribed.size + this.cleaned.size === 0) return;
+    const queued = this.queues.changes();
+    for (const [clientId, count] of queued.changes.dropped) {
+      this.logger.warn(
+        `MQTT: dropped the ${count} oldest queued messages of client ${JSON.stringify(clientId)}: a session holds at most ` +
+          `${QUEUED_MESSAGES_PER_SESSION} messages and ${QUEUED_BYTES_PER_SESSION / 1024 / 1024} MB for its client`,
+      );
+    }
+    const { added, removed } = queued.changes;
+    if (this.retained.size + this.subscribed.size + this.unsubscribed.size + this.cleaned.size + added.length + removed.length === 0) return;
     const change = {
       retained: [...this.retained].map(([topic, packet]) => ({ topic, packet })),
       cleaned: [...this.cleaned],
       subscribed: [...this.subscribed.values()],
       unsubscribed: [...this.unsubscribed.values()],
+      queuedAdded: added,
+      queuedRemoved: removed,
     };
     try {
       this.database.write(() => this.repository.write(change));
+      queued.written();
       this.retained.clear();
       this.subscribed.clear();
       this.unsubscribed.clear();
       this.cleaned.clear();
     } catch (error) {
-      this.logger.warn(`Could not store the MQTT broker's retained messages and sessions: ${(error as Error).message}`);
+      this.queues.putBack(queued.changes);
+      this.logger.warn(`Could not store the MQTT broker's retained messages, sessions and queued messages: ${(error as Error).message}`);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { InstanceState, ManagerEventType, NodeState, type NodeDto, type OwnedInstanceDto } from '@tinystack/contracts';
+import type { BoardRegistry } from '../boards/board-registry.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 import type { MqttBroker } from './mqtt-broker.service.js';
 import { MqttPublisher } from './mqtt-publisher.service.js';
@@ -13,15 +14,16 @@ describe('MqttPublisher', () => {
 
   beforeEach(() => {
     published = [];
-    const broker = { enabled: true, publish: (topic: string, payload: string, retain: boolean) => published.push([topic, payload, retain]) };
+    // No MQTT client connected: the LED frame is not read (the e2e reads it from real nodes).
+    const broker = { enabled: true, clientCount: 0, publish: (topic: string, payload: string, retain: boolean) => published.push([topic, payload, retain]) };
     bus = new ManagerEventBus();
-    publisher = new MqttPublisher(bus, broker as unknown as MqttBroker);
+    publisher = new MqttPublisher(bus, broker as unknown as MqttBroker, { find: () => undefined } as unknown as BoardRegistry);
     publisher.onApplicationBootstrap();
   });
 
   afterEach(() => publisher.onModuleDestroy());
 
-  it("retains each node's usage and state, and clears them when the node is removed", () => {
+  it("retains each node's usage and state, and clears them and its LED frame when the node is removed", () => {
     const node = { id: 'n1', name: 'pi-1', state: NodeState.ACTIVE, usage: { cpuPercent: 12 } } as unknown as NodeDto;
     bus.publish(() => ({ type: ManagerEventType.NODE_STATE, at: AT, previousState: NodeState.PENDING, node }));
     bus.publish(() => ({ type: ManagerEventType.NODE_USAGE, at: AT, node }));
@@ -31,6 +33,7 @@ describe('MqttPublisher', () => {
       ['tinystack/nodes/pi-1/usage', JSON.stringify({ cpuPercent: 12 }), true],
       ['tinystack/nodes/pi-1/usage', '', true],
       ['tinystack/nodes/pi-1/state', '', true],
+      ['tinystack/nodes/pi-1/led', '', true],
     ]);
   });
 

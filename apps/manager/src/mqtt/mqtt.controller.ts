@@ -1,9 +1,10 @@
-import { Controller, Get, Headers } from '@nestjs/common';
+import { Controller, Get, Headers, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@tinystack/api-kit';
 import { MqttClientDto, MqttInfoDto } from '@tinystack/contracts';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
+import { ManagerSettings } from '../config/manager.settings.js';
 import { MQTT_WEBSOCKET_PATH, MqttBroker } from './mqtt-broker.service.js';
 import { ADMIN_USERNAME } from './mqtt-credentials.service.js';
 import { ownSpace } from './topic-access.js';
@@ -15,18 +16,22 @@ export const TOKEN_PLACEHOLDER = '<your token>';
 @ApiErrors(401)
 @Controller('mqtt')
 export class MqttController {
-  constructor(private readonly broker: MqttBroker) {}
+  constructor(
+    private readonly broker: MqttBroker,
+    @Inject(ManagerSettings) private readonly settings: ManagerSettings,
+  ) {}
 
   @Get()
   @ApiOperation({
     summary: "How a device reaches the manager's MQTT broker",
     description:
       'The address and port, the topics the caller may use, and mosquitto_sub / mosquitto_pub examples with a placeholder ' +
-      'for the token (a personal token, or a device token from POST /api/devices).',
+      'for the token (a personal token, or a device token from POST /api/devices). The host is MANAGER_ADVERTISE_URL\'s ' +
+      'when set, else the one the request came to (its Host header).',
   })
   @ApiOkResponse({ type: MqttInfoDto })
   info(@CurrentPrincipal() principal: Principal, @Headers('host') hostHeader: string | undefined): MqttInfoDto {
-    const host = hostOf(hostHeader);
+    const host = brokerHost(this.settings.MANAGER_ADVERTISE_URL, hostHeader);
     const port = this.broker.port;
     const username = principal.authenticatedBy === 'admin-token' ? ADMIN_USERNAME : principal.username;
     const space = isAdmin(principal) ? `class/${username}/#` : ownSpace(username);
@@ -65,12 +70,19 @@ export class MqttController {
   }
 }
 
-/** The host of a Host header, without its port ("[::1]:8080" → "::1"). */
-function hostOf(header: string | undefined): string {
-  if (!header) return 'localhost';
-  try {
-    return new URL(`http://${header}`).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return 'localhost';
+/**
+ * The host devices reach the broker at: MANAGER_ADVERTISE_URL's (where boards
+ * and the class reach the manager) when set, else the request's Host header's,
+ * without the port ("[::1]:8080" → "::1"): the broker listens on its own port.
+ */
+export function brokerHost(advertiseUrl: string | undefined, hostHeader: string | undefined): string {
+  for (const url of [advertiseUrl, hostHeader === undefined ? undefined : `http://${hostHeader}`]) {
+    if (!url) continue;
+    try {
+      return new URL(url).hostname.replace(/^\[|\]$/g, '');
+    } catch {
+      // The settings validated MANAGER_ADVERTISE_URL; a malformed Host header falls through.
+    }
   }
+  return 'localhost';
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WebSocketUpgradesModule } from '@tinystack/api-kit';
+import { BoardsModule } from '../boards/boards.module.js';
 import { ClockModule } from '../clock/clock.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { StorageModule } from '../storage/storage.module.js';
@@ -12,7 +13,7 @@ import { MqttPublisher } from './mqtt-publisher.service.js';
 
 /** The MQTT broker for the class's devices, the cloud's telemetry on it, device tokens, and GET /api/mqtt. */
 @Module({
-  imports: [WebSocketUpgradesModule, EventsModule, StorageModule, ClockModule],
+  imports: [WebSocketUpgradesModule, EventsModule, StorageModule, ClockModule, BoardsModule],
   controllers: [MqttController, DevicesController],
   providers: [MqttCredentials, MqttPersistence, MqttBroker, MqttPublisher],
 })

@@ -153,6 +153,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    description: "the MQTT broker's queued QoS 1 messages for the offline clients of persistent sessions",
+    sql: `
+      -- Each session's queue in delivery order (position); broker_id and broker_counter tell one message from another.
+      CREATE TABLE mqtt_queued (
+        client_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        qos INTEGER NOT NULL,
+        retain INTEGER NOT NULL,
+        broker_id TEXT NOT NULL,
+        broker_counter INTEGER NOT NULL,
+        PRIMARY KEY (client_id, position)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Transaction } from 'better-sqlite3';
-import { MqttStoreRepository, type RetainedRow, type SubscriptionRow } from '../mqtt/mqtt-store.repository.js';
+import { MqttStoreRepository, type QueuedRow, type RetainedRow, type SubscriptionRow } from '../mqtt/mqtt-store.repository.js';
 import { ManagerDatabase } from './manager-database.js';
 
 type Change = Parameters<MqttStoreRepository['write']>[0];
@@ -21,6 +21,11 @@ export class SqliteMqttRepository extends MqttStoreRepository {
     );
     const unsubscribe = db.prepare<[string, string]>('DELETE FROM mqtt_subscriptions WHERE client_id = ? AND topic = ?');
     const clean = db.prepare<[string]>('DELETE FROM mqtt_subscriptions WHERE client_id = ?');
+    const enqueue = db.prepare<[Record<string, unknown>]>(
+      'INSERT OR REPLACE INTO mqtt_queued (client_id, position, topic, payload, qos, retain, broker_id, broker_counter) ' +
+        'VALUES (@clientId, @position, @topic, @payload, @qos, @retain, @brokerId, @brokerCounter)',
+    );
+    const dequeue = db.prepare<[string, number]>('DELETE FROM mqtt_queued WHERE client_id = ? AND position = ?');
     this.writeAll = db.transaction((change: Change) => {
       for (const { topic, packet } of change.retained) {
         if (packet) setRetained.run(packet);
@@ -29,6 +34,8 @@ export class SqliteMqttRepository extends MqttStoreRepository {
       for (const clientId of change.cleaned) clean.run(clientId);
       for (const row of change.subscribed) subscribe.run(row);
       for (const row of change.unsubscribed) unsubscribe.run(row.clientId, row.topic);
+      for (const row of change.queuedAdded) enqueue.run({ ...row, retain: row.retain ? 1 : 0 });
+      for (const row of change.queuedRemoved) dequeue.run(row.clientId, row.position);
     });
   }
 
@@ -40,6 +47,15 @@ export class SqliteMqttRepository extends MqttStoreRepository {
     return this.database.connection
       .prepare<[], SubscriptionRow>('SELECT client_id AS clientId, topic, qos FROM mqtt_subscriptions ORDER BY client_id, topic')
       .all();
+  }
+
+  queued(): QueuedRow[] {
+    return this.database.connection
+      .prepare<[], Omit<QueuedRow, 'retain'> & { retain: number }>(
+        'SELECT client_id AS clientId, position, topic, payload, qos, retain, broker_id AS brokerId, broker_counter AS brokerCounter FROM mqtt_queued ORDER BY position',
+      )
+      .all()
+      .map((row) => ({ ...row, retain: row.retain === 1 }));
   }
 
   write(change: Change): void {

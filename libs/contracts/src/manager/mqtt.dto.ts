@@ -22,7 +22,7 @@ export class MqttInfoDto {
   @ApiProperty({ type: 'integer', nullable: true, example: 1883, description: 'The plain TCP port; null when the broker is off' })
   port!: number | null;
 
-  @ApiProperty({ example: '192.168.1.10', description: 'The address a device should use: the host this request was sent to' })
+  @ApiProperty({ example: '192.168.1.10', description: "The address a device should use: MANAGER_ADVERTISE_URL's host when set, else the host this request was sent to" })
   host!: string;
 
   @ApiProperty({ example: '/mqtt', description: "MQTT over WebSocket (subprotocol mqtt) on the manager's own port" })

@@ -675,7 +675,7 @@ export interface paths {
         };
         /**
          * How a device reaches the manager's MQTT broker
-         * @description The address and port, the topics the caller may use, and mosquitto_sub / mosquitto_pub examples with a placeholder for the token (a personal token, or a device token from POST /api/devices).
+         * @description The address and port, the topics the caller may use, and mosquitto_sub / mosquitto_pub examples with a placeholder for the token (a personal token, or a device token from POST /api/devices). The host is MANAGER_ADVERTISE_URL's when set, else the one the request came to (its Host header).
          */
         get: operations["managerInfo"];
         put?: never;
@@ -2263,7 +2263,7 @@ export interface components {
              */
             port: number | null;
             /**
-             * @description The address a device should use: the host this request was sent to
+             * @description The address a device should use: MANAGER_ADVERTISE_URL's host when set, else the host this request was sent to
              * @example 192.168.1.10
              */
             host: string;
