@@ -67,7 +67,7 @@ function setUp(lxcPath: string | null) {
       runner.expect({ command: 'lxc-copy', args: [...P, '-n', name, '-N', newName, '-R'], timeoutMs: COMMAND_MS }, outcome),
     destroy: (name: string, force: boolean, outcome: RunOutcome = {}) =>
       runner.expect(
-        { command: 'lxc-destroy', args: [...P, '-n', name, ...(force ? ['-f'] : [])], timeoutMs: COMMAND_MS },
+        { command: 'lxc-destroy', args: [...P, '-n', name, '-s', ...(force ? ['-f'] : [])], timeoutMs: COMMAND_MS },
         outcome,
       ),
     list: (outcome: RunOutcome) =>
@@ -158,13 +158,13 @@ describe.each([
     await fixture.driver.rename('web', 'www');
   });
 
-  it('destroys with lxc-destroy -n NAME', async () => {
+  it('destroys with lxc-destroy -n NAME -s (its snapshots too)', async () => {
     fixture.calls.destroy('web', false);
 
     await fixture.driver.destroy('web', { force: false });
   });
 
-  it('destroys with lxc-destroy -n NAME -f when forced', async () => {
+  it('destroys with lxc-destroy -n NAME -s -f when forced', async () => {
     fixture.calls.destroy('web', true);
 
     await fixture.driver.destroy('web', { force: true });
