@@ -70,6 +70,9 @@ function setUp(lxcPath: string | null) {
         { command: 'lxc-destroy', args: [...P, '-n', name, '-s', ...(force ? ['-f'] : [])], timeoutMs: COMMAND_MS },
         outcome,
       ),
+    /** The clean-up of a create that failed: a half-made container has no snapshots. */
+    removeHalfMade: (name: string, outcome: RunOutcome = {}) =>
+      runner.expect({ command: 'lxc-destroy', args: [...P, '-n', name, '-f'], timeoutMs: COMMAND_MS }, outcome),
     list: (outcome: RunOutcome) =>
       runner.expect({ command: 'lxc-ls', args: [...P, '-f', '-F', 'NAME,STATE,IPV4'], timeoutMs: COMMAND_MS }, outcome),
     defaultLxcPath: (path: string) =>
@@ -254,7 +257,7 @@ describe('LxcCliDriver behaviour', () => {
       const stderr = 'lxc-create: web: ../src/lxc/lxccontainer.c: __lxcapi_create: 1799 Template "download" not found\n';
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'download', { exitCode: 1, stderr });
-      fixture.calls.destroy('web', true);
+      fixture.calls.removeHalfMade('web');
       fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       const attempt = fixture.driver.create({ name: 'web', template: 'download' });
@@ -266,7 +269,7 @@ describe('LxcCliDriver behaviour', () => {
     it('destroys the half-made container when lxc-create times out, then reports the timeout', async () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'busybox', { error: new ProcessTimeoutError('lxc-create', CREATE_MS, '') });
-      fixture.calls.destroy('web', true);
+      fixture.calls.removeHalfMade('web');
       fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toBeInstanceOf(
@@ -277,7 +280,7 @@ describe('LxcCliDriver behaviour', () => {
     it('reports the creation failure even when the clean-up fails too', async () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'busybox', { exitCode: 1, stderr: 'Failed to create container web\n' });
-      fixture.calls.destroy('web', true, { error: new ProcessTimeoutError('lxc-destroy', COMMAND_MS, '') });
+      fixture.calls.removeHalfMade('web', { error: new ProcessTimeoutError('lxc-destroy', COMMAND_MS, '') });
 
       const attempt = fixture.driver.create({ name: 'web', template: 'busybox' });
 

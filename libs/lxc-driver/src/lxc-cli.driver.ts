@@ -527,7 +527,7 @@ export class LxcCliDriver extends LxcDriver {
   /** Best effort, after our own lxc-create failed: the caller is already failing with the real reason. */
   private async removeHalfCreated(name: string): Promise<void> {
     try {
-      await this.runTool('lxc-destroy', ['-n', name, '-s', '-f'], this.options.commandTimeoutMs);
+      await this.runTool('lxc-destroy', ['-n', name, '-f'], this.options.commandTimeoutMs);
       // Cut off before LXC wrote its config, the folder is invisible to lxc-destroy yet blocks the name.
       const lxcPath = await this.lxcPath();
       const left = lxcPath === null ? null : await findHalfCreatedFolder(lxcPath, name);
