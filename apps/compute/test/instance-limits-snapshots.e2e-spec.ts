@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExecFileProcessRunner } from '@tinystack/lxc-driver';
@@ -85,6 +85,14 @@ describeWithLxc('limits, autostart, snapshots and the rootfs export of instances
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toMatch(/limits\.memoryMiB must be a whole number from 4/);
     expect((await node.call('PATCH', '/instances/nobody', { autostart: true })).status).toBe(404);
+    const cpus = availableParallelism();
+    const tooMany = await node.call('PATCH', `/instances/${LIM1}`, { limits: { cpus: cpus + 1 } });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toBe(`limits.cpus must be at most ${cpus}: this board has ${cpus} CPUs (got ${cpus + 1})`);
+    const pinned = await node.call('PATCH', `/instances/${LIM1}`, { limits: { cpus: 1 } });
+    expect(pinned.body.limits).toMatchObject({ cpus: 1, appliesAtNextStart: false });
+    const cpuset = UNIFIED ? `/sys/fs/cgroup/lxc.payload.${LIM1}/cpuset.cpus` : `/sys/fs/cgroup/cpuset/lxc.payload.${LIM1}/cpuset.cpus`;
+    expect(readFileSync(cpuset, 'utf8').trim()).toBe('0');
   });
 
   it('snapshots a stopped instance and restores it: a deleted marker is back', async () => {
