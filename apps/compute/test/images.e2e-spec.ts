@@ -145,7 +145,10 @@ describeWithLxc('the image cache of a compute node, and instances created from i
     expect(JSON.stringify(bad.body)).toMatch(/image\.sha256 must be a sha256/);
   });
 
-  it('refuses bad headers with what is expected', async () => {
+  it('refuses bad headers with what is expected, and every images call without the token', async () => {
+    expect((await node.call('GET', '/images', undefined, null)).status).toBe(401);
+    expect((await node.call('PUT', `/images/${image.sha256}`, undefined, null)).status).toBe(401);
+    expect((await node.call('GET', `/instances/x/rootfs`, undefined, null)).status).toBe(401);
     const noName = await putImage(node, 'b'.repeat(64), Buffer.from('x'), { name: '../etc', sizeBytes: 1 });
     expect(noName.status).toBe(400);
     expect(noName.body.message).toMatch(/X-Image-Name must be an image name/);
