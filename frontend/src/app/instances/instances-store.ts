@@ -76,13 +76,13 @@ export class InstancesStore {
    * node's new list may have arrived first, already holding it.
    */
   replace(previousName: string, details: InstanceDetails): void {
-    const { id, name, state, ipv4, nodeId, nodeName, owner } = details;
+    const { id, name, state, ipv4, limits, autostart, nodeId, nodeName, owner } = details;
     const nodeState = this.nodeStates.get(nodeId) ?? 'ACTIVE';
     const replaced = (instance: ClusterInstance) =>
       instance.nodeId === nodeId && (instance.name === previousName || instance.name === name);
     this.list.update((instances) => {
       const figures = figuresOf(instances.find(replaced), state);
-      return [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, owner, nodeId, nodeName, nodeState, ...figures }].sort(
+      return [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, limits, autostart, owner, nodeId, nodeName, nodeState, ...figures }].sort(
         inClusterOrder,
       );
     });
