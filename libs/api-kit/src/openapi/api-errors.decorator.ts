@@ -15,6 +15,7 @@ export const API_ERROR_MEANINGS: Readonly<Record<number, string>> = {
   502: 'A compute node answered with an error or could not be reached',
   503: 'A required service is unavailable; the message says how to fix it',
   504: 'An operation did not finish in time',
+  507: 'Not enough disk space to store what was sent; the message says where',
 };
 
 /** Documents the ErrorDto answers a route can give, so generated clients know them. */

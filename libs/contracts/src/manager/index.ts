@@ -18,3 +18,4 @@ export * from './user.dto.js';
 export * from './username.js';
 export * from './join-token.dto.js';
 export * from './mqtt.dto.js';
+export * from './image.dto.js';
