@@ -19,3 +19,4 @@ export * from './username.js';
 export * from './join-token.dto.js';
 export * from './mqtt.dto.js';
 export * from './image.dto.js';
+export * from './batch.dto.js';
