@@ -9,12 +9,13 @@ import { ClusterInstancesService } from './cluster-instances.service.js';
 import { InstanceAccessController } from './instance-access.controller.js';
 import { InstanceAccessService } from './instance-access.service.js';
 import { InstanceBatchService } from './instance-batch.service.js';
+import { InstanceSnapshotsController } from './instance-snapshots.controller.js';
 import { InstancesController } from './instances.controller.js';
 import { NodeInstancesController } from './node-instances.controller.js';
 
 @Module({
   imports: [BoardsModule, OperationsModule, EventsModule, OwnershipModule, QuotasModule, ImagesModule],
-  controllers: [InstancesController, NodeInstancesController, InstanceAccessController],
+  controllers: [InstancesController, NodeInstancesController, InstanceAccessController, InstanceSnapshotsController],
   providers: [ClusterInstancesService, InstanceAccessService, InstanceBatchService],
   exports: [ClusterInstancesService, InstanceAccessService],
 })
