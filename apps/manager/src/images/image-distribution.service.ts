@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { Transform } from 'node:stream';
 import { answerProblems, IMAGE_HEADERS, ImageCacheEntryDto } from '@tinystack/contracts';
 import { ComputeNodeAnsweredError, ComputeStreams } from '@tinystack/compute-client';
@@ -87,7 +87,11 @@ export class ImageDistribution {
             continue;
           }
           this.remember(board, image.sha256, false);
-          throw this.callerError(board, error);
+          const refusal = this.callerError(board, error);
+          if (corrupted && retried && refusal instanceof HttpException) {
+            throw new HttpException(`${refusal.message} (sent again from zero once: it arrived corrupted both times)`, refusal.getStatus());
+          }
+          throw refusal;
         }
       }
     } finally {
