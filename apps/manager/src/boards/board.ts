@@ -528,7 +528,14 @@ export class Board {
   /** Puts the node's view of one instance in the cache; returns it. */
   private upsert(details: InstanceDetailsDto): InstanceDetailsDto {
     if (this.instances && !this.retired) {
-      const entry = { id: details.id, name: details.name, state: details.state, ipv4: [...details.ipv4] };
+      const entry = {
+        id: details.id,
+        name: details.name,
+        state: details.state,
+        ipv4: [...details.ipv4],
+        limits: { ...details.limits },
+        autostart: details.autostart,
+      };
       const others = this.instances.filter((instance) => instance.name !== details.name);
       this.bumpInstances([...others, entry].sort((a, b) => a.name.localeCompare(b.name)));
     }

@@ -9,6 +9,7 @@ export const STREAMED_BODY = 'tinystack:streamed-body';
 
 /**
  * The route reads its body itself, as a stream (an image tarball): the JSON
- * body parser leaves it alone. The route must bound what it reads.
+ * body parser leaves it unread. The handler then owns the request's bytes:
+ * it must bound them, time them out and check them.
  */
 export const StreamedBody = () => SetMetadata(STREAMED_BODY, true);

@@ -2,11 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE, IsInstanceName } from '../instance-name.js';
+import { IMAGE_ARCHITECTURES, type ImageArchitecture } from '../compute/image-cache.dto.js';
 import { IsNodeId } from './node-id.js';
 
-// TEMPORARY until the compute branch's image-cache.dto.ts is merged (it exports the one list): then import it from there.
-export const IMAGE_ARCHITECTURES = ['amd64', 'arm64', 'armhf', 'i386', 'riscv64'] as const;
-export type ImageArchitecture = (typeof IMAGE_ARCHITECTURES)[number];
 
 export const IMAGE_DESCRIPTION_PATTERN = /^[^\u0000-\u001f\u007f]{0,500}$/;
 export const IMAGE_DESCRIPTION_RULE = 'up to 500 characters, no line breaks or other control characters';

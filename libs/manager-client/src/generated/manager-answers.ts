@@ -509,6 +509,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "name",
       "state",
       "ipv4",
+      "limits",
+      "autostart",
       "pid",
       "cpuTimeNs",
       "memoryBytes",
@@ -539,6 +541,16 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
           "type": "string"
         },
         "maxItems": 64
+      },
+      "limits": {
+        "allOf": [
+          {
+            "$ref": "InstanceLimitsDto"
+          }
+        ]
+      },
+      "autostart": {
+        "type": "boolean"
       },
       "pid": {
         "type": "integer",
@@ -582,6 +594,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "name",
       "state",
       "ipv4",
+      "limits",
+      "autostart",
       "owner",
       "nodeId",
       "nodeName",
@@ -609,6 +623,16 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
           "type": "string"
         },
         "maxItems": 64
+      },
+      "limits": {
+        "allOf": [
+          {
+            "$ref": "InstanceLimitsDto"
+          }
+        ]
+      },
+      "autostart": {
+        "type": "boolean"
       },
       "owner": {
         "type": "string"
@@ -1043,6 +1067,46 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "ok",
       "degraded"
     ]
+  },
+  "InstanceLimitsDto": {
+    "type": "object",
+    "required": [
+      "memoryMiB",
+      "cpus",
+      "cpuPercent",
+      "processes",
+      "enforced",
+      "reason",
+      "appliesAtNextStart"
+    ],
+    "properties": {
+      "memoryMiB": {
+        "type": "integer",
+        "nullable": true
+      },
+      "cpus": {
+        "type": "integer",
+        "nullable": true
+      },
+      "cpuPercent": {
+        "type": "integer",
+        "nullable": true
+      },
+      "processes": {
+        "type": "integer",
+        "nullable": true
+      },
+      "enforced": {
+        "type": "boolean"
+      },
+      "reason": {
+        "type": "string",
+        "nullable": true
+      },
+      "appliesAtNextStart": {
+        "type": "boolean"
+      }
+    }
   },
   "InstanceState": {
     "type": "string",
@@ -1869,6 +1933,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "name",
       "state",
       "ipv4",
+      "limits",
+      "autostart",
       "owner"
     ],
     "properties": {
@@ -1891,6 +1957,16 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
           "type": "string"
         },
         "maxItems": 64
+      },
+      "limits": {
+        "allOf": [
+          {
+            "$ref": "InstanceLimitsDto"
+          }
+        ]
+      },
+      "autostart": {
+        "type": "boolean"
       },
       "owner": {
         "type": "string"

@@ -1351,6 +1351,43 @@ export interface components {
         };
         /** @enum {string} */
         InstanceState: "STOPPED" | "STARTING" | "RUNNING" | "STOPPING" | "ABORTING" | "FREEZING" | "FROZEN" | "THAWED";
+        InstanceLimitsDto: {
+            /**
+             * @description Most memory the instance may use, MiB; null when none
+             * @example 64
+             */
+            memoryMiB: number | null;
+            /**
+             * @description How many of the board's CPUs the instance may run on (the first N); null when none
+             * @example null
+             */
+            cpus: number | null;
+            /**
+             * @description Share of the whole board's CPU time the instance may use, percent; null when none
+             * @example null
+             */
+            cpuPercent: number | null;
+            /**
+             * @description Most processes (tasks) the instance may have at once; null when none
+             * @example 256
+             */
+            processes: number | null;
+            /**
+             * @description Whether the board's kernel enforces every limit set (true when none is set): a limit it cannot enforce is never silently kept
+             * @example true
+             */
+            enforced: boolean;
+            /**
+             * @description When not enforced, why (naming the cgroup controller that is off and how to turn it on); else null
+             * @example null
+             */
+            reason: string | null;
+            /**
+             * @description A change made while the instance runs that the kernel would not apply live: it applies at the next start
+             * @example false
+             */
+            appliesAtNextStart: boolean;
+        };
         ClusterInstanceDto: {
             /**
              * @description The instance id, which is its container name
@@ -1371,6 +1408,13 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /** @description Its limits, and whether the board's kernel enforces them */
+            limits: components["schemas"]["InstanceLimitsDto"];
+            /**
+             * @description Started whenever the node starts (lxc.start.auto)
+             * @example false
+             */
+            autostart: boolean;
             /**
              * @description Username of the user the instance belongs to
              * @example alice
@@ -1399,6 +1443,28 @@ export interface components {
              */
             memoryBytes: number | null;
         };
+        InstanceLimitsRequestDto: {
+            /**
+             * @description Most memory the instance may use, MiB; null removes the limit, leaving it out keeps the current one
+             * @example 64
+             */
+            memoryMiB?: number | null;
+            /**
+             * @description How many of the board's CPUs the instance may run on (the first N); null removes the limit, leaving it out keeps the current one
+             * @example 1
+             */
+            cpus?: number | null;
+            /**
+             * @description Share of the whole board's CPU time the instance may use, percent; null removes the limit, leaving it out keeps the current one
+             * @example 50
+             */
+            cpuPercent?: number | null;
+            /**
+             * @description Most processes (tasks) the instance may have at once; null removes the limit, leaving it out keeps the current one
+             * @example 256
+             */
+            processes?: number | null;
+        };
         CreateClusterInstanceDto: {
             /**
              * @description Instance name (a hostname label): 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
@@ -1416,6 +1482,13 @@ export interface components {
              * @default false
              */
             start?: boolean;
+            /** @description Limits on memory, CPU and processes; none by default */
+            limits?: components["schemas"]["InstanceLimitsRequestDto"];
+            /**
+             * @description Start the instance whenever the node starts (a board back from a power cut)
+             * @default false
+             */
+            autostart?: boolean;
             /**
              * Format: uuid
              * @description Node to create it on; without it the manager places it on the least loaded ACTIVE node
@@ -1451,6 +1524,13 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /** @description Its limits, and whether the board's kernel enforces them */
+            limits: components["schemas"]["InstanceLimitsDto"];
+            /**
+             * @description Started whenever the node starts (lxc.start.auto)
+             * @example false
+             */
+            autostart: boolean;
             /**
              * @description PID of the container init, null when stopped
              * @example 4242
@@ -1794,6 +1874,13 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /** @description Its limits, and whether the board's kernel enforces them */
+            limits: components["schemas"]["InstanceLimitsDto"];
+            /**
+             * @description Started whenever the node starts (lxc.start.auto)
+             * @example false
+             */
+            autostart: boolean;
             /**
              * @description Username of the user the instance belongs to
              * @example alice

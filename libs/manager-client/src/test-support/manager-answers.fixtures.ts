@@ -1,3 +1,4 @@
+import { NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import type { ClusterInstance, EventLogEntry, InstanceDetails, LedStatus, ManagerNode, ManagerUser, NodeUsage, Operation, PersonalToken, Quota } from '../manager-api.types.js';
 
 /** Answers of the shapes openapi/manager.json documents, for tests; pass what a test cares about. */
@@ -48,7 +49,7 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
     id: 'web1',
     name: 'web1',
     state: 'RUNNING',
-    ipv4: ['10.0.3.12'],
+    ipv4: ['10.0.3.12'], limits: NO_INSTANCE_LIMITS, autostart: false,
     owner: 'admin',
     nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
     nodeName: 'pi-1',
