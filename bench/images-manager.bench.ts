@@ -14,6 +14,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync
 import { createServer, get, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { freePort, ManagerProcess } from './manager-process.js';
 import { sleep, startNode, stopProcess, waitFor, type StartedNode } from './spawned-node.js';
@@ -110,7 +111,7 @@ async function managedDistribution(file: string, directory: string): Promise<Man
     const imported = await fetch(`${manager.baseUrl}/api/images/import?name=bench50&architecture=${debianArchitecture()}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${MANAGER_TOKEN}`, 'content-type': 'application/octet-stream', 'content-length': String(IMAGE_BYTES) },
-      body: createReadStream(file) as unknown as BodyInit,
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
       ...({ duplex: 'half' } as object),
     });
     if (imported.status !== 201) throw new Error(`the import answered ${imported.status}: ${await imported.text()}`);

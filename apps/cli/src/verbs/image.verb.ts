@@ -48,6 +48,7 @@ export const imageShowVerb = defineVerb({
   name: 'image show',
   section: 'Images and snapshots',
   summary: 'One image, with its sha256',
+  description: ['Everything the library knows of it. With --json: the answer of GET /api/images/{name}.'],
   arguments: [{ name: 'NAME' }],
   async run(call) {
     const image = await call.manager().getImage(call.args[0]!, { timeoutMs: call.timeouts.readMs });

@@ -74,6 +74,7 @@ export const snapshotDeleteVerb = defineVerb({
   name: 'snapshot-rm',
   section: 'Images and snapshots',
   summary: 'Delete a snapshot of an instance',
+  description: ['The instance stays as it is; only the snapshot (and the disk it takes) goes.'],
   arguments: [{ name: 'NAME' }, { name: 'SNAP' }],
   options: NODE_OPTION,
   async run(call) {

@@ -32,7 +32,17 @@ const USAGE: ComputeUsage = {
 const WEB1: ComputeInstance = { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], limits: NO_INSTANCE_LIMITS, autostart: false };
 const COMPUTE_ID = '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4';
 const LIMITS = { commandTimeoutMs: 20_000, createTimeoutMs: 100_000, stopTimeoutSeconds: 10 };
-const HEALTH: ComputeHealth = { hostname: 'pi', lxcAvailable: true, nodeId: COMPUTE_ID, version: '0.2.0', limits: LIMITS, ready: true, checks: [] };
+const HEALTH: ComputeHealth = {
+  hostname: 'pi',
+  lxcAvailable: true,
+  nodeId: COMPUTE_ID,
+  version: '0.2.0',
+  limits: LIMITS,
+  ready: true,
+  checks: [],
+  architecture: 'amd64',
+  templates: ['busybox'],
+};
 const SETTINGS: BoardSettings = {
   unreachableAfter: 2,
   pollTimeoutMs: 1500,

@@ -6,7 +6,7 @@ import {
   InstanceState,
   NodeState,
   type CreatePortForwardDto,
-  type CreateInstanceDto,
+  type CreateNodeInstanceDto,
   type ExecRequestDto,
   type ExecResultDto,
   type InstanceActionDto,
@@ -305,7 +305,7 @@ export class Board {
       this.limits = contact.health.limits;
       this.ready = contact.health.ready;
       this.checks = contact.health.checks;
-      this.architecture = contact.health.architecture;
+      this.architecture = contact.health.architecture ?? null;
       this.templates = contact.health.templates;
     }
     this.lastSeenAt = this.context.clock.now();
@@ -389,7 +389,7 @@ export class Board {
     }
   }
 
-  create(body: CreateInstanceDto, reservation: Reservation = this.reserve()): Promise<ActionOutcome> {
+  create(body: CreateNodeInstanceDto, reservation: Reservation = this.reserve()): Promise<ActionOutcome> {
     return this.change<ComputeInstanceDetails>({
       keys: [body.name],
       call: { kind: 'create', start: body.start ?? false },

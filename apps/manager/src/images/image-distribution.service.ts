@@ -75,7 +75,13 @@ export class ImageDistribution {
         }
         const from = entry?.state === 'partial' && entry.receivedBytes < image.sizeBytes ? entry.receivedBytes : 0;
         try {
-          await this.send(streams, board, image, from, progress);
+          const answer = await this.send(streams, board, image, from, progress);
+          if (answer.state !== 'complete') {
+            throw new HttpException(
+              `Node "${board.name}" holds ${answer.receivedBytes} of the ${image.sizeBytes} bytes of "${image.name}" after the whole file was sent`,
+              HttpStatus.BAD_GATEWAY,
+            );
+          }
           this.remember(board, image.sha256, true);
           return { sentBytes: image.sizeBytes - from, resumed: from > 0, retried };
         } catch (error) {
@@ -99,7 +105,7 @@ export class ImageDistribution {
     }
   }
 
-  private send(streams: ComputeStreams, board: Board, image: ImageRecord, from: number, progress: TransferProgress): Promise<unknown> {
+  private send(streams: ComputeStreams, board: Board, image: ImageRecord, from: number, progress: TransferProgress): Promise<ImageCacheEntryDto> {
     const phase = `sending "${image.name}" to "${board.name}"${from > 0 ? ` (resumed at ${from} bytes)` : ''}`;
     let bytes = from;
     progress({ bytes, totalBytes: image.sizeBytes, phase, nodeName: board.name });
@@ -121,7 +127,7 @@ export class ImageDistribution {
       [IMAGE_HEADERS.size]: String(image.sizeBytes),
     };
     if (from > 0) headers['content-range'] = `bytes ${from}-${image.sizeBytes - 1}/${image.sizeBytes}`;
-    return streams.upload('PUT', `/images/${image.sha256}`, meter, {
+    return streams.upload<ImageCacheEntryDto>('PUT', `/images/${image.sha256}`, meter, {
       headers,
       idleTimeoutMs: this.library.idleMs,
       check: (answer) => answerProblems(ImageCacheEntryDto, answer),

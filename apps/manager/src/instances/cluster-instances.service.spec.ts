@@ -21,7 +21,7 @@ describe('ClusterInstancesService with operations', () => {
   beforeEach(() => {
     kit = new BoardKit();
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
   });
 
@@ -188,7 +188,7 @@ describe('ClusterInstancesService for a class: owners, what members see, quotas'
   beforeEach(async () => {
     kit = new BoardKit();
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
     alice = principalOf(kit.addUser('alice'));
     bob = principalOf(kit.addUser('bob'));
