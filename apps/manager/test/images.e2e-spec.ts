@@ -185,9 +185,15 @@ describeWithLxc('images through the manager: import, publish, create on another 
 
   it('snapshots, loses the marker, restores (stopping first) and has it back, through the manager', async () => {
     const base = `/api/nodes/${betaId}/instances/copy1`;
+    // The node snapshots stopped instances only (its 409 says so, through the manager).
+    const running = await api('POST', `${base}/snapshots`, { name: 'clean' });
+    expect(running.status).toBe(409);
+    expect(running.body.message).toContain('Node "beta"');
+    expect(await change(api, 'POST', base, { action: 'stop', force: true })).toMatchObject({ status: 'succeeded' });
     const taken = await api('POST', `${base}/snapshots`, { name: 'clean' });
     expect(taken.status, JSON.stringify(taken.body)).toBe(201);
     expect(taken.body.name).toBe('clean');
+    expect(await change(api, 'POST', base, { action: 'start' })).toMatchObject({ status: 'succeeded' });
     const removed = await api('POST', `${base}/exec`, { command: ['rm', '/root/marker'] });
     expect(removed.body.exitCode).toBe(0);
     const gone = await api('POST', `${base}/exec`, { command: ['cat', '/root/marker'] });
