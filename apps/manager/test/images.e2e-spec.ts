@@ -7,7 +7,7 @@ import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinysta
 import { bearerApi } from './accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
 import { change, finished, type ManagerApi } from './operations.js';
-import type { SpawnedApp } from './spawned-app.js';
+import { builtApp, type SpawnedApp } from './spawned-app.js';
 
 const run = promisify(execFile);
 const MARKER = 'made-by-the-images-test-7c1f';
@@ -22,6 +22,18 @@ async function importTarball(baseUrl: string, query: string, file: string): Prom
     signal: AbortSignal.timeout(60_000),
   });
   return { status: response.status, body: await response.json() };
+}
+
+/** The CLI from dist, against this manager with the admin token; its exit code and output. */
+async function cli(baseUrl: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [builtApp('cli'), ...args],
+      { env: { ...process.env, TINYSTACK_URL: baseUrl, TINYSTACK_TOKEN: MANAGER_TOKEN, HOME: '/nonexistent' }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 async function catMarker(api: ManagerApi, nodeId: string, name: string): Promise<string> {
@@ -208,5 +220,28 @@ describeWithLxc('images through the manager: import, publish, create on another 
     expect((await api('DELETE', `${base}/snapshots/clean`)).status).toBe(204);
     const log = (await api('GET', '/api/events/log?limit=30')).body.events.map((entry: { action: string }) => entry.action);
     expect(log).toEqual(expect.arrayContaining(['snapshot-created', 'snapshot-restored', 'snapshot-deleted']));
+  }, 180_000);
+
+  it('does it from the CLI: image import (streamed), images, create --image with a memory limit, snapshot, snapshots, restore', async () => {
+    const imported = await cli(manager.baseUrl, ['image', 'import', tarball, '--name', 'cli1', '--description', 'from the CLI']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/Imported cli1: amd64, .*sha256 [0-9a-f]{64}\./);
+    const listed = await cli(manager.baseUrl, ['images', '--json']);
+    expect(JSON.parse(listed.stdout).map((image: { name: string }) => image.name)).toContain('cli1');
+    const created = await cli(manager.baseUrl, ['create', 'clicopy', '--image', 'cli1', '--node', 'alpha', '--memory', '64', '--autostart']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('Created clicopy on alpha');
+    expect(created.stdout).toContain('memory 64 MiB');
+    const shown = (await api('GET', `/api/nodes/${alphaId}/instances/clicopy`)).body;
+    expect(shown).toMatchObject({ autostart: true, limits: { memoryMiB: 64 } });
+    expect((await cli(manager.baseUrl, ['snapshot', 'clicopy', 'first'])).code).toBe(0);
+    const snapshots = await cli(manager.baseUrl, ['snapshots', 'clicopy']);
+    expect(snapshots.stdout).toMatch(/^first +/m);
+    const restored = await cli(manager.baseUrl, ['restore', 'clicopy', 'first']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain('Restored clicopy on alpha to first: STOPPED.');
+    const refused = await cli(manager.baseUrl, ['image', 'import', tarball, '--name', 'cli1']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('An image named "cli1" already exists');
   }, 180_000);
 });
