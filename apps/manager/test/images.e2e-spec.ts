@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
-import { bearerApi } from './accounts.js';
+import { bearerApi, CookieClient } from './accounts.js';
+import { EventStreamClient } from './event-stream-client.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
 import { change, finished, type ManagerApi } from './operations.js';
 import { builtApp, type SpawnedApp } from './spawned-app.js';
@@ -34,6 +35,10 @@ async function cli(baseUrl: string, args: string[]): Promise<{ code: number; std
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+function statSize(file: string): number {
+  return statSync(file).size;
 }
 
 async function catMarker(api: ManagerApi, nodeId: string, name: string): Promise<string> {
@@ -244,4 +249,60 @@ describeWithLxc('images through the manager: import, publish, create on another 
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('An image named "cli1" already exists');
   }, 180_000);
+
+  it('warms an image on every node that lacks it, one result per node, its progress on the event stream', async () => {
+    const directory = scratchDirectory('images-warm');
+    scratch.push(directory);
+    const variant = join(directory, 'variant.tar');
+    writeFileSync(join(directory, 'warm-marker'), 'a file only this image has');
+    writeFileSync(variant, readFileSync(tarball));
+    await run('tar', ['-rf', variant, '-C', directory, 'warm-marker'], { timeout: 30_000 });
+    expect((await importTarball(manager.baseUrl, 'name=warmme&architecture=amd64', variant)).status).toBe(201);
+    const stream = await EventStreamClient.connect(`${manager.baseUrl}/api/events`, { authorization: `Bearer ${MANAGER_TOKEN}` });
+    try {
+      const warmed = await change(api, 'POST', '/api/images/warmme/warm');
+      expect(warmed, JSON.stringify(warmed)).toMatchObject({ status: 'succeeded', action: 'warm', image: 'warmme', nodeId: null });
+      expect(warmed.results.map((result: { name: string; message: string }) => [result.name, result.message.startsWith('sent')])).toEqual([
+        ['alpha', true],
+        ['beta', true],
+      ]);
+      const again = await change(api, 'POST', '/api/images/warmme/warm');
+      expect(again.results.map((result: { message: string }) => result.message)).toEqual(['already there', 'already there']);
+      const progress = stream.messages
+        .filter((event) => event.type === 'operation' && event.operation.id === warmed.id && event.operation.progress)
+        .map((event) => event.operation.progress);
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.at(-1)).toMatchObject({ percent: 100, totalBytes: 2 * statSize(variant) });
+    } finally {
+      await stream.close();
+    }
+  }, 120_000);
+
+  it('lets a member list images and create from them within a memory quota, never import, publish or delete', async () => {
+    const users = await api('POST', '/api/users/batch', { usernames: ['dana'] });
+    expect(users.status, JSON.stringify(users.body)).toBe(201);
+    const dana = new CookieClient(manager.baseUrl);
+    const once = users.body[0].oneTimePassword as string;
+    await dana.signIn('dana', once);
+    expect((await dana.call('PUT', '/api/me/password', { currentPassword: once, newPassword: 'dana-learns-images-1' })).status).toBe(200);
+    expect((await api('PUT', `/api/users/${users.body[0].id}`, { quota: { memoryMiB: 96 } })).status).toBe(200);
+    expect((await dana.call('GET', '/api/images')).status).toBe(200);
+    const imported = await dana.call('POST', '/api/images/import?name=mine&architecture=amd64');
+    expect(imported.status).toBe(403);
+    expect(imported.body.message).toContain('Only a teacher (admin) can import images');
+    expect((await dana.call('DELETE', '/api/images/lab1')).status).toBe(403);
+    expect((await dana.call('POST', '/api/images', { name: 'x1', fromInstance: { nodeId: alphaId, name: 'master' } })).status).toBe(403);
+    const unlimited = await dana.call('POST', '/api/instances', { name: 'dana1', image: 'lab1' });
+    expect(unlimited.status).toBe(403);
+    expect(unlimited.body.message).toContain('give the instance a memory limit');
+    expect((await finished(dana.api, await dana.call('POST', '/api/instances', { name: 'dana1', image: 'lab1', limits: { memoryMiB: 64 } }))).status).toBe('succeeded');
+    const over = await dana.call('POST', '/api/instances', { name: 'dana2', image: 'lab1', limits: { memoryMiB: 64 } });
+    expect(over.status).toBe(403);
+    expect(over.body.message).toContain('memory limits come to 64 of 96 MiB');
+    const raised = await dana.call('PATCH', `/api/nodes/${(await dana.call('GET', '/api/instances')).body[0].nodeId}/instances/dana1`, { limits: { memoryMiB: 128 } });
+    expect(raised.status).toBe(403);
+    const lowered = await dana.call('PATCH', `/api/nodes/${(await dana.call('GET', '/api/instances')).body[0].nodeId}/instances/dana1`, { limits: { memoryMiB: 32 }, autostart: true });
+    expect(lowered.status, JSON.stringify(lowered.body)).toBe(200);
+    expect(lowered.body).toMatchObject({ name: 'dana1', owner: 'dana', autostart: true, limits: { memoryMiB: 32 } });
+  }, 120_000);
 });
