@@ -167,7 +167,45 @@ describeWithLxc('images through the manager: import, publish, create on another 
     expect(good.status, JSON.stringify(good)).toBe('succeeded');
   }, 180_000);
 
+  it('resumes a partial copy the node holds from where it stopped', async () => {
+    const directory = scratchDirectory('images-resume');
+    scratch.push(directory);
+    const variant = join(directory, 'resume.tar');
+    writeFileSync(join(directory, 'resume-marker'), 'a file only the resumed image has');
+    writeFileSync(variant, readFileSync(tarball));
+    await run('tar', ['-rf', variant, '-C', directory, 'resume-marker'], { timeout: 30_000 });
+    const image = (await importTarball(manager.baseUrl, 'name=resumeme&architecture=amd64', variant)).body;
+    // Half the bytes sent straight to the node, as a transfer cut off halfway leaves them.
+    const half = readFileSync(variant).subarray(0, Math.floor(image.sizeBytes / 2));
+    const partial = await fetch(`${beta.baseUrl}/images/${image.sha256}`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${COMPUTE_TOKEN}`,
+        'content-type': 'application/octet-stream',
+        'x-image-name': 'resumeme',
+        'x-image-architecture': 'amd64',
+        'x-image-size': String(image.sizeBytes),
+      },
+      body: half,
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(partial.status).toBe(200);
+    expect(await partial.json()).toMatchObject({ state: 'partial', receivedBytes: half.length });
+    const created = await change(api, 'POST', '/api/instances', { name: 'resumed1', image: 'resumeme', nodeId: betaId, start: true });
+    expect(created.status, JSON.stringify(created)).toBe('succeeded');
+    expect(created.progress.phase).toContain(`resumed at ${half.length} bytes`);
+    const log = (await api('GET', '/api/events/log?limit=20')).body.events.find((entry: { message: string }) => entry.message.includes('"resumed1"'));
+    expect(log.message).toContain(`sent the image (${image.sizeBytes - half.length} bytes, resumed)`);
+    const ran = await api('POST', `/api/nodes/${betaId}/instances/resumed1/exec`, { command: ['cat', '/resume-marker'] });
+    expect(ran.body.stdout).toBe('a file only the resumed image has');
+    // Stopped again: the batch below is placed by load, and the two nodes should run alike.
+    expect(await change(api, 'POST', `/api/nodes/${betaId}/instances/resumed1`, { action: 'stop', force: true })).toMatchObject({ status: 'succeeded' });
+  }, 120_000);
+
   it('refuses an arm64 image on x86 nodes, with the architecture named', async () => {
+    const both = await api('POST', '/api/instances', { name: 'both1', image: 'lab1', template: 'busybox' });
+    expect(both.status).toBe(400);
+    expect(both.body.message).toContain('Give image or template, not both');
     expect((await importTarball(manager.baseUrl, 'name=armlab&architecture=arm64', tarball)).status).toBe(201);
     const placed = await api('POST', '/api/instances', { name: 'arm1', image: 'armlab' });
     expect(placed.status).toBe(422);
