@@ -2,15 +2,13 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { createTemporaryLxcPath, describeWithLxc, makeTestImage, removeLxcPath, type TestImage } from '@tinystack/lxc-driver/test-support';
 import { bearerApi, CookieClient } from './accounts.js';
 import { EventStreamClient } from './event-stream-client.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from './cluster.js';
 import { change, finished, type ManagerApi } from './operations.js';
 import { builtApp, type SpawnedApp } from './spawned-app.js';
 
-const run = promisify(execFile);
 const MARKER = 'made-by-the-images-test-7c1f';
 const PUBLISHED_MARKER = 'published-from-alpha-3b9e';
 
@@ -41,8 +39,8 @@ function statSize(file: string): number {
   return statSync(file).size;
 }
 
-async function catMarker(api: ManagerApi, nodeId: string, name: string): Promise<string> {
-  const ran = await api('POST', `/api/nodes/${nodeId}/instances/${name}/exec`, { command: ['cat', '/root/marker'] });
+async function catMarker(api: ManagerApi, nodeId: string, name: string, path = '/root/marker.txt'): Promise<string> {
+  const ran = await api('POST', `/api/nodes/${nodeId}/instances/${name}/exec`, { command: ['cat', path] });
   expect(ran.status, JSON.stringify(ran.body)).toBe(200);
   return ran.body.stdout;
 }
@@ -58,6 +56,13 @@ describeWithLxc('images through the manager: import, publish, create on another 
   let betaId: string;
   let dataDir: string;
   let tarball: string;
+  const images: TestImage[] = [];
+  /** A test image of the shared kit (a busybox rootfs with a marker), removed after the suite. */
+  const testImage = async (markerContent: string) => {
+    const image = await makeTestImage({ markerContent });
+    images.push(image);
+    return image;
+  };
 
   beforeAll(async () => {
     lxcPaths.push(await createTemporaryLxcPath(), await createTemporaryLxcPath());
@@ -75,21 +80,18 @@ describeWithLxc('images through the manager: import, publish, create on another 
       if (name === 'alpha') alphaId = registered.body.id;
       else betaId = registered.body.id;
     }
-    // A busybox root filesystem made here: a template container's, with a marker file, as a tarball.
+    // The tarball to import: a busybox root filesystem with a marker file (the lxc-driver test kit's).
+    tarball = (await testImage(MARKER)).path;
+    // The instance to publish from, with a marker of its own.
     expect(await change(api, 'POST', '/api/instances', { name: 'master', nodeId: alphaId })).toMatchObject({ status: 'succeeded' });
-    const rootfs = join(lxcPaths[0]!, 'master', 'rootfs');
-    mkdirSync(join(rootfs, 'root'), { recursive: true });
-    writeFileSync(join(rootfs, 'root', 'marker'), MARKER);
-    const tarDirectory = scratchDirectory('images-tarball');
-    scratch.push(tarDirectory);
-    tarball = join(tarDirectory, 'busybox-marker.tar');
-    await run('tar', ['-C', rootfs, '-cf', tarball, '.'], { timeout: 60_000 });
+    mkdirSync(join(lxcPaths[0]!, 'master', 'rootfs', 'root'), { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
     await Promise.allSettled([manager, alpha, beta].filter(Boolean).map((app) => app.stop()));
     for (const path of lxcPaths) await removeLxcPath(path);
     for (const directory of scratch) rmSync(directory, { recursive: true, force: true });
+    for (const image of images) await image.remove();
   });
 
   it('imports a tarball: hashed, listed, 400 for a bad name or architecture, 409 for a taken name', async () => {
@@ -132,7 +134,7 @@ describeWithLxc('images through the manager: import, publish, create on another 
   }, 180_000);
 
   it('publishes a stopped instance from one node and creates from it on the other; a running one is refused with the node\'s 409', async () => {
-    writeFileSync(join(lxcPaths[0]!, 'master', 'rootfs', 'root', 'marker'), PUBLISHED_MARKER);
+    writeFileSync(join(lxcPaths[0]!, 'master', 'rootfs', 'root', 'published.txt'), PUBLISHED_MARKER);
     expect(await change(api, 'POST', `/api/nodes/${alphaId}/instances/master`, { action: 'start' })).toMatchObject({ status: 'succeeded' });
     const refused = await change(api, 'POST', '/api/images', { name: 'lab2', fromInstance: { nodeId: alphaId, name: 'master' } });
     expect(refused.status).toBe('failed');
@@ -146,7 +148,7 @@ describeWithLxc('images through the manager: import, publish, create on another 
     expect(published.progress.bytes).toBe(image.sizeBytes);
     const copy = await change(api, 'POST', '/api/instances', { name: 'pub1', image: 'lab2', nodeId: betaId, start: true });
     expect(copy.status, JSON.stringify(copy)).toBe('succeeded');
-    expect(await catMarker(api, betaId, 'pub1')).toBe(PUBLISHED_MARKER);
+    expect(await catMarker(api, betaId, 'pub1', '/root/published.txt')).toBe(PUBLISHED_MARKER);
   }, 180_000);
 
   it('detects a corrupted transfer, sends it again once from zero, and fails saying so; the good file then goes through', async () => {
@@ -168,12 +170,7 @@ describeWithLxc('images through the manager: import, publish, create on another 
   }, 180_000);
 
   it('resumes a partial copy the node holds from where it stopped', async () => {
-    const directory = scratchDirectory('images-resume');
-    scratch.push(directory);
-    const variant = join(directory, 'resume.tar');
-    writeFileSync(join(directory, 'resume-marker'), 'a file only the resumed image has');
-    writeFileSync(variant, readFileSync(tarball));
-    await run('tar', ['-rf', variant, '-C', directory, 'resume-marker'], { timeout: 30_000 });
+    const variant = (await testImage('a marker only the resumed image has')).path;
     const image = (await importTarball(manager.baseUrl, 'name=resumeme&architecture=amd64', variant)).body;
     // Half the bytes sent straight to the node, as a transfer cut off halfway leaves them.
     const half = readFileSync(variant).subarray(0, Math.floor(image.sizeBytes / 2));
@@ -196,8 +193,7 @@ describeWithLxc('images through the manager: import, publish, create on another 
     expect(created.progress.phase).toContain(`resumed at ${half.length} bytes`);
     const log = (await api('GET', '/api/events/log?limit=20')).body.events.find((entry: { message: string }) => entry.message.includes('"resumed1"'));
     expect(log.message).toContain(`sent the image (${image.sizeBytes - half.length} bytes, resumed)`);
-    const ran = await api('POST', `/api/nodes/${betaId}/instances/resumed1/exec`, { command: ['cat', '/resume-marker'] });
-    expect(ran.body.stdout).toBe('a file only the resumed image has');
+    expect(await catMarker(api, betaId, 'resumed1')).toBe('a marker only the resumed image has');
     // Stopped again: the batch below is placed by load, and the two nodes should run alike.
     expect(await change(api, 'POST', `/api/nodes/${betaId}/instances/resumed1`, { action: 'stop', force: true })).toMatchObject({ status: 'succeeded' });
   }, 120_000);
@@ -249,9 +245,9 @@ describeWithLxc('images through the manager: import, publish, create on another 
     expect(taken.status, JSON.stringify(taken.body)).toBe(201);
     expect(taken.body.name).toBe('clean');
     expect(await change(api, 'POST', base, { action: 'start' })).toMatchObject({ status: 'succeeded' });
-    const removed = await api('POST', `${base}/exec`, { command: ['rm', '/root/marker'] });
+    const removed = await api('POST', `${base}/exec`, { command: ['rm', '/root/marker.txt'] });
     expect(removed.body.exitCode).toBe(0);
-    const gone = await api('POST', `${base}/exec`, { command: ['cat', '/root/marker'] });
+    const gone = await api('POST', `${base}/exec`, { command: ['cat', '/root/marker.txt'] });
     expect(gone.body.exitCode).not.toBe(0);
     expect((await api('POST', `${base}/snapshots/clean/restore`, {})).status).toBe(409);
     const restored = await api('POST', `${base}/snapshots/clean/restore`, { stopFirst: true });
@@ -289,12 +285,7 @@ describeWithLxc('images through the manager: import, publish, create on another 
   }, 180_000);
 
   it('warms an image on every node that lacks it, one result per node, its progress on the event stream', async () => {
-    const directory = scratchDirectory('images-warm');
-    scratch.push(directory);
-    const variant = join(directory, 'variant.tar');
-    writeFileSync(join(directory, 'warm-marker'), 'a file only this image has');
-    writeFileSync(variant, readFileSync(tarball));
-    await run('tar', ['-rf', variant, '-C', directory, 'warm-marker'], { timeout: 30_000 });
+    const variant = (await testImage('a marker only the warmed image has')).path;
     expect((await importTarball(manager.baseUrl, 'name=warmme&architecture=amd64', variant)).status).toBe(201);
     const stream = await EventStreamClient.connect(`${manager.baseUrl}/api/events`, { authorization: `Bearer ${MANAGER_TOKEN}` });
     try {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import { ComputeClient } from './compute-client.js';
 import {
   ComputeNodeAnsweredError,
@@ -66,6 +67,8 @@ const DETAILS = {
   name: 'web1',
   state: 'RUNNING',
   ipv4: [],
+  limits: NO_INSTANCE_LIMITS,
+  autostart: false,
   pid: 42,
   cpuTimeNs: 1000,
   memoryBytes: 2048,
