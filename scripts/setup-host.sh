@@ -14,7 +14,7 @@ set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(lxc busybox-static dnsmasq-base iproute2 rsync nftables)
+packages=(lxc busybox-static dnsmasq-base iproute2 rsync nftables tar)
 test_packages=(chromium mosquitto-clients)
 declare -A purpose=(
   [lxc]="the LXC tools"

@@ -44,6 +44,9 @@ export const COMPUTE_SERVER: ApiServerDefinition<ComputeSettings> = {
           'carry raw terminal bytes both ways; text frames are JSON, {"type":"resize","cols","rows"} from the client, ' +
           '{"type":"exit","code","reason"} or {"type":"error","message"} from the node, which then closes. A refused ' +
           'handshake is an HTTP answer with the ErrorDto body (400, 401, 404, 409 not running, 503 too many sessions).',
+        images:
+          'The images the manager sent this board (root filesystem tarballs, by sha256), which instances are created from: ' +
+          'streamed in, checked, resumable, kept within IMAGE_CACHE_MIB (least recently used evicted first)',
         ports: "The board's ports forwarded to instances (nftables), so the classroom reaches their services",
         led: 'The 8x8 LED matrix that shows the board state: what it shows, brightness, blinking, identify',
       },

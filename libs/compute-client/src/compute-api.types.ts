@@ -16,7 +16,15 @@ export type ComputePortForward = Schemas['PortForwardDto'];
 export type ComputeCreatePortForward = Schemas['CreatePortForwardDto'];
 export type ComputeInstanceDetails = Schemas['InstanceDetailsDto'];
 export type ComputeInstanceState = Schemas['InstanceState'];
-export type ComputeCreateInstance = Schemas['CreateInstanceDto'];
+export type ComputeCreateInstance = Schemas['CreateNodeInstanceDto'];
+export type ComputePatchInstance = Schemas['PatchInstanceDto'];
+export type ComputeInstanceLimits = Schemas['InstanceLimitsDto'];
+export type ComputeSnapshot = Schemas['SnapshotDto'];
+export type ComputeCreateSnapshot = Schemas['CreateSnapshotDto'];
+export type ComputeRestoreSnapshot = Schemas['RestoreSnapshotDto'];
+export type ComputeImageCache = Schemas['ImageCacheDto'];
+export type ComputeCachedImage = Schemas['CachedImageDto'];
+export type ComputeImageCacheEntry = Schemas['ImageCacheEntryDto'];
 export type ComputeInstanceAction = Schemas['InstanceActionDto'];
 export type ComputeRenameInstance = Schemas['RenameInstanceDto'];
 export type ComputeLedStatus = Schemas['LedStatusDto'];
@@ -44,4 +52,8 @@ export interface ComputeHealth {
   /** Every readiness check passed; null when the node does not report checks (older than readiness). */
   ready: boolean | null;
   checks: ComputeReadinessCheck[] | null;
+  /** What images the board runs (Debian's name); null when it does not say (older than images). */
+  architecture: ComputeHealthAnswer['architecture'] | null;
+  /** The LXC templates it allows, its default first; null when it does not say. */
+  templates: string[] | null;
 }

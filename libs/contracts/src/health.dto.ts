@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -17,6 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IMAGE_ARCHITECTURES, type ImageArchitecture } from './compute/image-cache.dto.js';
+import { TEMPLATE_NAME_PATTERN } from './instance-name.js';
 import { JoinStatusDto } from './join.dto.js';
 import { VERSION_PATTERN } from './version.js';
 
@@ -234,4 +237,17 @@ export class HealthDto {
   @ValidateNested()
   @Type(() => JoinStatusDto)
   join?: JoinStatusDto;
+
+  // Since images: which images the board can run and which templates it offers, for a create dialog.
+  @ApiPropertyOptional({ enum: IMAGE_ARCHITECTURES, enumName: 'ImageArchitecture', description: "The board's architecture, as images name it (Debian's names)" })
+  @IsOptional()
+  @IsIn(IMAGE_ARCHITECTURES, { message: `architecture must be one of: ${IMAGE_ARCHITECTURES.join(', ')} (got "$value")` })
+  architecture?: ImageArchitecture;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 32, description: 'The LXC templates the node allows (LXC_TEMPLATES), its default first', example: ['busybox'] })
+  @IsOptional()
+  @IsArray({ message: 'templates must be a list of template names' })
+  @ArrayMaxSize(32, { message: 'templates must list at most 32 templates' })
+  @Matches(TEMPLATE_NAME_PATTERN, { each: true, message: 'templates must be a list of template names (got "$value")' })
+  templates?: string[];
 }

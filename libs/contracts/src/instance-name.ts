@@ -9,6 +9,9 @@ import { IsString, Matches } from 'class-validator';
  */
 export const INSTANCE_NAME_PATTERN = /^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
+/** An LXC template's name (the node's LXC_TEMPLATES, a create's template). */
+export const TEMPLATE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+
 export const INSTANCE_NAME_RULE =
   '1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen';
 

@@ -1,10 +1,11 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { InstanceLimitsRequestDto } from './compute/limits.dto.js';
 import { SETTLED_WAIT_RULE } from './health.dto.js';
-import { IsInstanceName } from './instance-name.js';
+import { IsInstanceName, TEMPLATE_NAME_PATTERN } from './instance-name.js';
 
-export const TEMPLATE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+export { TEMPLATE_NAME_PATTERN } from './instance-name.js';
 
 export class CreateInstanceDto {
   @IsInstanceName()
@@ -27,7 +28,43 @@ export class CreateInstanceDto {
   @IsOptional()
   @IsBoolean({ message: 'start must be true or false' })
   start?: boolean;
+
+  @ApiPropertyOptional({ type: InstanceLimitsRequestDto, description: 'Limits on memory, CPU and processes; none by default' })
+  @IsOptional()
+  @IsObject({ message: 'limits must be an object: { memoryMiB?, cpus?, cpuPercent?, processes? }' })
+  @ValidateNested()
+  @Type(() => InstanceLimitsRequestDto)
+  limits?: InstanceLimitsRequestDto;
+
+  @ApiPropertyOptional({ description: 'Start the instance whenever the node starts (a board back from a power cut)', default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'autostart must be true or false' })
+  autostart?: boolean;
 }
+
+/** A change of an instance's limits or autostart, stopped or running; what is left out is kept. */
+export class PatchInstanceDto {
+  @ApiPropertyOptional({
+    type: InstanceLimitsRequestDto,
+    description: 'Limits to set (a number) or remove (null); a running instance gets them at once where the kernel allows',
+  })
+  @IsOptional()
+  @IsObject({ message: 'limits must be an object: { memoryMiB?, cpus?, cpuPercent?, processes? }' })
+  @ValidateNested()
+  @Type(() => InstanceLimitsRequestDto)
+  limits?: InstanceLimitsRequestDto;
+
+  @ApiPropertyOptional({ description: 'Start the instance whenever the node starts' })
+  @IsOptional()
+  @IsBoolean({ message: 'autostart must be true or false' })
+  autostart?: boolean;
+}
+
+export const PATCH_INSTANCE_EXAMPLES = {
+  memory: { summary: 'At most 64 MiB of memory', value: { limits: { memoryMiB: 64 } } },
+  unlimited: { summary: 'No memory limit any more', value: { limits: { memoryMiB: null } } },
+  autostart: { summary: 'Start with the board', value: { autostart: true } },
+} satisfies Record<string, { summary: string; value: PatchInstanceDto }>;
 
 /**
  * Request examples for the documents (Swagger UI sends the first one as it stands):
@@ -36,6 +73,10 @@ export class CreateInstanceDto {
 export const CREATE_INSTANCE_EXAMPLES = {
   name: { summary: 'Only a name: the default template, left stopped', value: { name: 'web1' } },
   started: { summary: 'Started once created', value: { name: 'web1', start: true } },
+  limited: {
+    summary: 'With 64 MiB of memory and at most 256 processes, started with the board',
+    value: { name: 'web1', limits: { memoryMiB: 64, processes: 256 }, autostart: true },
+  },
 } satisfies Record<string, { summary: string; value: CreateInstanceDto }>;
 
 export enum InstanceAction {

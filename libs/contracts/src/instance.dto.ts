@@ -1,4 +1,5 @@
-import { CountField, Ipv4ListField, OneOfField, TextField } from './answer-fields.js';
+import { CountField, FlagField, Ipv4ListField, ObjectField, OneOfField, TextField } from './answer-fields.js';
+import { InstanceLimitsDto } from './compute/limits.dto.js';
 import { INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE } from './instance-name.js';
 
 export enum InstanceState {
@@ -35,6 +36,12 @@ export class InstanceDto {
 
   @Ipv4ListField({ description: 'IPv4 addresses, empty when none', example: ['10.0.3.12'] }, MAX_INSTANCE_ADDRESSES)
   ipv4!: string[];
+
+  @ObjectField(() => InstanceLimitsDto, { type: InstanceLimitsDto, description: "Its limits, and whether the board's kernel enforces them" })
+  limits!: InstanceLimitsDto;
+
+  @FlagField({ description: 'Started whenever the node starts (lxc.start.auto)', example: false })
+  autostart!: boolean;
 }
 
 /** One instance with its live figures; a figure LXC cannot report is null. */

@@ -88,3 +88,59 @@ export interface AttachCommand {
   program: string;
   args: string[];
 }
+
+/** Limits of a container as its config holds them; null = none. */
+export interface ContainerLimits {
+  memoryMiB: number | null;
+  cpus: number | null;
+  /** Share of the whole board's CPU time, percent. */
+  cpuPercent: number | null;
+  processes: number | null;
+}
+
+export const NO_LIMITS: Readonly<ContainerLimits> = Object.freeze({ memoryMiB: null, cpus: null, cpuPercent: null, processes: null });
+
+/** The board's cgroup layout, which decides the config keys a limit is written with. */
+export interface CgroupLayout {
+  /** v2: the unified hierarchy holds the controllers (lxc.cgroup2.*); v1: one hierarchy per controller (lxc.cgroup.*). */
+  version: 'v1' | 'v2';
+  /** The board's CPU count, to turn a share of the whole board into a CFS quota. */
+  cpuCount: number;
+}
+
+/** What TinyStack keeps in a container's config besides what LXC itself needs. */
+export interface ContainerSettings {
+  limits: ContainerLimits;
+  /** lxc.start.auto = 1 */
+  autostart: boolean;
+}
+
+/** A change of settings: what is left out is kept; a limit set to null is removed. */
+export interface ContainerSettingsChange {
+  limits?: Partial<ContainerLimits>;
+  autostart?: boolean;
+}
+
+export interface CreateFromRootfsOptions {
+  name: string;
+  /** An uncompressed (or gzip) tar of a root filesystem, its entries relative to the rootfs (./bin/busybox). */
+  tarballPath: string;
+}
+
+/** One lxc-snapshot of a container. */
+export interface ContainerSnapshot {
+  /** LXC's own name of it (snap0, snap1…). */
+  lxcName: string;
+  /** The comment it was taken with (TinyStack keeps the user's name there); null when none. */
+  comment: string | null;
+  /** When it was taken, ISO 8601. */
+  createdAt: string;
+  /** Bytes its folder takes on disk; null when it cannot be told. */
+  sizeBytes: number | null;
+}
+
+/** The live limits that could not be applied to a running container, each with the kernel's or LXC's words. */
+export interface LiveLimitProblem {
+  key: string;
+  reason: string;
+}

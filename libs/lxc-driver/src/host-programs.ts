@@ -16,6 +16,9 @@ export const HOST_PROGRAMS = {
   'lxc-destroy': { package: 'lxc', why: 'deletes containers' },
   'lxc-config': { package: 'lxc', why: "tells LXC's default lxcpath" },
   'lxc-attach': { package: 'lxc', why: 'runs commands and terminal sessions inside containers' },
+  'lxc-snapshot': { package: 'lxc', why: "takes, restores and deletes containers' snapshots" },
+  'lxc-cgroup': { package: 'lxc', why: 'applies a changed limit to a running container' },
+  tar: { package: 'tar', why: "unpacks an image into a container's rootfs and packs a stopped one's for publishing" },
   nft: { package: 'nftables', why: "forwards the board's ports to containers (its own table, tinystack)" },
   rsync: { package: 'rsync', why: 'lxc-copy copies root filesystems with it (lxc only recommends it)' },
   busybox: { package: 'busybox-static', why: "the busybox template copies the host's static busybox" },
@@ -46,6 +49,8 @@ export const LXC_TOOLS = [
   'lxc-destroy',
   'lxc-config',
   'lxc-attach',
+  'lxc-snapshot',
+  'lxc-cgroup',
 ] as const satisfies readonly HostProgram[];
 
 export type LxcTool = (typeof LXC_TOOLS)[number];

@@ -11,3 +11,4 @@ export * from './host-programs.js';
 export * from './container-exec.js';
 export { PARTIAL_MARKER } from './container-folder.js';
 export { ListingFingerprint, UNIX_SOCKETS_TABLE } from './listing-fingerprint.js';
+export { cgroupSettings, unlimitedSettings, CPU_PERIOD_US, type CgroupSetting } from './container-limits.js';

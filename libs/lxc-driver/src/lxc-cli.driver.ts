@@ -1,10 +1,18 @@
 import { constants } from 'node:fs';
-import { access, rm, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type {
   AttachCommand,
+  CgroupLayout,
   ContainerDetails,
+  ContainerSettings,
+  ContainerSettingsChange,
+  ContainerSnapshot,
+  CreateFromRootfsOptions,
+  LiveLimitProblem,
   ContainerExecRequest,
   ContainerExecResult,
   ContainerSummary,
@@ -13,11 +21,17 @@ import type {
   LxcAvailability,
   StopContainerOptions,
 } from './container.js';
+import { changedLimits, readSettings, rewriteConfig, type CgroupSetting } from './container-limits.js';
+import { imageConfig, initKindOf } from './image-config.js';
+import { streamedOutput } from './streamed-output.js';
 import {
+  configValue,
+  directoryRootfs,
   findContainerFolderProblem,
   findHalfCreatedFolder,
   findHalfCreatedFolders,
   type HalfCreatedFolder,
+  PARTIAL_MARKER,
 } from './container-folder.js';
 import { assertContainerName, assertTemplateName } from './container-name.guard.js';
 import { LxcCliDriverOptions } from './lxc-cli-driver.options.js';
@@ -283,12 +297,203 @@ export class LxcCliDriver extends LxcDriver {
 
   override async destroy(name: string, options: { force: boolean }): Promise<void> {
     assertContainerName(name);
-    const args = options.force ? ['-n', name, '-f'] : ['-n', name];
+    // -s: with its snapshots (lxc-destroy refuses a container that has some otherwise).
+    const args = options.force ? ['-n', name, '-s', '-f'] : ['-n', name, '-s'];
     const result = await this.runTool('lxc-destroy', args, this.options.commandTimeoutMs);
     if (result.exitCode === 0) return;
     if (result.stderr.includes('is running')) throw new ContainerRunningError(name, 'delete');
     if (result.stderr.includes('not defined')) throw new ContainerNotFoundError(name);
     throw failure('lxc-destroy', `delete "${name}"`, result);
+  }
+
+  override async createFromRootfs(options: CreateFromRootfsOptions): Promise<void> {
+    const { name, tarballPath } = options;
+    assertContainerName(name);
+    const lxcPath = await this.requireLxcPath();
+    if ((await this.findContainer(name)) !== null) throw new ContainerExistsError(name);
+    const folder = join(lxcPath, name);
+    try {
+      await mkdir(folder, { mode: 0o770 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new LxcCommandError(`could not make the folder of "${name}"`, (error as Error).message);
+      // Someone is creating it (their partial marker), or a folder LXC cannot see blocks the name: theirs, left alone.
+      if ((await findHalfCreatedFolder(lxcPath, name)) !== null) throw new ContainerBeingCreatedError(name);
+      throw new ContainerExistsError(name);
+    }
+    try {
+      // First, as lxc-create does: a power cut from here on leaves a folder finishInterruptedChanges() removes.
+      await writeFile(join(folder, PARTIAL_MARKER), '');
+      const rootfs = join(folder, 'rootfs');
+      await mkdir(rootfs, { mode: 0o755 });
+      await this.unpack(name, tarballPath, rootfs);
+      const config = imageConfig({ name, rootfs, init: await initKindOf(rootfs), defaultConfig: await this.defaultConfig() });
+      await writeFile(join(folder, 'config'), config, { mode: 0o640 });
+      await rm(join(folder, PARTIAL_MARKER));
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+      if (error instanceof LxcError) throw error;
+      throw new LxcCommandError(`could not create "${name}" from ${tarballPath}`, (error as Error).message);
+    }
+  }
+
+  private async unpack(name: string, tarballPath: string, rootfs: string): Promise<void> {
+    let result: ProcessResult;
+    try {
+      // GNU tar refuses members with ".." and strips leading "/": nothing lands outside the rootfs.
+      result = await this.runner.run(
+        'tar',
+        ['--extract', '--file', tarballPath, '--directory', rootfs, '--numeric-owner', '--preserve-permissions'],
+        { timeoutMs: this.options.createTimeoutMs },
+      );
+    } catch (error) {
+      if (error instanceof CommandNotFoundError) throw new LxcUnavailableError('tar is not installed: apt-get install tar');
+      if (error instanceof ProcessTimeoutError) throw new LxcTimeoutError(`tar did not unpack the image of "${name}" within ${this.options.createTimeoutMs} ms`);
+      throw new LxcCommandError('tar could not be run', (error as Error).message);
+    }
+    if (result.exitCode !== 0) throw new LxcCommandError(`tar could not unpack the image of "${name}" (exit ${result.exitCode})`, nonEmpty(result.stderr));
+  }
+
+  /** LXC's default config (lxc.default_config), which lxc-create copies into every new container; empty when there is none. */
+  private async defaultConfig(): Promise<string> {
+    try {
+      const result = await this.runner.run('lxc-config', ['lxc.default_config'], { timeoutMs: this.options.commandTimeoutMs });
+      const path = result.stdout.trim();
+      return result.exitCode === 0 && path !== '' ? await readFile(path, 'utf8') : '';
+    } catch {
+      return '';
+    }
+  }
+
+  override async exportRootfs(name: string): Promise<Readable> {
+    const { rootfs } = await this.stoppedDirectoryContainer(name, 'publish');
+    return streamedOutput('tar', ['--create', '--file', '-', '--directory', rootfs, '--numeric-owner', '.'], {
+      idleTimeoutMs: this.options.commandTimeoutMs,
+    });
+  }
+
+  override async listSnapshots(name: string): Promise<ContainerSnapshot[]> {
+    assertContainerName(name);
+    const folder = await this.containerFolder(name);
+    const entries = await readdir(join(folder, SNAPSHOTS_FOLDER), { withFileTypes: true }).catch(() => []);
+    const snapshots: ContainerSnapshot[] = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !/^snap\d+$/.test(entry.name)) continue;
+      const snapFolder = join(folder, SNAPSHOTS_FOLDER, entry.name);
+      const comment = await readFile(join(snapFolder, 'comment'), 'utf8').then((text) => text.trim() || null, () => null);
+      const taken = await stat(join(snapFolder, 'ts')).catch(() => stat(snapFolder));
+      const size = await readFile(join(snapFolder, SIZE_FILE), 'utf8').then((text) => Number(text.trim()), () => Number.NaN);
+      snapshots.push({
+        lxcName: entry.name,
+        comment,
+        createdAt: taken.mtime.toISOString(),
+        sizeBytes: Number.isSafeInteger(size) && size >= 0 ? size : null,
+      });
+    }
+    return snapshots.sort((a, b) => Number(a.lxcName.slice(4)) - Number(b.lxcName.slice(4)));
+  }
+
+  override async createSnapshot(name: string, comment: string): Promise<ContainerSnapshot> {
+    await this.stoppedDirectoryContainer(name, 'snapshot');
+    const before = new Set((await this.listSnapshots(name)).map((snapshot) => snapshot.lxcName));
+    const commentFolder = await mkdtemp(join(tmpdir(), 'tinystack-snapshot-'));
+    try {
+      const commentFile = join(commentFolder, 'comment');
+      await writeFile(commentFile, `${comment}\n`, { mode: 0o600 });
+      const result = await this.runTool('lxc-snapshot', ['-n', name, '-c', commentFile], this.options.createTimeoutMs);
+      if (result.exitCode !== 0) throw failure('lxc-snapshot', `snapshot "${name}"`, result);
+    } finally {
+      await rm(commentFolder, { recursive: true, force: true });
+    }
+    const made = (await this.listSnapshots(name)).find((snapshot) => !before.has(snapshot.lxcName));
+    if (made === undefined) throw new LxcCommandError(`lxc-snapshot reported success but "${name}" has no new snapshot`);
+    const folder = join(await this.containerFolder(name), SNAPSHOTS_FOLDER, made.lxcName);
+    // Measured once, kept beside it: a list never walks a root filesystem.
+    const sizeBytes = await diskUsage(folder).catch(() => null);
+    if (sizeBytes !== null) await writeFile(join(folder, SIZE_FILE), `${sizeBytes}\n`).catch(() => undefined);
+    return { ...made, sizeBytes };
+  }
+
+  override async restoreSnapshot(name: string, lxcName: string): Promise<void> {
+    assertSnapshotName(lxcName);
+    await this.stoppedDirectoryContainer(name, 'restore');
+    const result = await this.runTool('lxc-snapshot', ['-n', name, '-r', lxcName], this.options.createTimeoutMs);
+    if (result.exitCode !== 0) throw failure('lxc-snapshot', `restore "${name}" from ${lxcName}`, result);
+  }
+
+  override async deleteSnapshot(name: string, lxcName: string): Promise<void> {
+    assertContainerName(name);
+    assertSnapshotName(lxcName);
+    const result = await this.runTool('lxc-snapshot', ['-n', name, '-d', lxcName], this.options.commandTimeoutMs);
+    if (result.exitCode !== 0) throw failure('lxc-snapshot', `delete ${lxcName} of "${name}"`, result);
+  }
+
+  override async readSettings(name: string, layout: CgroupLayout): Promise<ContainerSettings> {
+    assertContainerName(name);
+    return readSettings(await this.readConfig(name), layout);
+  }
+
+  override async changeSettings(name: string, change: ContainerSettingsChange, layout: CgroupLayout): Promise<ContainerSettings> {
+    assertContainerName(name);
+    const config = await this.readConfig(name);
+    const current = readSettings(config, layout);
+    const next: ContainerSettings = {
+      limits: changedLimits(current.limits, change.limits),
+      autostart: change.autostart ?? current.autostart,
+    };
+    const file = join(await this.containerFolder(name), 'config');
+    const pending = `${file}.tinystack-new`;
+    try {
+      // A new file renamed over the old: a power cut leaves the old config or the new one, never half of one.
+      await writeFile(pending, rewriteConfig(config, next, layout), { mode: 0o640, flush: true });
+      await rename(pending, file);
+    } catch (error) {
+      await rm(pending, { force: true }).catch(() => undefined);
+      throw new LxcCommandError(`could not write the config of "${name}"`, (error as Error).message);
+    }
+    return next;
+  }
+
+  override async applyLiveSettings(name: string, settings: readonly CgroupSetting[]): Promise<LiveLimitProblem[]> {
+    assertContainerName(name);
+    const problems: LiveLimitProblem[] = [];
+    for (const setting of settings) {
+      const result = await this.runTool('lxc-cgroup', ['-n', name, setting.file, setting.value], this.options.commandTimeoutMs);
+      if (result.exitCode !== 0) problems.push({ key: setting.file, reason: nonEmpty(result.stderr) ?? `lxc-cgroup exit ${result.exitCode}` });
+    }
+    return problems;
+  }
+
+  private async readConfig(name: string): Promise<string> {
+    const config = await readFile(join(await this.containerFolder(name), 'config'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new ContainerNotFoundError(name);
+      throw new LxcCommandError(`could not read the config of "${name}"`, error.message);
+    });
+    return config;
+  }
+
+  /** The folder of a container LXC knows (it has a config). */
+  private async containerFolder(name: string): Promise<string> {
+    const folder = join(await this.requireLxcPath(), name);
+    if (!(await lstat(join(folder, 'config')).then(() => true, () => false))) throw new ContainerNotFoundError(name);
+    return folder;
+  }
+
+  /** A whole, stopped container with a directory rootfs: what tar and lxc-snapshot work on. */
+  private async stoppedDirectoryContainer(name: string, action: string): Promise<{ rootfs: string }> {
+    const container = await this.get(name);
+    if (container.state !== 'STOPPED') throw new ContainerRunningError(name, action);
+    const config = await this.readConfig(name);
+    const rootfs = directoryRootfs(config);
+    if (rootfs === null) {
+      throw new LxcCommandError(`cannot ${action} "${name}": its root filesystem is not a directory (${configValue(config, 'lxc.rootfs.path') ?? 'none'})`);
+    }
+    return { rootfs };
+  }
+
+  private async requireLxcPath(): Promise<string> {
+    const lxcPath = await this.lxcPath();
+    if (lxcPath === null) throw new LxcUnavailableError(`lxc-config cannot tell the default lxcpath. ${INSTALL_ADVICE}`);
+    return lxcPath;
   }
 
   /** A container LXC knows but that is not whole is refused with what is wrong with it. */
@@ -366,6 +571,33 @@ export class LxcCliDriver extends LxcDriver {
       throw new LxcCommandError(`${tool} could not be run`, error instanceof Error ? error.message : String(error));
     }
   }
+}
+
+/** Where lxc-snapshot keeps a directory-backed container's snapshots, in its folder. */
+const SNAPSHOTS_FOLDER = 'snaps';
+/** TinyStack's note of a snapshot's size, beside LXC's files of it. */
+const SIZE_FILE = 'tinystack-size';
+
+function assertSnapshotName(lxcName: string): void {
+  if (!/^snap\d{1,6}$/.test(lxcName)) throw new Error(`Refusing snapshot name "${lxcName}": expected LXC's snapN`);
+}
+
+/** Bytes a folder takes on disk (allocated blocks), without following links; bounded by the folder's size. */
+async function diskUsage(folder: string): Promise<number> {
+  let total = 0;
+  const pending = [folder];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const path = pending.pop()!;
+    const info = await lstat(path);
+    // Hard links are counted once, as du does.
+    const inode = `${info.dev}:${info.ino}`;
+    if (info.nlink > 1 && seen.has(inode)) continue;
+    seen.add(inode);
+    total += info.blocks * 512;
+    if (info.isDirectory()) for (const entry of await readdir(path)) pending.push(join(path, entry));
+  }
+  return total;
 }
 
 function failure(tool: LxcTool, action: string, result: ProcessResult): LxcCommandError {

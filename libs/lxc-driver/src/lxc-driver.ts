@@ -1,5 +1,13 @@
+import type { Readable } from 'node:stream';
+import type { CgroupSetting } from './container-limits.js';
 import type {
   AttachCommand,
+  CgroupLayout,
+  ContainerSettings,
+  ContainerSettingsChange,
+  ContainerSnapshot,
+  CreateFromRootfsOptions,
+  LiveLimitProblem,
   ContainerDetails,
   ContainerExecRequest,
   ContainerExecResult,
@@ -54,4 +62,31 @@ export abstract class LxcDriver {
   abstract exec(name: string, request: ContainerExecRequest): Promise<ContainerExecResult>;
   /** The program and arguments of a login shell in the container, for a caller that runs it in a PTY. */
   abstract attachCommand(name: string): AttachCommand;
+
+  /**
+   * A container whose rootfs is unpacked from a tarball, with the config of the
+   * busybox template's containers (image-config.ts). LXC's partial marker is in
+   * its folder until it is whole; a failure leaves nothing behind.
+   * @throws ContainerExistsError, ContainerBeingCreatedError
+   */
+  abstract createFromRootfs(options: CreateFromRootfsOptions): Promise<void>;
+  /**
+   * The root filesystem of a stopped container as an uncompressed tar stream
+   * (entries relative to the rootfs, numeric owners). The stream fails when tar does.
+   * @throws ContainerNotFoundError, ContainerRunningError
+   */
+  abstract exportRootfs(name: string): Promise<Readable>;
+  /** Oldest first. @throws ContainerNotFoundError */
+  abstract listSnapshots(name: string): Promise<ContainerSnapshot[]>;
+  /** lxc-snapshot with `comment`; a running container is refused. @throws ContainerRunningError */
+  abstract createSnapshot(name: string, comment: string): Promise<ContainerSnapshot>;
+  /** Replaces the stopped container's rootfs and config with the snapshot's; its snapshots stay. @throws ContainerRunningError */
+  abstract restoreSnapshot(name: string, lxcName: string): Promise<void>;
+  abstract deleteSnapshot(name: string, lxcName: string): Promise<void>;
+  /** The limits and autostart of the container's config. @throws ContainerNotFoundError */
+  abstract readSettings(name: string, layout: CgroupLayout): Promise<ContainerSettings>;
+  /** Rewrites the config's limits (with the keys of the board's hierarchy) and autostart; answers the result. */
+  abstract changeSettings(name: string, change: ContainerSettingsChange, layout: CgroupLayout): Promise<ContainerSettings>;
+  /** Applies cgroup settings to the running container (lxc-cgroup), each on its own; answers those that failed. */
+  abstract applyLiveSettings(name: string, settings: readonly CgroupSetting[]): Promise<LiveLimitProblem[]>;
 }

@@ -8,9 +8,9 @@ const widest = (text: string) => Math.max(...text.split('\n').map((line) => line
 describe('the users table', () => {
   it('shows role, status and use against the quota; a teacher has no quota, so only the numbers', () => {
     const users = [
-      aUser({ username: 'admin', role: 'admin', builtIn: true, quota: aQuota({ instances: null, running: null, exempt: true }), usage: { instances: 4, running: 2 } }),
+      aUser({ username: 'admin', role: 'admin', builtIn: true, quota: aQuota({ instances: null, running: null, exempt: true }), usage: { instances: 4, running: 2, memoryMiB: 0 } }),
       aUser(),
-      aUser({ username: 'bob', disabled: true, usage: { instances: 0, running: 0 } }),
+      aUser({ username: 'bob', disabled: true, usage: { instances: 0, running: 0, memoryMiB: 0 } }),
       aUser({ username: 'carol', mustChangePassword: true, quota: aQuota({ instances: 8 }) }),
     ];
     const lines = formatTable(USER_COLUMNS, users, 80).split('\n');

@@ -1,3 +1,4 @@
+import { NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import { aLedStatus, aLogEntry, aNode, anInstance, anOperation, aUsage } from '@tinystack/manager-client/test-support';
 import { describeEvent } from '../verbs/events.verb.js';
 import { formatTable } from './table.js';
@@ -161,7 +162,7 @@ describe('live event lines', () => {
     expect(describeEvent({ type: 'node-removed', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id }, names)).toMatch(/^\d\d:\d\d:\d\d  removed   node pi-1$/);
     expect(
       describeEvent(
-        { type: 'instances', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id, nodeName: 'pi-1', instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], owner: 'admin' }] },
+        { type: 'instances', at: '2026-01-05T10:00:00.000Z', nodeId: aNode().id, nodeName: 'pi-1', instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, owner: 'admin' }] },
         names,
       ),
     ).toMatch(/instances pi-1: web1 RUNNING$/);

@@ -158,6 +158,19 @@ export class ComputeSettings extends InstanceAccessSettings {
   @Min(500)
   INVENTORY_INTERVAL_MS = 5000;
 
+  /** Unset: DATA_DIR/images. Where the node keeps the images the manager sent it. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'IMAGE_CACHE_DIR must be a directory path' })
+  IMAGE_CACHE_DIR?: string = undefined;
+
+  /** Disk the image cache may use; least recently used images are evicted to stay within it. */
+  @Type(() => Number)
+  @IsInt({ message: 'IMAGE_CACHE_MIB must be a whole number of MiB' })
+  @Min(16, { message: 'IMAGE_CACHE_MIB must be at least 16' })
+  @Max(1_048_576, { message: 'IMAGE_CACHE_MIB must be at most 1048576 (1 TiB)' })
+  IMAGE_CACHE_MIB = 2048;
+
   @IsString()
   @Matches(/^\//, { message: 'PROC_ROOT must be an absolute directory path' })
   PROC_ROOT = '/';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hostname } from 'node:os';
-import type { HealthDto, NodeLimitsDto } from '@tinystack/contracts';
+import { debianArchitecture, type HealthDto, type ImageArchitecture, type NodeLimitsDto } from '@tinystack/contracts';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { InstanceInventory } from '../instances/instance-inventory.service.js';
 import { JoinService } from '../join/join.service.js';
@@ -11,6 +11,8 @@ import { PACKAGE_VERSION } from './package-version.js';
 @Injectable()
 export class HealthService {
   private readonly limits: NodeLimitsDto;
+  private readonly architecture: ImageArchitecture | null = debianArchitecture(process.arch);
+  private readonly templates: string[];
 
   constructor(
     private readonly inventory: InstanceInventory,
@@ -24,6 +26,7 @@ export class HealthService {
       createTimeoutMs: settings.LXC_CREATE_TIMEOUT_MS,
       stopTimeoutSeconds: settings.LXC_STOP_TIMEOUT_S,
     };
+    this.templates = [...settings.LXC_TEMPLATES];
   }
 
   health(): HealthDto {
@@ -38,6 +41,8 @@ export class HealthService {
       ready: this.readiness.ready(),
       checks: this.readiness.checks(),
       join: this.join.status(),
+      ...(this.architecture === null ? {} : { architecture: this.architecture }),
+      templates: this.templates,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { GatewayTimeoutException, Injectable } from '@nestjs/common';
 import { KeyedMutex } from './keyed-mutex.js';
 
-export type InstanceChangeAction = 'create' | 'start' | 'stop' | 'restart' | 'rename' | 'delete';
+export type InstanceChangeAction = 'create' | 'start' | 'stop' | 'restart' | 'rename' | 'delete' | 'change' | 'snapshot' | 'restore' | 'publish';
 
 /**
  * One change at a time per instance, and what is changing right now: the

@@ -1,17 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, UseFilters } from '@nestjs/common';
+import { pipeline } from 'node:stream/promises';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
 import {
   CREATE_INSTANCE_EXAMPLES,
-  CreateInstanceDto,
+  CreateNodeInstanceDto,
   DeleteInstanceQuery,
   ErrorDto,
   GetInstanceQuery,
@@ -20,6 +23,8 @@ import {
   InstanceDetailsDto,
   InstanceIdParams,
   InstanceWithFiguresDto,
+  PATCH_INSTANCE_EXAMPLES,
+  PatchInstanceDto,
   RenameInstanceDto,
 } from '@tinystack/contracts';
 import { InstancesService } from './instances.service.js';
@@ -40,16 +45,21 @@ export class InstancesController {
   @Get()
   @ApiOperation({ summary: "List every container of this node's lxcpath" })
   @ApiOkResponse({ type: [InstanceWithFiguresDto], description: 'Every container, by name, with the CPU and memory of the running ones' })
-  listInstances(): InstanceWithFiguresDto[] {
+  listInstances(): Promise<InstanceWithFiguresDto[]> {
     return this.instances.list();
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a container from an allowed template, optionally starting it' })
-  @ApiBodyExamples(CreateInstanceDto, CREATE_INSTANCE_EXAMPLES)
+  @ApiOperation({
+    summary: 'Create a container from an allowed template or a cached image, optionally with limits, autostart, started',
+    description:
+      "image ({ sha256 }) must be complete in the node's cache (PUT /images/{sha256}), else 409; image and template " +
+      'together are a 400. A limit the kernel cannot enforce is kept and shown with enforced: false and the reason.',
+  })
+  @ApiBodyExamples(CreateNodeInstanceDto, CREATE_INSTANCE_EXAMPLES)
   @ApiCreatedResponse({ type: InstanceDetailsDto, description: 'The new instance with its live figures' })
   @ApiErrors(400, 409, 504)
-  createInstance(@Body() request: CreateInstanceDto): Promise<InstanceDetailsDto> {
+  createInstance(@Body() request: CreateNodeInstanceDto): Promise<InstanceDetailsDto> {
     return this.instances.create(request);
   }
 
@@ -79,6 +89,40 @@ export class InstancesController {
   @ApiErrors(400, 404, 409, 504)
   actOnInstance(@Param() params: InstanceIdParams, @Body() request: InstanceActionDto): Promise<InstanceDetailsDto> {
     return this.instances.act(params.id, request);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: "Change a container's limits or autostart, stopped or running",
+    description:
+      'A limit given as a number is set, as null removed; what the body leaves out is kept. On a running container the ' +
+      'limits are applied at once with lxc-cgroup where the kernel allows; what it refuses shows appliesAtNextStart: true.',
+  })
+  @ApiParam({ name: 'id', description: 'Instance id (its name)' })
+  @ApiBodyExamples(PatchInstanceDto, PATCH_INSTANCE_EXAMPLES)
+  @ApiOkResponse({ type: InstanceDetailsDto, description: 'The instance with its new limits and autostart' })
+  @ApiErrors(400, 404, 409, 504)
+  patchInstance(@Param() params: InstanceIdParams, @Body() request: PatchInstanceDto): Promise<InstanceDetailsDto> {
+    return this.instances.patch(params.id, request);
+  }
+
+  @Get(':id/rootfs')
+  @ApiOperation({
+    summary: "A stopped container's root filesystem as a tarball, to publish it as an image",
+    description:
+      'Streamed as it is packed (uncompressed tar, numeric owners, chunked: the size is not known ahead); 409 while ' +
+      'the instance runs. The instance cannot be started until the stream ends. A tar failure midway cuts the stream off.',
+  })
+  @ApiParam({ name: 'id', description: 'Instance id (its name)' })
+  @ApiProduces('application/x-tar')
+  @ApiOkResponse({ description: 'The tarball', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors(400, 404, 409)
+  async exportRootfs(@Param() params: InstanceIdParams, @Res() response: Response): Promise<void> {
+    const tarball = await this.instances.exportRootfs(params.id);
+    response.status(HttpStatus.OK).setHeader('content-type', 'application/x-tar');
+    response.setHeader('content-disposition', `attachment; filename="${params.id}.tar"`);
+    // A failure midway destroys the response: the reader sees a cut-off body, never a tarball that looks whole.
+    await pipeline(tarball, response).catch(() => undefined);
   }
 
   @Put(':id')

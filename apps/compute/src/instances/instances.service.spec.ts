@@ -1,5 +1,5 @@
 import { BadRequestException, GatewayTimeoutException, InternalServerErrorException } from '@nestjs/common';
-import { InstanceAction } from '@tinystack/contracts';
+import { InstanceAction, NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import {
   ContainerBeingCreatedError,
   ContainerExistsError,
@@ -17,7 +17,19 @@ import { InstanceFiguresSampler } from '../sampling/instance-figures.service.js'
 import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks } from './instance-locks.js';
+import { InstanceSettings } from './instance-settings.service.js';
 import { InstancesService } from './instances.service.js';
+import type { ImageCache } from '../images/image-cache.service.js';
+
+/** Limits and autostart are InstanceSettings' (its own tests); these tests are about changes. */
+const NOT_LIMITED = {
+  read: () => Promise.resolve({ limits: NO_INSTANCE_LIMITS, autostart: false }),
+  readOrNone: () => Promise.resolve({ limits: NO_INSTANCE_LIMITS, autostart: false }),
+  applied: () => undefined,
+  renamed: () => undefined,
+} as unknown as InstanceSettings;
+/** Creates from images are the images tests'. */
+const NO_IMAGES = {} as ImageCache;
 
 /** The figures of instances are InstanceFiguresSampler's (sampling/); these tests are about changes. */
 const NOT_SAMPLED = { figuresOf: () => ({ cpuPercent: null, memoryBytes: null }) } as unknown as InstanceFiguresSampler;
@@ -63,7 +75,7 @@ describe('InstancesService', () => {
     inventory = new InstanceInventory(driver, locks, settings, new CoalescingTicker());
     driver.expect('checkAvailability', [], AVAILABLE).expect('finishInterruptedChanges', [], []).expect('list', [], []);
     await inventory.onModuleInit();
-    service = new InstancesService(driver, inventory, locks, settings, new InstanceEvents(), NOT_SAMPLED);
+    service = new InstancesService(driver, inventory, locks, settings, new InstanceEvents(), NOT_SAMPLED, NOT_LIMITED, NO_IMAGES);
   });
 
   afterEach(() => {
@@ -180,9 +192,9 @@ describe('InstancesService', () => {
     const bareLocks = new InstanceLocks();
     const bareInventory = new InstanceInventory(bareDriver, bareLocks, settings, new CoalescingTicker());
     await bareInventory.onModuleInit();
-    const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings, new InstanceEvents(), NOT_SAMPLED);
+    const bare = new InstancesService(bareDriver, bareInventory, bareLocks, settings, new InstanceEvents(), NOT_SAMPLED, NOT_LIMITED, NO_IMAGES);
 
-    expect(() => bare.list()).toThrow(LxcUnavailableError);
+    await expect(bare.list()).rejects.toThrow(LxcUnavailableError);
     await expect(bare.create({ name: 'web1' })).rejects.toThrow('apt-get install lxc busybox-static');
     await expect(bare.get('web1')).rejects.toBeInstanceOf(LxcUnavailableError);
     expect(changeLines()).toEqual([]);
@@ -229,12 +241,12 @@ describe('InstancesService', () => {
 
       // A timer refresh between lxc-create and lxc-start sees it STOPPED: not shown.
       await inventory.refresh();
-      expect(service.list()).toEqual([]);
+      expect(await service.list()).toEqual([]);
       expect(inventory.counts()).toEqual({ running: 0, total: 0 });
 
       lxcStart.open();
       await creating;
-      expect(service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], cpuPercent: null, memoryBytes: null }]);
+      expect(await service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, cpuPercent: null, memoryBytes: null }]);
       await backgroundRefresh();
     });
 
@@ -279,7 +291,7 @@ describe('InstancesService', () => {
       await backgroundRefresh();
 
       await inventory.refresh();
-      expect(service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], cpuPercent: null, memoryBytes: null }]);
+      expect(await service.list()).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, cpuPercent: null, memoryBytes: null }]);
       await expect(service.get('web1')).resolves.toMatchObject({ state: 'RUNNING' });
 
       lxcCreate.open();
@@ -291,7 +303,7 @@ describe('InstancesService', () => {
       vi.useFakeTimers();
       try {
         const quick = Object.assign(new ComputeSettings(), { LXC_CREATE_TIMEOUT_MS: 2000, LXC_COMMAND_TIMEOUT_MS: 1000 });
-        const quickService = new InstancesService(driver, inventory, locks, quick, new InstanceEvents(), NOT_SAMPLED);
+        const quickService = new InstancesService(driver, inventory, locks, quick, new InstanceEvents(), NOT_SAMPLED, NOT_LIMITED, NO_IMAGES);
         const lxcCreate = gate();
         driver
           .expect('create', [{ name: 'web1', template: 'busybox' }], lxcCreate.opened)

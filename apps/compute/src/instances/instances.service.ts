@@ -1,3 +1,5 @@
+import { finished } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import {
   BadRequestException,
   GatewayTimeoutException,
@@ -10,8 +12,9 @@ import {
 import {
   InstanceAction,
   settledWaitMs,
-  type CreateInstanceDto,
+  type CreateNodeInstanceDto,
   type InstanceActionDto,
+  type PatchInstanceDto,
   type InstanceDetailsDto,
   type InstanceDto,
   type InstanceState,
@@ -29,10 +32,12 @@ import {
   type StopContainerOptions,
 } from '@tinystack/lxc-driver';
 import { ComputeSettings } from '../config/compute.settings.js';
+import { ImageCache } from '../images/image-cache.service.js';
 import { InstanceFiguresSampler } from '../sampling/instance-figures.service.js';
 import { InstanceEvents } from './instance-events.js';
 import { InstanceInventory } from './instance-inventory.service.js';
 import { InstanceLocks, type InstanceChangeAction } from './instance-locks.js';
+import { InstanceSettings, type InstanceSettingsView } from './instance-settings.service.js';
 
 /** What a change is, for its log line: `create "web1" (template busybox)`. */
 interface ChangeDescription {
@@ -64,6 +69,8 @@ export class InstancesService {
     @Inject(ComputeSettings) private readonly settings: ComputeSettings,
     private readonly events: InstanceEvents,
     private readonly figures: InstanceFiguresSampler,
+    private readonly instanceSettings: InstanceSettings,
+    private readonly images: ImageCache,
   ) {
     this.settleTimeoutMs = settledWaitMs({
       commandTimeoutMs: settings.LXC_COMMAND_TIMEOUT_MS,
@@ -72,42 +79,94 @@ export class InstancesService {
   }
 
   /** With each running instance's CPU and memory from the last sample (null when not running). */
-  list(): InstanceWithFiguresDto[] {
-    return this.inventory.list().map((container) => ({ ...toInstanceDto(container), ...this.figures.figuresOf(container.name) }));
+  async list(): Promise<InstanceWithFiguresDto[]> {
+    const containers = this.inventory.list();
+    // Reads each config file (no program runs): limits and autostart are in them.
+    const settings = await Promise.all(containers.map((container) => this.instanceSettings.readOrNone(container.name)));
+    return containers.map((container, index) => ({
+      ...toInstanceDto(container, settings[index]!),
+      ...this.figures.figuresOf(container.name),
+    }));
   }
 
   async get(id: string, options: GetInstanceOptions = { settled: false }): Promise<InstanceDetailsDto> {
     this.inventory.assertLxcAvailable();
     try {
       if (options.settled) {
-        return toInstanceDetailsDto(await this.locks.afterChanges(id, this.settleTimeoutMs, () => this.driver.get(id)));
+        return await this.locks.afterChanges(id, this.settleTimeoutMs, () => this.details(id));
       }
       if (this.inventory.isBeingCreated(id)) throw new ContainerBeingCreatedError(id);
-      return toInstanceDetailsDto(await this.driver.get(id));
+      return await this.details(id);
     } catch (error) {
       throw this.asApiError(error, `read "${id}"`);
     }
   }
 
-  async create(request: CreateInstanceDto): Promise<InstanceDetailsDto> {
-    const template = request.template ?? this.settings.LXC_TEMPLATES[0]!;
-    if (!this.settings.LXC_TEMPLATES.includes(template)) {
+  async create(request: CreateNodeInstanceDto): Promise<InstanceDetailsDto> {
+    if (request.image !== undefined && request.template !== undefined) {
+      throw new BadRequestException('give either image or template, not both');
+    }
+    const template = request.image === undefined ? (request.template ?? this.settings.LXC_TEMPLATES[0]!) : null;
+    if (template !== null && !this.settings.LXC_TEMPLATES.includes(template)) {
       throw new BadRequestException(
         `template "${template}" is not offered by this node; allowed: ${this.settings.LXC_TEMPLATES.join(', ')}`,
       );
     }
     this.inventory.assertLxcAvailable();
+    // Held from here to the end of the create: the cache never evicts an image being unpacked.
+    const image = request.image === undefined ? null : this.images.checkout(request.image.sha256);
+    const source = image === null ? `template ${template}` : `image ${request.image!.sha256.slice(0, 12)}…`;
     const change: ChangeDescription = {
       action: 'create',
       instance: request.name,
-      detail: `(template ${template}${request.start ? ', then start' : ''})`,
+      detail: `(${source}${request.start ? ', then start' : ''})`,
     };
-    const created = await this.changing([request.name], change, async () => {
-      await this.driver.create({ name: request.name, template });
-      if (request.start) await this.driver.start(request.name);
-      return this.driver.get(request.name);
-    }, (details) => this.inventory.record(details));
-    return toInstanceDetailsDto(created);
+    try {
+      const created = await this.changing([request.name], change, async () => {
+        if (image === null) await this.driver.create({ name: request.name, template: template! });
+        else await this.driver.createFromRootfs({ name: request.name, tarballPath: image.path });
+        if (request.limits !== undefined || request.autostart !== undefined) {
+          await this.instanceSettings.change(request.name, { limits: request.limits, autostart: request.autostart }, false);
+        }
+        if (request.start) await this.driver.start(request.name);
+        return this.driver.get(request.name);
+      }, (details) => this.inventory.record(details));
+      return toInstanceDetailsDto(created, await this.instanceSettings.read(request.name));
+    } finally {
+      image?.release();
+    }
+  }
+
+  /** Limits and autostart, stopped or running (then applied live where the kernel allows). */
+  async patch(id: string, request: PatchInstanceDto): Promise<InstanceDetailsDto> {
+    this.inventory.assertLxcAvailable();
+    const limits = request.limits === undefined ? [] : Object.entries(request.limits).filter(([, value]) => value !== undefined);
+    const words = [
+      ...limits.map(([limit, value]) => `${limit} ${value === null ? 'none' : value}`),
+      ...(request.autostart === undefined ? [] : [`autostart ${request.autostart ? 'on' : 'off'}`]),
+    ];
+    const change: ChangeDescription = { action: 'change', instance: id, detail: `(${words.join(', ') || 'nothing'})` };
+    return this.changing([id], change, async () => {
+      const before = await this.driver.get(id);
+      await this.instanceSettings.change(id, request, before.state !== 'STOPPED');
+      return this.details(id);
+    }, () => undefined);
+  }
+
+  /**
+   * The root filesystem of a stopped instance as a tar stream. The instance's
+   * lock is held until the stream is done, so it cannot start meanwhile.
+   */
+  async exportRootfs(id: string): Promise<Readable> {
+    this.inventory.assertLxcAvailable();
+    return new Promise<Readable>((resolve, reject) => {
+      const change: ChangeDescription = { action: 'publish', instance: id, detail: '(its root filesystem as a tarball)' };
+      this.changing([id], change, async () => {
+        const stream = await this.driver.exportRootfs(id);
+        resolve(stream);
+        await finished(stream).catch(() => undefined);
+      }, () => undefined).catch(reject);
+    });
   }
 
   async act(id: string, request: InstanceActionDto): Promise<InstanceDetailsDto> {
@@ -133,9 +192,10 @@ export class InstancesService {
           await this.driver.restart(id, stop);
           break;
       }
+      this.instanceSettings.applied(id);
       return this.driver.get(id);
     }, (details) => this.inventory.record(details));
-    return toInstanceDetailsDto(changed);
+    return toInstanceDetailsDto(changed, await this.instanceSettings.read(id));
   }
 
   async rename(id: string, newName: string): Promise<InstanceDetailsDto> {
@@ -148,9 +208,10 @@ export class InstancesService {
     }, (details) => {
       this.inventory.forget(id);
       this.inventory.record(details);
+      this.instanceSettings.renamed(id, newName);
       this.events.emit({ type: 'renamed', from: id, to: newName });
     });
-    return toInstanceDetailsDto(renamed);
+    return toInstanceDetailsDto(renamed, await this.instanceSettings.read(newName));
   }
 
   async remove(id: string, force: boolean): Promise<void> {
@@ -160,6 +221,12 @@ export class InstancesService {
       this.inventory.forget(id);
       this.events.emit({ type: 'deleted', name: id });
     });
+  }
+
+  /** The instance's live figures with its limits and autostart. */
+  private async details(id: string): Promise<InstanceDetailsDto> {
+    const container = await this.driver.get(id);
+    return toInstanceDetailsDto(container, await this.instanceSettings.read(id));
   }
 
   /**
@@ -245,18 +312,20 @@ function formatDuration(ms: number): string {
   return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
 }
 
-export function toInstanceDto(container: ContainerSummary): InstanceDto {
+export function toInstanceDto(container: ContainerSummary, settings: InstanceSettingsView): InstanceDto {
   return {
     id: container.name,
     name: container.name,
     state: container.state as InstanceState,
     ipv4: container.ipv4,
+    limits: settings.limits,
+    autostart: settings.autostart,
   };
 }
 
-function toInstanceDetailsDto(container: ContainerDetails): InstanceDetailsDto {
+function toInstanceDetailsDto(container: ContainerDetails, settings: InstanceSettingsView): InstanceDetailsDto {
   return {
-    ...toInstanceDto(container),
+    ...toInstanceDto(container, settings),
     pid: container.pid,
     cpuTimeNs: container.cpuTimeNs,
     memoryBytes: container.memoryBytes,

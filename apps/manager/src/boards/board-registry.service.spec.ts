@@ -1,4 +1,4 @@
-import { EventAction, EventResult, ManagerEventType, NodeState } from '@tinystack/contracts';
+import { EventAction, EventResult, ManagerEventType, NodeState, NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import { ComputeNodeInvalidAnswerError } from '@tinystack/compute-client';
 import { BoardKit } from '../testing/board-kit.js';
 import { diskFullError } from '../testing/disk-full.js';
@@ -29,8 +29,8 @@ describe('BoardRegistry and BoardPublisher', () => {
   it('makes the second of two registrations of one compute node FAULTY, naming the first', async () => {
     const { board: first } = kit.add('localhost-node');
     const { board: second } = kit.add('loopback-node');
-    await kit.poll(first, { health: { nodeId: COMPUTE_ID }, instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [] }] });
-    await kit.poll(second, { health: { nodeId: COMPUTE_ID }, instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [] }] });
+    await kit.poll(first, { health: { nodeId: COMPUTE_ID }, instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }] });
+    await kit.poll(second, { health: { nodeId: COMPUTE_ID }, instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }] });
     expect(second.state).toBe(NodeState.FAULTY);
     expect(second.lastError).toBe(
       `this is the compute node already registered as "localhost-node" at http://localhost-node:7001 (its id is ${COMPUTE_ID}); ` +

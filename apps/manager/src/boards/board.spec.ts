@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { InstanceAction, NodeState } from '@tinystack/contracts';
+import { InstanceAction, NodeState, NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import {
   ComputeNodeAnsweredError,
   ComputeNodeInvalidAnswerError,
@@ -29,10 +29,20 @@ const USAGE: ComputeUsage = {
   totalInstances: 1,
   temperatureCelsius: null,
 };
-const WEB1: ComputeInstance = { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'] };
+const WEB1: ComputeInstance = { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], limits: NO_INSTANCE_LIMITS, autostart: false };
 const COMPUTE_ID = '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4';
 const LIMITS = { commandTimeoutMs: 20_000, createTimeoutMs: 100_000, stopTimeoutSeconds: 10 };
-const HEALTH: ComputeHealth = { hostname: 'pi', lxcAvailable: true, nodeId: COMPUTE_ID, version: '0.2.0', limits: LIMITS, ready: true, checks: [] };
+const HEALTH: ComputeHealth = {
+  hostname: 'pi',
+  lxcAvailable: true,
+  nodeId: COMPUTE_ID,
+  version: '0.2.0',
+  limits: LIMITS,
+  ready: true,
+  checks: [],
+  architecture: 'amd64',
+  templates: ['busybox'],
+};
 const SETTINGS: BoardSettings = {
   unreachableAfter: 2,
   pollTimeoutMs: 1500,
@@ -49,7 +59,7 @@ function details(name: string, state: ComputeInstanceDetails['state'] = 'STOPPED
     id: name,
     name,
     state,
-    ipv4: [],
+    ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false,
     pid: state === 'RUNNING' ? 42 : null,
     cpuTimeNs: null,
     memoryBytes: null,

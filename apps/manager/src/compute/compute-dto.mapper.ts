@@ -41,7 +41,14 @@ export function toUsageDto(usage: ComputeUsage): UsageDto {
 }
 
 export function toInstanceDto(instance: ComputeInstance): InstanceDto {
-  return { id: instance.id, name: instance.name, state: toInstanceState(instance.state), ipv4: [...instance.ipv4] };
+  return {
+    id: instance.id,
+    name: instance.name,
+    state: toInstanceState(instance.state),
+    ipv4: [...instance.ipv4],
+    limits: { ...instance.limits },
+    autostart: instance.autostart,
+  };
 }
 
 export function toInstanceDetailsDto(instance: ComputeInstanceDetails): InstanceDetailsDto {

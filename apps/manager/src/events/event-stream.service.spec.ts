@@ -1,5 +1,5 @@
 import type { MessageEvent } from '@nestjs/common';
-import { ManagerEventType, type ManagerEventDto } from '@tinystack/contracts';
+import { ManagerEventType, type ManagerEventDto, NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import type { ComputeInstanceDetails } from '@tinystack/compute-client';
 import { AccessRevocations } from '../auth/access-revocations.js';
 import type { Principal } from '../auth/principal.js';
@@ -11,7 +11,7 @@ import { adminTokenPrincipal, principalOf } from '../testing/principals.js';
 import { EventStream } from './event-stream.service.js';
 
 function details(name: string): ComputeInstanceDetails {
-  return { id: name, name, state: 'STOPPED', ipv4: [], pid: null, cpuTimeNs: null, memoryBytes: null, blkioBytes: null, networkRxBytes: null, networkTxBytes: null };
+  return { id: name, name, state: 'STOPPED', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, pid: null, cpuTimeNs: null, memoryBytes: null, blkioBytes: null, networkRxBytes: null, networkTxBytes: null };
 }
 
 describe('EventStream', () => {
@@ -30,7 +30,7 @@ describe('EventStream', () => {
     revocations = new AccessRevocations();
     stream = new EventStream(kit.bus, kit.ownership, revocations, kit.clock, kit.settings);
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    instances = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    instances = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
     alice = principalOf(kit.addUser('alice'));
     bob = principalOf(kit.addUser('bob'));
@@ -65,7 +65,7 @@ describe('EventStream', () => {
     const admins = watch(admin);
     await create(alice, 'web1');
     await create(bob, 'db1');
-    await kit.poll(alpha, { instances: [{ id: 'db1', name: 'db1', state: 'STOPPED', ipv4: [] }, { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [] }] });
+    await kit.poll(alpha, { instances: [{ id: 'db1', name: 'db1', state: 'STOPPED', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }, { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }] });
     const about = (events: ManagerEventDto[]) =>
       events.flatMap((event) => {
         switch (event.type) {

@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import { EventAction, EventResult, InstanceAction, ManagerEventType, NodeState, OperationStatus, type OperationDto } from '@tinystack/contracts';
+import { EventAction, EventResult, InstanceAction, ManagerEventType, NodeState, OperationStatus, type OperationDto, NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import { ComputeNodeAnsweredError, type ComputeInstanceDetails } from '@tinystack/compute-client';
 import type { Board } from '../boards/board.js';
 import { OperationsService } from '../operations/operations.service.js';
@@ -9,7 +9,7 @@ import { adminTokenPrincipal, principalOf } from '../testing/principals.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
 
 function details(name: string, state: ComputeInstanceDetails['state'] = 'STOPPED'): ComputeInstanceDetails {
-  return { id: name, name, state, ipv4: [], pid: null, cpuTimeNs: null, memoryBytes: null, blkioBytes: null, networkRxBytes: null, networkTxBytes: null };
+  return { id: name, name, state, ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, pid: null, cpuTimeNs: null, memoryBytes: null, blkioBytes: null, networkRxBytes: null, networkTxBytes: null };
 }
 
 describe('ClusterInstancesService with operations', () => {
@@ -21,7 +21,7 @@ describe('ClusterInstancesService with operations', () => {
   beforeEach(() => {
     kit = new BoardKit();
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
   });
 
@@ -188,12 +188,12 @@ describe('ClusterInstancesService for a class: owners, what members see, quotas'
   beforeEach(async () => {
     kit = new BoardKit();
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
     alice = principalOf(kit.addUser('alice'));
     bob = principalOf(kit.addUser('bob'));
     alpha = kit.add('alpha').board;
-    await kit.poll(alpha, { instances: [{ id: 'legacy', name: 'legacy', state: 'RUNNING', ipv4: [] }] });
+    await kit.poll(alpha, { instances: [{ id: 'legacy', name: 'legacy', state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }] });
   });
 
   afterEach(() => {

@@ -153,6 +153,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Issue 14 planned this as 7 after another branch's 6: migrate() needs contiguous versions, so renumber at merge.
+    version: 6,
+    description: 'the image library: root filesystem tarballs under DATA_DIR/images, by sha256',
+    sql: `
+      CREATE TABLE images (
+        name TEXT PRIMARY KEY,
+        description TEXT NOT NULL DEFAULT '',
+        architecture TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX images_sha256 ON images(sha256);
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

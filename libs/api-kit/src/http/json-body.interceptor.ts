@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, type CallHandler, type ExecutionContex
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { BODY_LIMIT } from './body-limit.decorator.js';
+import { BODY_LIMIT, STREAMED_BODY } from './body-limit.decorator.js';
 import {
   assertDeclaredLengthWithin,
   assertJsonBodyHeaders,
@@ -28,6 +28,7 @@ export class JsonBodyInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request>();
     assertNoPrototypeKeys(request.query);
+    if (this.reflector.getAllAndOverride<boolean | undefined>(STREAMED_BODY, [context.getHandler(), context.getClass()])) return next.handle();
     const limit =
       this.reflector.getAllAndOverride<number | undefined>(BODY_LIMIT, [context.getHandler(), context.getClass()]) ??
       DEFAULT_BODY_LIMIT_BYTES;

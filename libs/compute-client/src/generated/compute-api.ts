@@ -14,7 +14,10 @@ export interface paths {
         /** List every container of this node's lxcpath */
         get: operations["computeListInstances"];
         put?: never;
-        /** Create a container from an allowed template, optionally starting it */
+        /**
+         * Create a container from an allowed template or a cached image, optionally with limits, autostart, started
+         * @description image ({ sha256 }) must be complete in the node's cache (PUT /images/{sha256}), else 409; image and template together are a 400. A limit the kernel cannot enforce is kept and shown with enforced: false and the reason.
+         */
         post: operations["computeCreateInstance"];
         delete?: never;
         options?: never;
@@ -43,6 +46,88 @@ export interface paths {
         post: operations["computeActOnInstance"];
         /** Destroy a container; a running one only with force=true */
         delete: operations["computeDeleteInstance"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a container's limits or autostart, stopped or running
+         * @description A limit given as a number is set, as null removed; what the body leaves out is kept. On a running container the limits are applied at once with lxc-cgroup where the kernel allows; what it refuses shows appliesAtNextStart: true.
+         */
+        patch: operations["computePatchInstance"];
+        trace?: never;
+    };
+    "/instances/{id}/rootfs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A stopped container's root filesystem as a tarball, to publish it as an image
+         * @description Streamed as it is packed (uncompressed tar, numeric owners, chunked: the size is not known ahead); 409 while the instance runs. The instance cannot be started until the stream ends. A tar failure midway cuts the stream off.
+         */
+        get: operations["computeExportRootfs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An instance's snapshots, oldest first */
+        get: operations["computeListSnapshots"];
+        put?: never;
+        /**
+         * Snapshot a stopped instance (lxc-snapshot: a copy of its root filesystem and config)
+         * @description 409 when it runs (a directory-backed container cannot be snapshotted live), when the name is taken, or at 32 snapshots.
+         */
+        post: operations["computeCreateSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}/snapshots/{snap}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put the instance back as it was at the snapshot (its files and its config, limits included)
+         * @description A running instance is a 409 unless stopFirst is true: then it is stopped, restored and started again.
+         */
+        post: operations["computeRestoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}/snapshots/{snap}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a snapshot */
+        delete: operations["computeDeleteSnapshot"];
         options?: never;
         head?: never;
         patch?: never;
@@ -224,6 +309,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node's image cache: its budget, what it uses, the complete images (most recently used first) */
+        get: operations["computeListImages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the node holds an image, complete or partial (how many bytes arrived: where a resume starts) */
+        get: operations["computeDescribeImage"];
+        /**
+         * Send an image (a root filesystem tarball) to the node, or the rest of one
+         * @description The body is the tarball (application/octet-stream), streamed to disk and hashed as it arrives. With Content-Range: bytes <from>-<to>/<total> it is the rest of a partial image: from must be the receivedBytes of GET /images/{sha256} (else 416). Once all bytes are in, the sha256 is checked: 201 when it matches; 422 when not (the image arrived corrupted: it is deleted). An image for another architecture than the board's is 422 before a byte is read; one that does not fit IMAGE_CACHE_MIB after evicting the least recently used images is 507. An image already complete is 200 and its body is not read; a body that ends before the image does is 200 with state partial.
+         */
+        put: operations["computeReceiveImage"];
+        post?: never;
+        /** Remove an image from the node (409 while it arrives or an instance is created from it) */
+        delete: operations["computeDeleteImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -249,6 +373,43 @@ export interface components {
         };
         /** @enum {string} */
         InstanceState: "STOPPED" | "STARTING" | "RUNNING" | "STOPPING" | "ABORTING" | "FREEZING" | "FROZEN" | "THAWED";
+        InstanceLimitsDto: {
+            /**
+             * @description Most memory the instance may use, MiB; null when none
+             * @example 64
+             */
+            memoryMiB: number | null;
+            /**
+             * @description How many of the board's CPUs the instance may run on (the first N); null when none
+             * @example null
+             */
+            cpus: number | null;
+            /**
+             * @description Share of the whole board's CPU time the instance may use, percent; null when none
+             * @example null
+             */
+            cpuPercent: number | null;
+            /**
+             * @description Most processes (tasks) the instance may have at once; null when none
+             * @example 256
+             */
+            processes: number | null;
+            /**
+             * @description Whether the board's kernel enforces every limit set (true when none is set): a limit it cannot enforce is never silently kept
+             * @example true
+             */
+            enforced: boolean;
+            /**
+             * @description When not enforced, why (naming the cgroup controller that is off and how to turn it on); else null
+             * @example null
+             */
+            reason: string | null;
+            /**
+             * @description A change made while the instance runs that the kernel would not apply live: it applies at the next start
+             * @example false
+             */
+            appliesAtNextStart: boolean;
+        };
         InstanceWithFiguresDto: {
             /**
              * @description The instance id, which is its container name
@@ -269,6 +430,13 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /** @description Its limits, and whether the board's kernel enforces them */
+            limits: components["schemas"]["InstanceLimitsDto"];
+            /**
+             * @description Started whenever the node starts (lxc.start.auto)
+             * @example false
+             */
+            autostart: boolean;
             /**
              * @description Share of the board's CPU the instance used over the last sample interval, 0-100; null when not running
              * @example 2.5
@@ -280,7 +448,36 @@ export interface components {
              */
             memoryBytes: number | null;
         };
-        CreateInstanceDto: {
+        InstanceLimitsRequestDto: {
+            /**
+             * @description Most memory the instance may use, MiB; null removes the limit, leaving it out keeps the current one
+             * @example 64
+             */
+            memoryMiB?: number | null;
+            /**
+             * @description How many of the board's CPUs the instance may run on (the first N); null removes the limit, leaving it out keeps the current one
+             * @example 1
+             */
+            cpus?: number | null;
+            /**
+             * @description Share of the whole board's CPU time the instance may use, percent; null removes the limit, leaving it out keeps the current one
+             * @example 50
+             */
+            cpuPercent?: number | null;
+            /**
+             * @description Most processes (tasks) the instance may have at once; null removes the limit, leaving it out keeps the current one
+             * @example 256
+             */
+            processes?: number | null;
+        };
+        ImageRefDto: {
+            /**
+             * @description The image's a sha256: 64 lower-case hexadecimal digits; it must be complete in the node's cache (PUT /images/:sha256)
+             * @example d2a84f4b8b650937ec8f73cd8be2c74add5a911ba64df27458ed8229da804a26
+             */
+            sha256: string;
+        };
+        CreateNodeInstanceDto: {
             /**
              * @description Instance name (a hostname label): 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
              * @example web1
@@ -297,6 +494,15 @@ export interface components {
              * @default false
              */
             start?: boolean;
+            /** @description Limits on memory, CPU and processes; none by default */
+            limits?: components["schemas"]["InstanceLimitsRequestDto"];
+            /**
+             * @description Start the instance whenever the node starts (a board back from a power cut)
+             * @default false
+             */
+            autostart?: boolean;
+            /** @description Create from this image of the node's cache instead of a template */
+            image?: components["schemas"]["ImageRefDto"];
         };
         InstanceDetailsDto: {
             /**
@@ -318,6 +524,13 @@ export interface components {
              *     ]
              */
             ipv4: string[];
+            /** @description Its limits, and whether the board's kernel enforces them */
+            limits: components["schemas"]["InstanceLimitsDto"];
+            /**
+             * @description Started whenever the node starts (lxc.start.auto)
+             * @example false
+             */
+            autostart: boolean;
             /**
              * @description PID of the container init, null when stopped
              * @example 4242
@@ -365,12 +578,50 @@ export interface components {
              */
             timeoutSeconds?: number;
         };
+        PatchInstanceDto: {
+            /** @description Limits to set (a number) or remove (null); a running instance gets them at once where the kernel allows */
+            limits?: components["schemas"]["InstanceLimitsRequestDto"];
+            /** @description Start the instance whenever the node starts */
+            autostart?: boolean;
+        };
         RenameInstanceDto: {
             /**
              * @description New instance name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
              * @example web2
              */
             name: string;
+        };
+        SnapshotDto: {
+            /**
+             * @description Snapshot name
+             * @example clean
+             */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was taken
+             * @example 2026-01-12T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Disk space it takes, bytes; null when it cannot be told (not a directory backing)
+             * @example 1572864
+             */
+            sizeBytes: number | null;
+        };
+        CreateSnapshotDto: {
+            /**
+             * @description Snapshot name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
+             * @example clean
+             */
+            name: string;
+        };
+        RestoreSnapshotDto: {
+            /**
+             * @description Stop a running instance first (and start it again once restored); without it a running instance is a 409
+             * @default false
+             */
+            stopFirst?: boolean;
         };
         ExecRequestDto: {
             /**
@@ -729,6 +980,11 @@ export interface components {
              */
             fix: string | null;
         };
+        /**
+         * @description The board's architecture, as images name it (Debian's names)
+         * @enum {string}
+         */
+        ImageArchitecture: "amd64" | "arm64" | "armhf" | "i386" | "riscv64";
         HealthDto: {
             /**
              * @example ok
@@ -761,6 +1017,75 @@ export interface components {
             checks?: components["schemas"]["ReadinessCheckDto"][];
             /** @description Whether the node has joined its manager by itself (never the token) */
             join?: components["schemas"]["JoinStatusDto"];
+            /** @description The board's architecture, as images name it (Debian's names) */
+            architecture?: components["schemas"]["ImageArchitecture"];
+            /**
+             * @description The LXC templates the node allows (LXC_TEMPLATES), its default first
+             * @example [
+             *       "busybox"
+             *     ]
+             */
+            templates?: string[];
+        };
+        CachedImageDto: {
+            /**
+             * @description sha256 of the tarball
+             * @example d2a84f4b8b650937ec8f73cd8be2c74add5a911ba64df27458ed8229da804a26
+             */
+            sha256: string;
+            /**
+             * @description Its name in the library when it was sent
+             * @example lab1
+             */
+            name: string;
+            /** @example amd64 */
+            architecture: components["schemas"]["ImageArchitecture"];
+            /**
+             * @description Size of the tarball, bytes
+             * @example 2097152
+             */
+            sizeBytes: number;
+            /**
+             * Format: date-time
+             * @description Last created from (or received): eviction takes the least recently used first
+             * @example 2026-01-12T09:30:00.000Z
+             */
+            lastUsedAt: string;
+        };
+        ImageCacheDto: {
+            /**
+             * @description Disk the cache may use (IMAGE_CACHE_MIB), bytes
+             * @example 2147483648
+             */
+            budgetBytes: number;
+            /**
+             * @description Disk the cache uses now (complete and partial files), bytes
+             * @example 2097152
+             */
+            usedBytes: number;
+            /** @description The complete images, most recently used first */
+            images: components["schemas"]["CachedImageDto"][];
+        };
+        /** @enum {string} */
+        ImageCacheState: "complete" | "partial";
+        ImageCacheEntryDto: {
+            /**
+             * @description sha256 of the tarball
+             * @example d2a84f4b8b650937ec8f73cd8be2c74add5a911ba64df27458ed8229da804a26
+             */
+            sha256: string;
+            /** @example partial */
+            state: components["schemas"]["ImageCacheState"];
+            /**
+             * @description Bytes the node holds: a resumed PUT sends from here (Content-Range: bytes <receivedBytes>-…)
+             * @example 1048576
+             */
+            receivedBytes: number;
+            /**
+             * @description Size of the whole tarball, bytes
+             * @example 2097152
+             */
+            sizeBytes: number;
         };
     };
     responses: never;
@@ -827,7 +1152,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateInstanceDto"];
+                "application/json": components["schemas"]["CreateNodeInstanceDto"];
             };
         };
         responses: {
@@ -1279,6 +1604,516 @@ export interface operations {
             };
             /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computePatchInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchInstanceDto"];
+            };
+        };
+        responses: {
+            /** @description The instance with its new limits and autostart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceDetailsDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeExportRootfs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tarball */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An LXC tool failed in a way the node does not know; the message says what failed, with the tool's error output */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeListSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"][];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeCreateSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeRestoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+                /** @description Snapshot name */
+                snap: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreSnapshotDto"];
+            };
+        };
+        responses: {
+            /** @description The restored instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceDetailsDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeDeleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id (its name) */
+                id: string;
+                /** @description Snapshot name */
+                snap: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1916,6 +2751,235 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    computeListImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageCacheDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeDescribeImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description sha256 of the image tarball (64 lower-case hex digits) */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageCacheEntryDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeReceiveImage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description bytes <from>-<to>/<total>, to resume a partial image */
+                "Content-Range"?: string;
+                /** @description Bytes of the whole tarball */
+                "X-Image-Size": string;
+                /** @description One of: amd64, arm64, armhf, i386, riscv64 */
+                "X-Image-Architecture": string;
+                /** @description Its name in the library (instance-name rules) */
+                "X-Image-Name": string;
+            };
+            path: {
+                /** @description sha256 of the image tarball (64 lower-case hex digits) */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already complete (body not read), or partial (the body ended early) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageCacheEntryDto"];
+                };
+            };
+            /** @description Complete and checked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageCacheEntryDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The range asked for does not fit what the server holds; the message says where to start */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request is well-formed but cannot be done as it stands; the message says why (a corrupted or foreign image…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not enough disk space for it; the message says how much there is */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    computeDeleteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description sha256 of the image tarball (64 lower-case hex digits) */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
         };

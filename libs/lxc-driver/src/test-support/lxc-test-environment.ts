@@ -77,7 +77,7 @@ export async function removeLxcPath(lxcPath: string): Promise<void> {
     const names = listed.stdout.split(/\s+/).filter((name) => name !== '');
     for (const name of names) {
       const destroyed = await runner
-        .run('lxc-destroy', ['-P', lxcPath, '-n', name, '-f'], { timeoutMs: TOOL_TIMEOUT_MS })
+        .run('lxc-destroy', ['-P', lxcPath, '-n', name, '-s', '-f'], { timeoutMs: TOOL_TIMEOUT_MS })
         .catch((error: unknown) => ({ exitCode: -1, stdout: '', stderr: String(error) }));
       if (destroyed.exitCode !== 0) problems.push(`${name}: ${destroyed.stderr.trim()}`);
     }

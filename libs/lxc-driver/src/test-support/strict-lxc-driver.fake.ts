@@ -1,5 +1,13 @@
+import type { Readable } from 'node:stream';
+import type { CgroupSetting } from '../container-limits.js';
 import type {
   AttachCommand,
+  CgroupLayout,
+  ContainerSettings,
+  ContainerSettingsChange,
+  ContainerSnapshot,
+  CreateFromRootfsOptions,
+  LiveLimitProblem,
   ContainerDetails,
   ContainerExecRequest,
   ContainerExecResult,
@@ -77,6 +85,33 @@ export class StrictLxcDriver extends LxcDriver {
   }
   override destroy(name: string, options: { force: boolean }): Promise<void> {
     return this.called('destroy', [name, options]) as Promise<void>;
+  }
+  override createFromRootfs(options: CreateFromRootfsOptions): Promise<void> {
+    return this.called('createFromRootfs', [options]) as Promise<void>;
+  }
+  override exportRootfs(name: string): Promise<Readable> {
+    return this.called('exportRootfs', [name]) as Promise<Readable>;
+  }
+  override listSnapshots(name: string): Promise<ContainerSnapshot[]> {
+    return this.called('listSnapshots', [name]) as Promise<ContainerSnapshot[]>;
+  }
+  override createSnapshot(name: string, comment: string): Promise<ContainerSnapshot> {
+    return this.called('createSnapshot', [name, comment]) as Promise<ContainerSnapshot>;
+  }
+  override restoreSnapshot(name: string, lxcName: string): Promise<void> {
+    return this.called('restoreSnapshot', [name, lxcName]) as Promise<void>;
+  }
+  override deleteSnapshot(name: string, lxcName: string): Promise<void> {
+    return this.called('deleteSnapshot', [name, lxcName]) as Promise<void>;
+  }
+  override readSettings(name: string, layout: CgroupLayout): Promise<ContainerSettings> {
+    return this.called('readSettings', [name, layout]) as Promise<ContainerSettings>;
+  }
+  override changeSettings(name: string, change: ContainerSettingsChange, layout: CgroupLayout): Promise<ContainerSettings> {
+    return this.called('changeSettings', [name, change, layout]) as Promise<ContainerSettings>;
+  }
+  override applyLiveSettings(name: string, settings: readonly CgroupSetting[]): Promise<LiveLimitProblem[]> {
+    return this.called('applyLiveSettings', [name, settings]) as Promise<LiveLimitProblem[]>;
   }
   override exec(name: string, request: ContainerExecRequest): Promise<ContainerExecResult> {
     return this.called('exec', [name, request]) as Promise<ContainerExecResult>;

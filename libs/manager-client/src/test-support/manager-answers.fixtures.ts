@@ -1,3 +1,4 @@
+import { NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import type { ClusterInstance, EventLogEntry, InstanceDetails, LedStatus, ManagerNode, ManagerUser, NodeUsage, Operation, PersonalToken, Quota } from '../manager-api.types.js';
 
 /** Answers of the shapes openapi/manager.json documents, for tests; pass what a test cares about. */
@@ -48,7 +49,7 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
     id: 'web1',
     name: 'web1',
     state: 'RUNNING',
-    ipv4: ['10.0.3.12'],
+    ipv4: ['10.0.3.12'], limits: NO_INSTANCE_LIMITS, autostart: false,
     owner: 'admin',
     nodeId: '3f1c2a9e-8d4b-4c1e-9a57-0b6d2f4e8c11',
     nodeName: 'pi-1',
@@ -113,6 +114,9 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     placement: null,
     error: null,
     note: null,
+    image: null,
+    progress: null,
+    results: null,
     ...overrides,
   };
 }
@@ -124,8 +128,8 @@ export function aQuota(overrides: Partial<Quota> = {}): Quota {
     memoryMiB: null,
     overrides: { instances: null, running: null, memoryMiB: null },
     exempt: false,
-    memoryEnforced: false,
-    memoryNote: 'Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do',
+    memoryEnforced: true,
+    memoryNote: "Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one",
     ...overrides,
   };
 }
@@ -140,7 +144,7 @@ export function aUser(overrides: Partial<ManagerUser> = {}): ManagerUser {
     mustChangePassword: false,
     hasPassword: true,
     quota: aQuota(),
-    usage: { instances: 2, running: 1 },
+    usage: { instances: 2, running: 1, memoryMiB: 0 },
     createdAt: '2026-01-05T09:00:00.000Z',
     ...overrides,
   };
