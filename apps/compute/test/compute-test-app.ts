@@ -23,6 +23,8 @@ export interface ComputeTestApp {
 export interface ComputeTestAppOptions {
   /** Replaces the node's I2C bus, e.g. with an emulated HT16K33; default: the real /dev/i2c-N. */
   i2cBus?: I2cBus;
+  /** Replaces providers by their token, e.g. a CgroupControllers port of a board whose memory controller is off. */
+  overrides?: ReadonlyArray<{ provide: abstract new (...args: never[]) => unknown; useValue: unknown }>;
 }
 
 /** A real compute node (real LXC, real /proc) on a loopback port with its own lxcpath. */
@@ -73,12 +75,12 @@ export async function startComputeTestApp(
 
 async function createApp(settings: ComputeSettings, options: ComputeTestAppOptions): Promise<INestApplication> {
   const root = ComputeModule.forRoot(settings, TEST_TOKEN);
-  if (options.i2cBus === undefined) {
+  const overrides = [...(options.i2cBus === undefined ? [] : [{ provide: I2cBus, useValue: options.i2cBus }]), ...(options.overrides ?? [])];
+  if (overrides.length === 0) {
     return NestFactory.create(root, { ...API_APPLICATION_OPTIONS, logger: ['error'], abortOnError: false });
   }
-  const testingModule = await Test.createTestingModule({ imports: [root] })
-    .overrideProvider(I2cBus)
-    .useValue(options.i2cBus)
-    .compile();
+  let builder = Test.createTestingModule({ imports: [root] });
+  for (const override of overrides) builder = builder.overrideProvider(override.provide).useValue(override.useValue);
+  const testingModule = await builder.compile();
   return testingModule.createNestApplication({ ...API_APPLICATION_OPTIONS, logger: ['error'] });
 }

@@ -67,9 +67,12 @@ function setUp(lxcPath: string | null) {
       runner.expect({ command: 'lxc-copy', args: [...P, '-n', name, '-N', newName, '-R'], timeoutMs: COMMAND_MS }, outcome),
     destroy: (name: string, force: boolean, outcome: RunOutcome = {}) =>
       runner.expect(
-        { command: 'lxc-destroy', args: [...P, '-n', name, ...(force ? ['-f'] : [])], timeoutMs: COMMAND_MS },
+        { command: 'lxc-destroy', args: [...P, '-n', name, '-s', ...(force ? ['-f'] : [])], timeoutMs: COMMAND_MS },
         outcome,
       ),
+    /** The clean-up of a create that failed: a half-made container has no snapshots. */
+    removeHalfMade: (name: string, outcome: RunOutcome = {}) =>
+      runner.expect({ command: 'lxc-destroy', args: [...P, '-n', name, '-f'], timeoutMs: COMMAND_MS }, outcome),
     list: (outcome: RunOutcome) =>
       runner.expect({ command: 'lxc-ls', args: [...P, '-f', '-F', 'NAME,STATE,IPV4'], timeoutMs: COMMAND_MS }, outcome),
     defaultLxcPath: (path: string) =>
@@ -158,13 +161,13 @@ describe.each([
     await fixture.driver.rename('web', 'www');
   });
 
-  it('destroys with lxc-destroy -n NAME', async () => {
+  it('destroys with lxc-destroy -n NAME -s (its snapshots too)', async () => {
     fixture.calls.destroy('web', false);
 
     await fixture.driver.destroy('web', { force: false });
   });
 
-  it('destroys with lxc-destroy -n NAME -f when forced', async () => {
+  it('destroys with lxc-destroy -n NAME -s -f when forced', async () => {
     fixture.calls.destroy('web', true);
 
     await fixture.driver.destroy('web', { force: true });
@@ -254,7 +257,7 @@ describe('LxcCliDriver behaviour', () => {
       const stderr = 'lxc-create: web: ../src/lxc/lxccontainer.c: __lxcapi_create: 1799 Template "download" not found\n';
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'download', { exitCode: 1, stderr });
-      fixture.calls.destroy('web', true);
+      fixture.calls.removeHalfMade('web');
       fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       const attempt = fixture.driver.create({ name: 'web', template: 'download' });
@@ -266,7 +269,7 @@ describe('LxcCliDriver behaviour', () => {
     it('destroys the half-made container when lxc-create times out, then reports the timeout', async () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'busybox', { error: new ProcessTimeoutError('lxc-create', CREATE_MS, '') });
-      fixture.calls.destroy('web', true);
+      fixture.calls.removeHalfMade('web');
       fixture.calls.defaultLxcPath('/nonexistent/lxc-default');
 
       await expect(fixture.driver.create({ name: 'web', template: 'busybox' })).rejects.toBeInstanceOf(
@@ -277,7 +280,7 @@ describe('LxcCliDriver behaviour', () => {
     it('reports the creation failure even when the clean-up fails too', async () => {
       fixture.calls.info('web', notFound('web'));
       fixture.calls.create('web', 'busybox', { exitCode: 1, stderr: 'Failed to create container web\n' });
-      fixture.calls.destroy('web', true, { error: new ProcessTimeoutError('lxc-destroy', COMMAND_MS, '') });
+      fixture.calls.removeHalfMade('web', { error: new ProcessTimeoutError('lxc-destroy', COMMAND_MS, '') });
 
       const attempt = fixture.driver.create({ name: 'web', template: 'busybox' });
 

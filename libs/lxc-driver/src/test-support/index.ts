@@ -4,3 +4,4 @@ export * from './strict-lxc-driver.fake.js';
 export * from './interrupted-create.js';
 export * from './network-namespaces.js';
 export * from './terminal-socket.js';
+export * from './test-image.js';
