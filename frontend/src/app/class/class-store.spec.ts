@@ -99,7 +99,7 @@ describe('ClassStore', () => {
     live.emit(instancesEvent);
     live.emit(instancesEvent);
     expect(listUsers).toHaveBeenCalledTimes(2);
-    users = [aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1 } })];
+    users = [aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1, memoryMiB: 0 } })];
     slow.resolve([]);
     await vi.waitFor(() => expect(listUsers).toHaveBeenCalledTimes(3));
     await vi.waitFor(() => expect(current.users()[0]?.usage).toEqual({ instances: 2, running: 1 }));

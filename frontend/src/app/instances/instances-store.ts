@@ -49,13 +49,13 @@ export class InstancesStore {
    * node's new list may have arrived first, already holding it.
    */
   replace(previousName: string, details: InstanceDetails): void {
-    const { id, name, state, ipv4, nodeId, nodeName, owner } = details;
+    const { id, name, state, ipv4, limits, autostart, nodeId, nodeName, owner } = details;
     const nodeState = this.nodeStates.get(nodeId) ?? 'ACTIVE';
     const replaced = (instance: ClusterInstance) =>
       instance.nodeId === nodeId && (instance.name === previousName || instance.name === name);
     this.list.update((instances) => {
       const figures = figuresOf(instances.find(replaced), state);
-      return [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, owner, nodeId, nodeName, nodeState, ...figures }].sort(
+      return [...instances.filter((instance) => !replaced(instance)), { id, name, state, ipv4, limits, autostart, owner, nodeId, nodeName, nodeState, ...figures }].sort(
         inClusterOrder,
       );
     });
@@ -64,7 +64,7 @@ export class InstancesStore {
   /** What an operation that succeeded did: the instance as the node left it, or gone after a delete. */
   applyOutcome(operation: Operation): void {
     if (operation.status !== 'succeeded') return;
-    if (operation.action === 'delete') this.remove(operation.nodeId, operation.instance);
+    if (operation.action === 'delete' && operation.nodeId !== null) this.remove(operation.nodeId, operation.instance);
     else if (operation.result) this.replace(operation.instance, operation.result);
   }
 
