@@ -14,6 +14,15 @@ export function formatSize(bytes: number): string {
   return `${unit === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
 }
 
+/**
+ * When an image was made, in the browser's locale: "1 Jan 2025, 09:30".
+ * Intl rather than DatePipe: the pipe's code would join the first download
+ * (it shares a module with what every page uses).
+ */
+export function formatCreated(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** The first 12 hex digits, as the table shows a sha256 (the details show all of it). */
 export const shortSha256 = (sha256: string) => sha256.slice(0, 12);
 

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DOCUMENT, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { ApiError, describeFailure } from '../api/api-error';
 import { describedBy, formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-errors';
@@ -9,7 +8,7 @@ import { OperationsStore } from '../operations/operations-store';
 import { Session } from '../session/session';
 import { type Image, type ImageArchitecture, ImagesApi, type UploadProgress } from './images-api';
 import { ImagesStore } from './images-store';
-import { describeSource, formatSize, imageAcceptedText, imageOutcomeText, progressText, shortSha256 } from './image-text';
+import { describeSource, formatCreated, formatSize, imageAcceptedText, imageOutcomeText, progressText, shortSha256 } from './image-text';
 
 /** Every architecture the manager takes (Debian names), in the order the select offers them. */
 export const IMAGE_ARCHITECTURES = ['arm64', 'armhf', 'amd64', 'i386', 'riscv64'] as const satisfies readonly ImageArchitecture[];
@@ -45,7 +44,7 @@ interface SourceInstance {
  */
 @Component({
   selector: 'ts-images-page',
-  imports: [DatePipe, ModalDialog],
+  imports: [ModalDialog],
   templateUrl: './images-page.html',
   styleUrl: './images-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -62,6 +61,7 @@ export class ImagesPage {
 
   protected readonly architectures = IMAGE_ARCHITECTURES;
   protected readonly formatSize = formatSize;
+  protected readonly formatCreated = formatCreated;
   protected readonly shortSha256 = shortSha256;
   protected readonly describeSource = describeSource;
   protected readonly progressText = progressText;
