@@ -4,7 +4,6 @@ import { provideRouter } from '@angular/router';
 import { vi } from 'vitest';
 import { ApiError } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { Operation } from '../api/manager-api.types';
 import { LiveEvents } from '../live/live-events';
 import { danglingAriaReferences } from '../../testing/aria-references';
 import { deferred } from '../../testing/deferred';
@@ -55,7 +54,8 @@ describe('ImagesPage', () => {
   let fixture: ComponentFixture<ImagesPage>;
   let element: HTMLElement;
 
-  function configure(): void {
+  /** A member's page must not read the instances (only the publish form needs them): their fake lacks listInstances. */
+  function configure(options: { instances: boolean }): void {
     list = vi.fn<ImagesApi['list']>(async () => [LAB2, LAB1]);
     importTarball = vi.fn<ImagesApi['importTarball']>();
     publish = vi.fn<ImagesApi['publish']>();
@@ -66,10 +66,14 @@ describe('ImagesPage', () => {
     images = new StrictFake(ImagesApi, METHODS, { list, importTarball, publish, update, remove, warm, get });
     manager = new StrictManagerApi({
       listOperations: async () => [],
-      listInstances: async () => [
-        anInstance({ name: 'master', state: 'STOPPED' }),
-        anInstance({ id: 'web1', name: 'web1', state: 'RUNNING' }),
-      ],
+      ...(options.instances
+        ? {
+            listInstances: async () => [
+              anInstance({ name: 'master', state: 'STOPPED' }),
+              anInstance({ id: 'web1', name: 'web1', state: 'RUNNING' }),
+            ],
+          }
+        : {}),
     });
     live = new FakeLiveEvents();
     TestBed.configureTestingModule({
@@ -111,7 +115,7 @@ describe('ImagesPage', () => {
 
   describe('for a teacher (admin)', () => {
     beforeEach(async () => {
-      configure();
+      configure({ instances: true });
       signInAs(anAdmin());
       await render();
     });
@@ -167,6 +171,25 @@ describe('ImagesPage', () => {
       expect(element.querySelector<HTMLInputElement>('#import-name')!.value).toBe('');
     });
 
+    it('cancels an upload: the request is aborted, nothing is listed, the page says so', async () => {
+      importTarball.mockImplementation(
+        (_file, _request, options) =>
+          new Promise((_resolve, reject) =>
+            options.signal!.addEventListener('abort', () => reject(new DOMException('The upload was cancelled', 'AbortError'))),
+          ),
+      );
+      chooseFile(tarball('lab4.tar'));
+      type('#import-architecture', 'arm64');
+      element.querySelector<HTMLFormElement>('[data-testid="import-form"]')!.requestSubmit();
+      await settle(fixture);
+      byTestId('cancel-upload')!.click();
+      await settle(fixture);
+      expect(importTarball.mock.calls[0]![2].signal!.aborted).toBe(true);
+      expect(announcement()).toBe('The upload was cancelled: nothing was imported.');
+      expect(row('lab4')).toBeNull();
+      expect(byTestId('upload-progress')).toBeNull();
+    });
+
     it('asks for the file, the architecture and a name not taken before it sends anything', async () => {
       element.querySelector<HTMLFormElement>('[data-testid="import-form"]')!.requestSubmit();
       await settle(fixture);
@@ -196,9 +219,9 @@ describe('ImagesPage', () => {
     it('publishes a stopped instance as an operation, shows its bytes from the stream, lists the image when it ends', async () => {
       const running = anOperation({ action: 'publish', instance: 'master', image: 'lab9' });
       publish.mockResolvedValue(running);
-      const running_option = [...element.querySelectorAll<HTMLOptionElement>('#publish-source option')].find((option) => option.textContent!.includes('web1'))!;
-      expect(running_option.disabled).toBe(true);
-      expect(running_option.textContent).toContain('running: stop it first');
+      const runningOption = [...element.querySelectorAll<HTMLOptionElement>('#publish-source option')].find((option) => option.textContent!.includes('web1'))!;
+      expect(runningOption.disabled).toBe(true);
+      expect(runningOption.textContent).toContain('running: stop it first');
       type('#publish-source', `${NODE_ID}/master`);
       type('#publish-name', 'lab9');
       element.querySelector<HTMLFormElement>('[data-testid="publish-form"]')!.requestSubmit();
@@ -279,7 +302,7 @@ describe('ImagesPage', () => {
 
   describe('for a member', () => {
     beforeEach(async () => {
-      configure();
+      configure({ instances: false });
       signInAs(aUser());
       await render();
     });
@@ -301,5 +324,3 @@ describe('nameFromFile', () => {
     expect(nameFromFile('2024-lab.tar')).toBe('lab');
   });
 });
-
-export type { Operation };
