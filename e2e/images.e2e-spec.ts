@@ -90,7 +90,7 @@ describeInChromiumWithLxc('Images page in Chromium (real manager, real compute n
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Images' }).click();
     await page.waitForURL('**/images', { timeout: PAGE_TIMEOUT_MS });
     expect(await page.title()).toBe('Images · TinyStack');
-    expect(await text(page.getByTestId('no-images'))).toContain('No image yet');
+    await expect.poll(() => text(page.getByTestId('no-images')), { timeout: PAGE_TIMEOUT_MS }).toContain('No image yet');
     await expectNoAxeViolations('the empty Images page');
   });
 
