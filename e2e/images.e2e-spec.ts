@@ -6,7 +6,7 @@ import { createTemporaryLxcPath, makeTestImage, removeLxcPath, type TestImage } 
 import { bearerApi, CookieClient } from '../apps/manager/test/accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../apps/manager/test/cluster.js';
 import { httpCall } from '../apps/manager/test/http-call.js';
-import type { ManagerApi } from '../apps/manager/test/operations.js';
+import { change, type ManagerApi } from '../apps/manager/test/operations.js';
 import type { SpawnedApp } from '../apps/manager/test/spawned-app.js';
 import { axeViolations } from './axe.js';
 import { describeInChromiumWithLxc, launchChromium } from './chromium.js';
@@ -17,6 +17,8 @@ const PAGE_TIMEOUT_MS = 15_000;
 const TRANSFER_TIMEOUT_MS = 60_000;
 const NODE_NAME = 'images-node';
 const IMAGE_NAME = 'lab-e2e';
+const PUBLISHED_NAME = 'lab-published';
+const SOURCE_INSTANCE = 'master';
 const MEMBER = 'mia';
 const MEMBER_PASSWORD = 'mia chooses a long one';
 /**
@@ -32,7 +34,7 @@ const THROTTLED_UPLOAD_BYTES_PER_SECOND = 256 * 1024;
  * imports a busybox root filesystem with a marker file (made here by the test
  * kit's makeTestImage) through the page's file input, watches the upload's
  * progress, finds it listed with its hash, warms it on the board (which then
- * has it in its cache), a member sees the list without any action, and the
+ * has it in its cache), publishes a stopped instance of the board, a member sees the list without any action, and the
  * teacher deletes it. Every state passes axe-core.
  */
 describeInChromiumWithLxc('Images page in Chromium (real manager, real compute node, real LXC)', () => {
@@ -41,6 +43,7 @@ describeInChromiumWithLxc('Images page in Chromium (real manager, real compute n
   let node: SpawnedApp;
   let manager: SpawnedApp;
   let api: ManagerApi;
+  let nodeId: string;
   let image: TestImage;
   let browser: Browser;
   let context: BrowserContext;
@@ -68,6 +71,7 @@ describeInChromiumWithLxc('Images page in Chromium (real manager, real compute n
     api = bearerApi(manager.baseUrl, MANAGER_TOKEN);
     const registered = await api('POST', '/api/nodes', { url: node.baseUrl, token: COMPUTE_TOKEN, name: NODE_NAME });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    nodeId = registered.body.id;
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: manager.baseUrl });
     page = await context.newPage();
@@ -157,6 +161,27 @@ describeInChromiumWithLxc('Images page in Chromium (real manager, real compute n
     await expectNoAxeViolations('the Images page after a warm');
   }, 120_000);
 
+  it("publishes a stopped instance picked from the node's instances, and lists the image it became", async () => {
+    // Made after the page loaded: the instance reaches the form through the live stream.
+    const created = await change(api, 'POST', '/api/instances', { name: SOURCE_INSTANCE, nodeId });
+    expect(created, JSON.stringify(created)).toMatchObject({ status: 'succeeded', result: { state: 'STOPPED' } });
+    const source = page.locator('#publish-source');
+    const option = source.locator('option', { hasText: `${SOURCE_INSTANCE} on ${NODE_NAME}` });
+    await option.waitFor({ state: 'attached', timeout: PAGE_TIMEOUT_MS });
+    await source.selectOption({ label: `${SOURCE_INSTANCE} on ${NODE_NAME}` });
+    await page.locator('#publish-name').fill(PUBLISHED_NAME);
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await row(PUBLISHED_NAME).waitFor({ timeout: TRANSFER_TIMEOUT_MS });
+    await expect
+      .poll(() => text(announcement()), { timeout: PAGE_TIMEOUT_MS })
+      .toBe(`Published "${SOURCE_INSTANCE}" of "${NODE_NAME}" as "${PUBLISHED_NAME}".`);
+    expect(await text(row(PUBLISHED_NAME).getByTestId('image-source'))).toBe(`published from ${SOURCE_INSTANCE} on ${NODE_NAME}`);
+    const published = await api('GET', `/api/images/${PUBLISHED_NAME}`);
+    expect(published.body).toMatchObject({ source: `instance:${NODE_NAME}/${SOURCE_INSTANCE}` });
+    expect(published.body.sizeBytes).toBeGreaterThan(0);
+    await expectNoAxeViolations('the Images page after a publish');
+  }, 120_000);
+
   it('shows a member the library with no action to change it', async () => {
     const created = await api('POST', '/api/users', { username: MEMBER, role: 'member' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -196,7 +221,7 @@ describeInChromiumWithLxc('Images page in Chromium (real manager, real compute n
     await row(IMAGE_NAME).waitFor({ state: 'detached', timeout: PAGE_TIMEOUT_MS });
     expect(await text(announcement())).toContain(`Deleted "${IMAGE_NAME}" from the library.`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('images-heading');
-    expect((await api('GET', '/api/images')).body).toEqual([]);
+    expect((await api('GET', '/api/images')).body.map((entry: { name: string }) => entry.name)).toEqual([PUBLISHED_NAME]);
     await expectNoAxeViolations('the Images page after a delete');
   });
 });

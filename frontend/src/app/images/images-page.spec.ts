@@ -200,7 +200,7 @@ describe('ImagesPage', () => {
       element.querySelector<HTMLFormElement>('[data-testid="import-form"]')!.requestSubmit();
       await settle(fixture);
       expect(byTestId('import-name-error')!.textContent!.trim()).toBe('The name "lab1" is taken by an image of the library.');
-      expect(element.querySelector('#import-name')!.getAttribute('aria-describedby')).toBe('image-name-hint import-name-error');
+      expect(element.querySelector('#import-name')!.getAttribute('aria-describedby')).toBe('import-name-hint import-name-error');
       expect(importTarball).not.toHaveBeenCalled();
       expect(danglingAriaReferences(element)).toEqual([]);
     });
