@@ -102,7 +102,7 @@ describe('ClassStore', () => {
     users = [aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1, memoryMiB: 0 } })];
     slow.resolve([]);
     await vi.waitFor(() => expect(listUsers).toHaveBeenCalledTimes(3));
-    await vi.waitFor(() => expect(current.users()[0]?.usage).toEqual({ instances: 2, running: 1 }));
+    await vi.waitFor(() => expect(current.users()[0]?.usage).toEqual({ instances: 2, running: 1, memoryMiB: 0 }));
   });
 
   it('opens the class code (showing it with its expiry) and closes it', async () => {
