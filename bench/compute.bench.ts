@@ -31,6 +31,7 @@ import WebSocket from 'ws';
 import { createBenchLan } from './bench-lan.js';
 import { loadTest } from './http-load.js';
 import { IDLE_FLOOR_SCRIPT } from './idle-floor.js';
+import { imagesBench } from './images.bench.js';
 import { cpuSecondsWithChildren, diskWriteBytes, freePort, ownCpuSeconds, residentBytes } from './process-figures.js';
 import { ManagerProcess } from './manager-process.js';
 import { format, median, sleep, startNode, stopProcess, timed, waitFor, type StartedNode } from './spawned-node.js';
@@ -202,6 +203,7 @@ const bytes = (perMinute: number) => `${perMinute < 1 ? '0' : Math.round(perMinu
 let computeNode: ComputeNode;
 
 async function main(): Promise<void> {
+  if (process.env['BENCH_IMAGES_ONLY'] === '1') return void (process.exitCode = (await imagesBench()) ? 0 : 1);
   ({ COMPUTE_NODE_FLAGS } = await import(pathToFileURL(join(REPOSITORY, 'scripts/node-flags.mjs')).href));
   console.log(`TinyStack compute node benchmark — node ${process.version}, flags ${COMPUTE_NODE_FLAGS.join(' ') || '(none)'}`);
   console.log('Every process runs with the same node flags the compute node ships with.\n');

@@ -51,6 +51,9 @@ function putImage(node: ComputeTestApp, sha256: string, body: Readable | Buffer,
   });
 }
 
+/** Containers' cgroups are named after the container alone: names unique across suites running at once. */
+const SUFFIX = randomBytes(3).toString('hex');
+
 const otherArchitecture = debianArchitecture(process.arch) === 'arm64' ? 'amd64' : 'arm64';
 
 describeWithLxc('the image cache of a compute node, and instances created from it (real LXC)', () => {
@@ -115,34 +118,37 @@ describeWithLxc('the image cache of a compute node, and instances created from i
 
   it('creates a running instance from the cached image, the marker inside; again for a second instance', async () => {
     const before = (await node.call('GET', '/images')).body.images[0].lastUsedAt;
-    const created = await node.call('POST', '/instances', { name: 'lab-a', image: { sha256: image.sha256 }, start: true });
+    const created = await node.call('POST', '/instances', { name: `lab-a-${SUFFIX}`, image: { sha256: image.sha256 }, start: true });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'lab-a', state: 'RUNNING', autostart: false, limits: { memoryMiB: null, enforced: true } });
-    const read = await node.call('POST', '/instances/lab-a/exec', { command: ['cat', image.marker.path] });
+    expect(created.body).toMatchObject({ name: `lab-a-${SUFFIX}`, state: 'RUNNING', autostart: false, limits: { memoryMiB: null, enforced: true } });
+    const read = await node.call('POST', `/instances/lab-a-${SUFFIX}/exec`, { command: ['cat', image.marker.path] });
     expect(read.body).toMatchObject({ exitCode: 0, stdout: image.marker.content });
 
-    const second = await node.call('POST', '/instances', { name: 'lab-b', image: { sha256: image.sha256 } });
+    const second = await node.call('POST', '/instances', { name: `lab-b-${SUFFIX}`, image: { sha256: image.sha256 } });
     expect(second.status).toBe(201);
     const after = (await node.call('GET', '/images')).body.images[0].lastUsedAt;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
-    expect((await node.call('DELETE', '/instances/lab-a?force=true')).status).toBe(204);
-    expect((await node.call('DELETE', '/instances/lab-b')).status).toBe(204);
+    expect((await node.call('DELETE', `/instances/lab-a-${SUFFIX}?force=true`)).status).toBe(204);
+    expect((await node.call('DELETE', `/instances/lab-b-${SUFFIX}`)).status).toBe(204);
   });
 
   it('refuses a create from an image the node lacks, and from an image and a template at once', async () => {
     const missing = 'a'.repeat(64);
-    const lacking = await node.call('POST', '/instances', { name: 'lab-c', image: { sha256: missing } });
+    const lacking = await node.call('POST', '/instances', { name: `lab-c-${SUFFIX}`, image: { sha256: missing } });
     expect(lacking.status).toBe(409);
     expect(lacking.body.message).toBe(`image ${missing} is not on this node: send it first (PUT /images/${missing})`);
-    const both = await node.call('POST', '/instances', { name: 'lab-c', image: { sha256: image.sha256 }, template: 'busybox' });
+    const both = await node.call('POST', '/instances', { name: `lab-c-${SUFFIX}`, image: { sha256: image.sha256 }, template: 'busybox' });
     expect(both.status).toBe(400);
     expect(both.body.message).toMatch(/either image or template/);
-    const bad = await node.call('POST', '/instances', { name: 'lab-c', image: { sha256: 'not-a-sha' } });
+    const bad = await node.call('POST', '/instances', { name: `lab-c-${SUFFIX}`, image: { sha256: 'not-a-sha' } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/image\.sha256 must be a sha256/);
   });
 
-  it('refuses bad headers with what is expected', async () => {
+  it('refuses bad headers with what is expected, and every images call without the token', async () => {
+    expect((await node.call('GET', '/images', undefined, null)).status).toBe(401);
+    expect((await node.call('PUT', `/images/${image.sha256}`, undefined, null)).status).toBe(401);
+    expect((await node.call('GET', `/instances/x/rootfs`, undefined, null)).status).toBe(401);
     const noName = await putImage(node, 'b'.repeat(64), Buffer.from('x'), { name: '../etc', sizeBytes: 1 });
     expect(noName.status).toBe(400);
     expect(noName.body.message).toMatch(/X-Image-Name must be an image name/);
@@ -188,7 +194,7 @@ describeWithLxc('the image cache within its budget (least recently used evicted)
     expect((await send(a, 'lab-a')).status).toBe(201);
     expect((await send(b, 'lab-b')).status).toBe(201);
     // a is used after b arrived: b is now the least recently used.
-    expect((await node.call('POST', '/instances', { name: 'from-a', image: { sha256: a.sha256 } })).status).toBe(201);
+    expect((await node.call('POST', '/instances', { name: `from-a-${SUFFIX}`, image: { sha256: a.sha256 } })).status).toBe(201);
     expect((await send(c, 'lab-c')).status).toBe(201);
     const listed = await node.call('GET', '/images');
     expect(listed.body.images.map((image: { name: string }) => image.name)).toEqual(['lab-c', 'lab-a']);

@@ -1,3 +1,4 @@
+import { NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import { createTemporaryLxcPath, describeWithLxc, removeLxcPath } from '@tinystack/lxc-driver/test-support';
 import { startComputeTestApp, type ComputeTestApp } from './compute-test-app.js';
 
@@ -22,7 +23,9 @@ describeWithLxc('compute API on real LXC containers', () => {
 
     const listed = await node.call('GET', '/instances');
     expect(listed.status).toBe(200);
-    expect(listed.body).toEqual([{ id: 'life1', name: 'life1', state: 'STOPPED', ipv4: [], cpuPercent: null, memoryBytes: null }]);
+    expect(listed.body).toEqual([
+      { id: 'life1', name: 'life1', state: 'STOPPED', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, cpuPercent: null, memoryBytes: null },
+    ]);
 
     const started = await node.call('POST', '/instances/life1', { action: 'start' });
     expect(started.status).toBe(200);
@@ -37,7 +40,7 @@ describeWithLxc('compute API on real LXC containers', () => {
     expect(details.status).toBe(200);
     expect(details.body).toMatchObject({ id: 'life1', state: 'RUNNING', pid: started.body.pid });
     expect(Object.keys(details.body).sort()).toEqual(
-      ['blkioBytes', 'cpuTimeNs', 'id', 'ipv4', 'memoryBytes', 'name', 'networkRxBytes', 'networkTxBytes', 'pid', 'state'].sort(),
+      ['autostart', 'blkioBytes', 'cpuTimeNs', 'id', 'ipv4', 'limits', 'memoryBytes', 'name', 'networkRxBytes', 'networkTxBytes', 'pid', 'state'].sort(),
     );
 
     const usage = await node.call('GET', '/usage');

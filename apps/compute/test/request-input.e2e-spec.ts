@@ -69,7 +69,7 @@ describeWithLxc('compute API: what request bodies and tokens it accepts', () => 
       expect(answer.status, key).toBe(400);
       expect(answer.body.message, key).toBe(UNKNOWN(key));
     }
-    expect((await node.call('POST', '/instances', { name: 'proto1', image: 'x' })).body.message).toBe(UNKNOWN('image'));
+    expect((await node.call('POST', '/instances', { name: 'proto1', flavour: 'x' })).body.message).toBe(UNKNOWN('flavour'));
     await nothingCreated();
   });
 

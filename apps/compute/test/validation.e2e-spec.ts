@@ -43,7 +43,25 @@ describeWithLxc('compute API: tokens, validation and documents', () => {
 
     const document = await node.call('GET', '/docs-json', undefined, null);
     expect(document.status).toBe(200);
-    expect(Object.keys(document.body.paths).sort()).toEqual(['/health', '/instances', '/instances/{id}', '/instances/{id}/exec', '/instances/{id}/ports', '/instances/{id}/ports/{hostPort}', '/join/now', '/join/offer', '/led', '/led/identify', '/usage']);
+    expect(Object.keys(document.body.paths).sort()).toEqual([
+      '/health',
+      '/images',
+      '/images/{sha256}',
+      '/instances',
+      '/instances/{id}',
+      '/instances/{id}/exec',
+      '/instances/{id}/ports',
+      '/instances/{id}/ports/{hostPort}',
+      '/instances/{id}/rootfs',
+      '/instances/{id}/snapshots',
+      '/instances/{id}/snapshots/{snap}',
+      '/instances/{id}/snapshots/{snap}/restore',
+      '/join/now',
+      '/join/offer',
+      '/led',
+      '/led/identify',
+      '/usage',
+    ]);
 
     const ui = await node.call('GET', '/docs', undefined, null);
     expect(ui.status).toBe(200);
@@ -86,9 +104,9 @@ describeWithLxc('compute API: tokens, validation and documents', () => {
   });
 
   it('refuses unknown properties, bad actions and out-of-range values', async () => {
-    const extra = await node.call('POST', '/instances', { name: 'ok1', image: 'ubuntu' });
+    const extra = await node.call('POST', '/instances', { name: 'ok1', flavour: 'ubuntu' });
     expect(extra.status).toBe(400);
-    expect(extra.body.message).toContain('property image should not exist');
+    expect(extra.body.message).toContain('property flavour should not exist');
 
     const action = await node.call('POST', '/instances/ok1', { action: 'explode' });
     expect(action.status).toBe(400);

@@ -19,7 +19,8 @@ const USAGE = {
   totalInstances: 2,
   temperatureCelsius: null,
 };
-const INSTANCE = { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.12'] };
+const LIMITS = { memoryMiB: 64, cpus: null, cpuPercent: null, processes: null, enforced: true, reason: null, appliesAtNextStart: false };
+const INSTANCE = { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.12'], limits: LIMITS, autostart: false };
 const DETAILS = { ...INSTANCE, pid: 4242, cpuTimeNs: 152_000_000, memoryBytes: 1_843_200, blkioBytes: 0, networkRxBytes: null, networkTxBytes: 640 };
 const LED = {
   rows: [15, 7, 3, 0, 1, 0, 129, 15],
@@ -83,6 +84,10 @@ describe('the compute contract, as the manager checks answers', () => {
       `the answer must list at most ${MAX_NODE_INSTANCES} items (got ${MAX_NODE_INSTANCES + 1})`,
     ]);
     expect(answerProblems(InstanceDetailsDto, { ...DETAILS, pid: -1 })).toEqual(['pid must be a whole number, 0 or more, or null (got -1)']);
+    expect(answerProblems(InstanceDetailsDto, { ...DETAILS, limits: { ...LIMITS, memoryMiB: 2, enforced: 'yes' } })).toEqual([
+      'limits.memoryMiB must be a whole number from 4 to 1048576, or null (got 2)',
+      'limits.enforced must be true or false (got "yes")',
+    ]);
   });
 
   it('checks nested LED fields by their path', () => {

@@ -145,9 +145,11 @@ describeWithLxc('LxcCliDriver: images, snapshots, limits and autostart against r
     expect(await driver.listSnapshots(fromImage)).toEqual([]);
   });
 
-  it('destroys a container together with its snapshots', async () => {
+  it('destroys a container together with its snapshots, a running one too when forced', async () => {
     await driver.createSnapshot(fromTemplate, 'before');
-    await driver.destroy(fromTemplate, { force: false });
+    await driver.start(fromTemplate);
+    await expect(driver.destroy(fromTemplate, { force: false })).rejects.toBeInstanceOf(ContainerRunningError);
+    await driver.destroy(fromTemplate, { force: true });
     expect(existsSync(join(lxcPath, fromTemplate))).toBe(false);
   });
 

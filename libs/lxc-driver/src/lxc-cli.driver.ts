@@ -299,9 +299,15 @@ export class LxcCliDriver extends LxcDriver {
     assertContainerName(name);
     // -s: with its snapshots (lxc-destroy refuses a container that has some otherwise).
     const args = options.force ? ['-n', name, '-s', '-f'] : ['-n', name, '-s'];
-    const result = await this.runTool('lxc-destroy', args, this.options.commandTimeoutMs);
+    let result = await this.runTool('lxc-destroy', args, this.options.commandTimeoutMs);
     if (result.exitCode === 0) return;
-    if (result.stderr.includes('is running')) throw new ContainerRunningError(name, 'delete');
+    // LXC 5 does not stop a running container with snapshots for -s -f ("is not stopped"): killed first, then destroyed.
+    if (options.force && result.stderr.includes('is not stopped')) {
+      await this.kill(name);
+      result = await this.runTool('lxc-destroy', args, this.options.commandTimeoutMs);
+      if (result.exitCode === 0) return;
+    }
+    if (result.stderr.includes('is running') || result.stderr.includes('is not stopped')) throw new ContainerRunningError(name, 'delete');
     if (result.stderr.includes('not defined')) throw new ContainerNotFoundError(name);
     throw failure('lxc-destroy', `delete "${name}"`, result);
   }
@@ -457,7 +463,7 @@ export class LxcCliDriver extends LxcDriver {
     assertContainerName(name);
     const problems: LiveLimitProblem[] = [];
     for (const setting of settings) {
-      const result = await this.runTool('lxc-cgroup', ['-n', name, setting.file, setting.value], this.options.commandTimeoutMs);
+      const result = await this.runTool('lxc-cgroup', ['-n', name, '--', setting.file, setting.value], this.options.commandTimeoutMs);
       if (result.exitCode !== 0) problems.push({ key: setting.file, reason: nonEmpty(result.stderr) ?? `lxc-cgroup exit ${result.exitCode}` });
     }
     return problems;

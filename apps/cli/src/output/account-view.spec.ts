@@ -46,12 +46,12 @@ describe('the one-time password sheet', () => {
 });
 
 describe('quotas', () => {
-  it("say each limit, whether it is the learner's own or the default, and that memory is not enforced yet", () => {
+  it("say each limit, whether it is the learner's own or the default, and what the learner uses of it", () => {
     const user = aUser({ quota: aQuota({ instances: 8, overrides: { instances: 8, running: null, memoryMiB: null } }) });
     const text = formatQuota(user, 80);
     expect(text).toMatch(/^Instances +2 of 8 instances \(their own\)$/m);
     expect(text).toMatch(/^Running +1 of 3 running \(the default\)$/m);
-    expect(text.replace(/\s+/g, ' ')).toContain('Memory unlimited (the default); Not enforced: instances have no memory limits yet');
+    expect(text.replace(/\s+/g, ' ')).toContain('Memory 0, unlimited of memory limits (the default)');
     expect(widest(text)).toBeLessThanOrEqual(80);
     expect(formatQuota(aUser({ role: 'admin', quota: aQuota({ exempt: true }) }), 80)).toMatch(/^Quota +none for a teacher \(admin\); uses 2 instances, 1 running$/);
   });

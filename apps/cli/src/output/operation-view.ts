@@ -26,8 +26,8 @@ export function acceptedLine(operation: Operation, newName?: string): string {
 }
 
 /** "web1 on pi-1", "web1 on pi-1 as image lab1", "image lab1 on every node", "web-{n}". */
-function describeTarget(operation: Operation, newName?: string): string {
-  const where = operation.nodeName ? ` on ${operation.nodeName}` : '';
+function describeTarget(operation: Operation, newName?: string, withNode = true): string {
+  const where = operation.nodeName && withNode ? ` on ${operation.nodeName}` : '';
   switch (operation.action) {
     case 'rename':
       return `${operation.instance}${newName ? ` to ${newName}` : ''}${where}`;
@@ -100,7 +100,7 @@ export function operationNotes(operations: readonly Operation[], width: number):
 export function formatOperationDetails(operation: Operation, width: number, now: number): string {
   const fields: Array<[string, string]> = [
     ['Id', operation.id],
-    ['Action', `${operation.action} ${describeTarget(operation)}`],
+    ['Action', `${operation.action} ${describeTarget(operation, undefined, false)}`],
     ['Node', operation.nodeId ? `${operation.nodeName} (${operation.nodeId})` : 'several (see Results)'],
     ['Status', operation.status],
     ['Started', moment(operation.createdAt, now)],

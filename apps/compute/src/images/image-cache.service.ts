@@ -94,7 +94,7 @@ export class ImageCache implements OnModuleInit {
     this.folder = resolve(settings.IMAGE_CACHE_DIR ?? join(settings.DATA_DIR, 'images'));
     this.budgetBytes = settings.IMAGE_CACHE_MIB * MIB;
     // A transfer that stalls this long is given up (its partial file kept for a resume).
-    this.idleTimeoutMs = Math.max(settings.LXC_COMMAND_TIMEOUT_MS, 10_000);
+    this.idleTimeoutMs = settings.LXC_COMMAND_TIMEOUT_MS;
   }
 
   async onModuleInit(): Promise<void> {

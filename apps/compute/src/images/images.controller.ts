@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+// node:http's classes, not express's types: decorator metadata would name the global Request (undici, which needs WebAssembly).
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiErrors, StreamedBody } from '@tinystack/api-kit';
 import { IMAGE_ARCHITECTURES, IMAGE_HEADERS, ImageCacheDto, ImageCacheEntryDto, ImageSha256Params } from '@tinystack/contracts';
 import { ImageCache } from './image-cache.service.js';
@@ -51,7 +52,7 @@ export class ImagesController {
   @ApiCreatedResponse({ type: ImageCacheEntryDto, description: 'Complete and checked' })
   @ApiOkResponse({ type: ImageCacheEntryDto, description: 'Already complete (body not read), or partial (the body ended early)' })
   @ApiErrors(400, 409, 416, 422, 507)
-  async receiveImage(@Param() params: ImageSha256Params, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ImageCacheEntryDto> {
+  async receiveImage(@Param() params: ImageSha256Params, @Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse): Promise<ImageCacheEntryDto> {
     const header = (name: string) => {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;
@@ -67,7 +68,7 @@ export class ImagesController {
         },
         request,
       );
-      response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+      response.statusCode = created ? HttpStatus.CREATED : HttpStatus.OK;
       if (!request.readableEnded) response.setHeader('connection', 'close');
       return entry;
     } catch (error) {

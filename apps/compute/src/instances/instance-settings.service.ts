@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { INSTANCE_LIMIT_NAMES, type InstanceLimitName, type InstanceLimitsDto, type InstanceLimitsRequestDto } from '@tinystack/contracts';
 import {
   cgroupSettings,
@@ -61,6 +61,10 @@ export class InstanceSettings {
   async change(name: string, request: InstanceSettingsRequest, running: boolean): Promise<InstanceSettingsView> {
     const board = await this.cgroups.read();
     const limits = toLimitsChange(request.limits);
+    // cpuset.cpus naming a CPU the board lacks would keep the container from starting at all.
+    if (typeof limits?.cpus === 'number' && limits.cpus > board.layout.cpuCount) {
+      throw new BadRequestException(`limits.cpus must be at most ${board.layout.cpuCount}: this board has ${board.layout.cpuCount} CPUs (got ${limits.cpus})`);
+    }
     const settings = await this.driver.changeSettings(name, { limits, autostart: request.autostart }, board.layout);
     if (running && limits !== undefined) {
       const live = liveSettings(limits, settings.limits, board);

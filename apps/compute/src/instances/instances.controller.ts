@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+// node:http's class, not express's type: decorator metadata would name the global Response (undici, which needs WebAssembly).
+import { ServerResponse } from 'node:http';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -117,9 +118,10 @@ export class InstancesController {
   @ApiProduces('application/x-tar')
   @ApiOkResponse({ description: 'The tarball', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 404, 409)
-  async exportRootfs(@Param() params: InstanceIdParams, @Res() response: Response): Promise<void> {
+  async exportRootfs(@Param() params: InstanceIdParams, @Res() response: ServerResponse): Promise<void> {
     const tarball = await this.instances.exportRootfs(params.id);
-    response.status(HttpStatus.OK).setHeader('content-type', 'application/x-tar');
+    response.statusCode = HttpStatus.OK;
+    response.setHeader('content-type', 'application/x-tar');
     response.setHeader('content-disposition', `attachment; filename="${params.id}.tar"`);
     // A failure midway destroys the response: the reader sees a cut-off body, never a tarball that looks whole.
     await pipeline(tarball, response).catch(() => undefined);

@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
-import { Transform } from 'node:stream';
 import { answerProblems, IMAGE_HEADERS, ImageCacheEntryDto } from '@tinystack/contracts';
 import { ComputeNodeAnsweredError, ComputeStreams } from '@tinystack/compute-client';
 import type { Board } from '../boards/board.js';
@@ -109,16 +108,12 @@ export class ImageDistribution {
     const phase = `sending "${image.name}" to "${board.name}"${from > 0 ? ` (resumed at ${from} bytes)` : ''}`;
     let bytes = from;
     progress({ bytes, totalBytes: image.sizeBytes, phase, nodeName: board.name });
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        bytes += chunk.length;
-        progress({ bytes, totalBytes: image.sizeBytes, phase, nodeName: board.name });
-        done(null, chunk);
-      },
-    });
     const body = this.library.files.open(image.sha256, from);
-    body.on('error', (error) => meter.destroy(error));
-    body.pipe(meter);
+    // Counted as the file is read: no stream between the file and the socket.
+    body.on('data', (chunk) => {
+      bytes += chunk.length;
+      progress({ bytes, totalBytes: image.sizeBytes, phase, nodeName: board.name });
+    });
     const headers: Record<string, string> = {
       'content-type': 'application/octet-stream',
       'content-length': String(image.sizeBytes - from),
@@ -127,7 +122,7 @@ export class ImageDistribution {
       [IMAGE_HEADERS.size]: String(image.sizeBytes),
     };
     if (from > 0) headers['content-range'] = `bytes ${from}-${image.sizeBytes - 1}/${image.sizeBytes}`;
-    return streams.upload<ImageCacheEntryDto>('PUT', `/images/${image.sha256}`, meter, {
+    return streams.upload<ImageCacheEntryDto>('PUT', `/images/${image.sha256}`, body, {
       headers,
       idleTimeoutMs: this.library.idleMs,
       check: (answer) => answerProblems(ImageCacheEntryDto, answer),

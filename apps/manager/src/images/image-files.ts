@@ -9,6 +9,8 @@ import { pipeline } from 'node:stream/promises';
 export const IMAGE_FILE_MODE = 0o644;
 /** Bytes written to the SD card per write: large writes, few of them. */
 const WRITE_CHUNK_BYTES = 1024 * 1024;
+/** Bytes read per chunk when sending a tarball: enough to keep a LAN busy, little held per transfer. */
+const READ_CHUNK_BYTES = 256 * 1024;
 const INCOMING_PREFIX = '.incoming-';
 
 /** A tarball received in full into the library's directory, not yet kept under its sha256. */
@@ -59,7 +61,7 @@ export class ImageFiles {
 
   /** The tarball from `offset` on (to resume a node's partial download). */
   open(sha256: string, offset = 0): ReadStream {
-    return createReadStream(this.pathOf(sha256), { start: offset, highWaterMark: WRITE_CHUNK_BYTES });
+    return createReadStream(this.pathOf(sha256), { start: offset, highWaterMark: READ_CHUNK_BYTES });
   }
 
   /**

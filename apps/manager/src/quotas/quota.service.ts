@@ -137,10 +137,10 @@ export class QuotaService {
     const limits = this.limitsOf(owner);
     const used = this.usage(owner.id);
     if (need.instances > 0 && limits.instances !== null && used.instances + need.instances > limits.instances) {
-      throw new ForbiddenException(refusal(used.instances, limits.instances, 'instances', 'Delete one first'));
+      throw new ForbiddenException(refusal(used.instances, limits.instances, 'instances', 'Delete one first', need.instances));
     }
     if (need.running > 0 && limits.running !== null && used.running + need.running > limits.running) {
-      throw new ForbiddenException(refusal(used.running, limits.running, 'running instances', 'Stop one first'));
+      throw new ForbiddenException(refusal(used.running, limits.running, 'running instances', 'Stop one first', need.running));
     }
     if (limits.memoryMiB !== null && need.unlimitedMemory) {
       throw new ForbiddenException(
@@ -191,9 +191,11 @@ export class QuotaService {
 }
 
 /** 'Quota reached: you have 3 of 3 running instances. Stop one first, or ask your teacher for a larger quota.' */
-function refusal(used: number, limit: number, what: string, free: string): string {
+function refusal(used: number, limit: number, what: string, free: string, needed = 1): string {
   if (limit === 0) return `Quota reached: your quota allows no ${what}. Ask your teacher for a quota.`;
-  return `Quota reached: you have ${used} of ${limit} ${what}. ${free}, or ask your teacher for a larger quota.`;
+  // A batch asks for several at once: say how many.
+  const asked = needed > 1 ? ` and this asks for ${needed} more` : '';
+  return `Quota reached: you have ${used} of ${limit} ${what}${asked}. ${free}, or ask your teacher for a larger quota.`;
 }
 
 /** Limits with a change applied: absent fields stay, the others (null included) replace. */
