@@ -289,13 +289,14 @@ export class ImagesPage {
   }
 
   protected async warm(image: Image): Promise<void> {
-    let accepted: Operation | null = null;
-    await this.onImage(image, async () => {
+    const accepted = await this.onImage(image, async () => {
       try {
-        accepted = await this.api.warm(image.name);
-        this.announce(imageAcceptedText(accepted));
+        const operation = await this.api.warm(image.name);
+        this.announce(imageAcceptedText(operation));
+        return operation;
       } catch (error) {
         this.announce(`Could not warm "${image.name}": ${describeFailure(error)}`, true);
+        return null;
       }
     });
     if (!accepted) return;
@@ -303,11 +304,12 @@ export class ImagesPage {
     this.announce(imageOutcomeText(ended), ended.status !== 'succeeded');
   }
 
-  private async onImage(image: Image, perform: () => Promise<void>): Promise<void> {
-    if (this.busy().has(image.name)) return;
+  /** Runs `perform` for an image unless a request of this page on it runs already (then null). */
+  private async onImage<T>(image: Image, perform: () => Promise<T>): Promise<T | null> {
+    if (this.busy().has(image.name)) return null;
     this.busy.update((busy) => new Set(busy).add(image.name));
     try {
-      await perform();
+      return await perform();
     } finally {
       this.busy.update((busy) => {
         const next = new Set(busy);
