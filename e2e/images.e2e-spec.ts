@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { debianArchitecture } from '@tinystack/contracts';
@@ -147,6 +147,30 @@ describeInChromiumWithLxc('Images page in Chromium (real manager, real compute n
     expect(await text(details.getByTestId('details-sha256'))).toBe(image.sha256);
     expect(await text(details.getByTestId('details-description'))).toBe('busybox with a marker file');
     await expectNoAxeViolations('the Images page with the details of an image');
+  }, 120_000);
+
+  it("shows the manager's 409 beside the name when another teacher took the name after the page loaded", async () => {
+    const taken = 'lab-taken';
+    // Imported elsewhere (the API, as the CLI does): the page's list does not know the name yet.
+    const elsewhere = await fetch(`${manager.baseUrl}/api/images/import?name=${taken}&architecture=${debianArchitecture(process.arch)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MANAGER_TOKEN}`, 'content-type': 'application/octet-stream' },
+      body: readFileSync(image.path),
+      signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS),
+    });
+    expect(elsewhere.status).toBe(201);
+    await page.locator('#import-file').setInputFiles(image.path);
+    await page.locator('#import-name').fill(taken);
+    await page.locator('#import-architecture').selectOption(debianArchitecture(process.arch)!);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    // The refused body is drained by the manager, so the browser gets the answer, not a dropped connection.
+    const error = page.getByTestId('import-name-error');
+    await error.waitFor({ timeout: TRANSFER_TIMEOUT_MS });
+    expect(await text(error)).toContain(`"${taken}"`);
+    expect(await page.locator('#import-name').getAttribute('aria-invalid')).toBe('true');
+    expect(await text(announcement())).toMatch(new RegExp(`^Could not import "${taken}": `));
+    await expectNoAxeViolations('the import form refused by the manager');
+    expect((await api('DELETE', `/api/images/${taken}`)).status).toBe(204);
   }, 120_000);
 
   it('warms the image on every board: the operation ends naming the board, which then has it in its cache', async () => {
