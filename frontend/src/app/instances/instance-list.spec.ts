@@ -624,8 +624,8 @@ describe('InstanceList', () => {
         nodeId: NODE_ID,
         nodeName: 'pi-node-1',
         instances: [
-          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, owner: 'alice' },
-          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' },
+          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, limits: anInstance().limits, autostart: false, owner: 'alice' },
+          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' },
         ],
       });
       await settle(fixture);
@@ -643,7 +643,7 @@ describe('InstanceList', () => {
         at: '2025-01-01T10:00:12.000Z',
         nodeId: NODE_ID,
         nodeName: 'pi-node-1',
-        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' }],
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' }],
       });
       await vi.advanceTimersByTimeAsync(30_000);
       expect(listInstances).toHaveBeenCalledTimes(2);
