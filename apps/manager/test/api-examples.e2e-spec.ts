@@ -222,6 +222,25 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     }
   });
 
+  it('snapshots, restores and limits on the node with every snapshot, restore and limits example', async () => {
+    // web1, the name the node's paths pre-fill, stopped (a snapshot needs it stopped).
+    expect((await httpCall(node.baseUrl, 'POST', '/instances', { token: COMPUTE_TOKEN, body: { name: 'web1' } })).status).toBe(201);
+    for (const [name, body] of onNode.bodies('POST', '/instances/{id}/snapshots')) {
+      const taken = await onNode.press('POST', '/instances/{id}/snapshots', { body });
+      expect(taken.status, `snapshot example "${name}": ${JSON.stringify(taken.body)}`).toBe(201);
+    }
+    for (const [name, body] of onNode.bodies('POST', '/instances/{id}/snapshots/{snap}/restore')) {
+      const restored = await onNode.press('POST', '/instances/{id}/snapshots/{snap}/restore', { body });
+      expect(restored, `restore example "${name}"`).toMatchObject({ status: 200, body: { name: 'web1' } });
+    }
+    expect((await onNode.press('DELETE', '/instances/{id}/snapshots/{snap}')).status).toBe(204);
+    for (const [name, body] of onNode.bodies('PATCH', '/instances/{id}')) {
+      const changed = await onNode.press('PATCH', '/instances/{id}', { body });
+      expect(changed.status, `limits example "${name}": ${JSON.stringify(changed.body)}`).toBe(200);
+    }
+    expect((await httpCall(node.baseUrl, 'DELETE', '/instances/web1?force=true', { token: COMPUTE_TOKEN })).status).toBe(204);
+  });
+
   it('runs every exec example in a running instance and adds and removes every port example', async () => {
     expect((await httpCall(node.baseUrl, 'POST', '/instances', { token: COMPUTE_TOKEN, body: { name: 'web1', start: true } })).status).toBe(201);
     for (const [name, body] of onNode.bodies('POST', '/instances/{id}/exec')) {
@@ -363,7 +382,7 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
 
   it('pre-fills instance names only: a node id is the reader\'s, and a made-up one would be a 404', () => {
     expect(new Set(onManager.prefilledPathParameters())).toEqual(new Set(['name: web1', 'name: lab1', 'snap: clean']));
-    expect(new Set(onNode.prefilledPathParameters())).toEqual(new Set(['id: web1']));
+    expect(new Set(onNode.prefilledPathParameters())).toEqual(new Set(['id: web1', 'snap: clean']));
   });
 
   it('has sent a body for every operation of both documents that takes one', () => {

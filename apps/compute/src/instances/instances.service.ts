@@ -129,9 +129,10 @@ export class InstancesService {
           await this.instanceSettings.change(request.name, { limits: request.limits, autostart: request.autostart }, false);
         }
         if (request.start) await this.driver.start(request.name);
-        return this.driver.get(request.name);
-      }, (details) => this.inventory.record(details));
-      return toInstanceDetailsDto(created, await this.instanceSettings.read(request.name));
+        // Both read before the inventory lists it: a list answered before this create's own answer must not show it.
+        return { details: await this.driver.get(request.name), settings: await this.instanceSettings.read(request.name) };
+      }, ({ details }) => this.inventory.record(details));
+      return toInstanceDetailsDto(created.details, created.settings);
     } finally {
       image?.release();
     }
