@@ -609,19 +609,7 @@ async function execAgainstLxcAttach(): Promise<void> {
 /** p50 and p99 of one key's echo, on the node's own WebSocket and through the manager's proxy, side by side. */
 async function keystrokeEcho(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'tinystack-bench-manager-'));
-  const port = await freePort();
-  const manager = new ManagerProcess(
-    `http://127.0.0.1:${port}`,
-    {
-      MANAGER_HOST: '127.0.0.1',
-      MANAGER_PORT: String(port),
-      MQTT_PORT: '0',
-      MANAGER_TOKEN,
-      DATA_DIR: join(directory, 'data'),
-      DISCOVERY_ENABLED: 'false',
-    },
-    directory,
-  );
+  const manager = await ManagerProcess.onLoopback(directory, { MANAGER_TOKEN, DISCOVERY_ENABLED: 'false' });
   try {
     await manager.start();
     const node = await manager.call('POST', '/api/nodes', { url: computeNode.url, token: TOKEN, name: 'bench' });

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { cumulativeLayoutShift, describeLayoutShifts, PHONE_CONTEXT, WATCH_LAYOUT_SHIFTS, type LayoutShift } from './layout-shift.js';
 import { FakeComputeNode } from './manager-fake-node.js';
-import { freePort, ManagerProcess } from './manager-process.js';
+import { ManagerProcess } from './manager-process.js';
 
 const CONSOLE_DIRECTORY = join(__dirname, '..', 'frontend', 'browser');
 const NODE_COUNT = 10;
@@ -181,18 +181,7 @@ async function main(): Promise<void> {
 
   const directory = mkdtempSync(join(tmpdir(), 'tinystack-console-bench-'));
   const nodes = Array.from({ length: NODE_COUNT }, (_, index) => new FakeComputeNode(`fake-${index + 1}`, NODE_TOKEN));
-  const port = await freePort();
-  const manager = new ManagerProcess(
-    `http://127.0.0.1:${port}`,
-    {
-      MANAGER_HOST: '127.0.0.1',
-      MANAGER_PORT: String(port),
-      MANAGER_TOKEN,
-      DATA_DIR: join(directory, 'data'),
-      POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-    },
-    directory,
-  );
+  const manager = await ManagerProcess.onLoopback(directory, { MANAGER_TOKEN, POLL_INTERVAL_MS: String(POLL_INTERVAL_MS) });
   let browser: Browser | undefined;
   try {
     await manager.start();

@@ -21,21 +21,13 @@ const COMPUTE_BUNDLE = join(__dirname, '..', 'apps', 'compute', 'main.js');
 const NODE_FLAGS_MODULE = join(__dirname, '..', '..', 'scripts', 'node-flags.mjs');
 
 async function startManager(directory: string, env: Record<string, string> = {}): Promise<ManagerProcess> {
-  const port = await freePort();
-  const manager = new ManagerProcess(
-    `http://127.0.0.1:${port}`,
-    {
-      MANAGER_HOST: '127.0.0.1',
-      MANAGER_PORT: String(port),
-      MANAGER_TOKEN,
-      DATA_DIR: join(directory, 'data'),
-      POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-      HISTORY_INTERVAL_MS: String(HISTORY_INTERVAL_MS),
-      DISCOVERY_ENABLED: 'false',
-      ...env,
-    },
-    directory,
-  );
+  const manager = await ManagerProcess.onLoopback(directory, {
+    MANAGER_TOKEN,
+    POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    HISTORY_INTERVAL_MS: String(HISTORY_INTERVAL_MS),
+    DISCOVERY_ENABLED: 'false',
+    ...env,
+  });
   await manager.start();
   return manager;
 }

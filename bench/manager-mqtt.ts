@@ -153,21 +153,13 @@ async function rssWithClients(broker: MeasuredBroker): Promise<number> {
 }
 
 async function mqttManager(directory: string, enabled: boolean): Promise<{ manager: ManagerProcess; port: number | null }> {
-  const port = await freePort();
-  const manager = new ManagerProcess(
-    `http://127.0.0.1:${port}`,
-    {
-      MANAGER_HOST: '127.0.0.1',
-      MANAGER_PORT: String(port),
-      MQTT_PORT: '0',
-      MQTT_ENABLED: String(enabled),
-      // The latency run sends 100 a second from one client: over the default per-client rate.
-      MQTT_MAX_MESSAGES_PER_SECOND: String(2 * MQTT_RATE),
-      MANAGER_TOKEN,
-      DATA_DIR: join(directory, enabled ? 'data-mqtt' : 'data-off'),
-    },
-    directory,
-  );
+  const manager = await ManagerProcess.onLoopback(directory, {
+    MQTT_ENABLED: String(enabled),
+    // The latency run sends 100 a second from one client: over the default per-client rate.
+    MQTT_MAX_MESSAGES_PER_SECOND: String(2 * MQTT_RATE),
+    MANAGER_TOKEN,
+    DATA_DIR: join(directory, enabled ? 'data-mqtt' : 'data-off'),
+  });
   await manager.start();
   const info = await manager.call('GET', '/api/mqtt');
   return { manager, port: info.port };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cpuSeconds, diskWriteBytes, residentBytes } from './process-figures.js';
+import { cpuSeconds, diskWriteBytes, freePort, residentBytes } from './process-figures.js';
 
 export { freePort } from './process-figures.js';
 
@@ -17,6 +17,20 @@ export class ManagerProcess {
     private readonly env: Record<string, string>,
     private readonly cwd: string,
   ) {}
+
+  /**
+   * A manager on a free loopback port, its data under `directory/data` and its
+   * MQTT broker on a free port of its own, with the bench's settings on top.
+   * Not started yet.
+   */
+  static async onLoopback(directory: string, settings: { MANAGER_TOKEN: string } & Record<string, string>): Promise<ManagerProcess> {
+    const port = await freePort();
+    return new ManagerProcess(
+      `http://127.0.0.1:${port}`,
+      { MANAGER_HOST: '127.0.0.1', MANAGER_PORT: String(port), MQTT_PORT: '0', DATA_DIR: join(directory, 'data'), ...settings },
+      directory,
+    );
+  }
 
   async start(): Promise<void> {
     // As it runs in production (npm run start:manager).

@@ -79,21 +79,12 @@ interface Figures {
 
 
 async function startManager(directory: string): Promise<ManagerProcess> {
-  const port = await freePort();
-  const manager = new ManagerProcess(
-    `http://127.0.0.1:${port}`,
-    {
-      MANAGER_HOST: '127.0.0.1',
-      MANAGER_PORT: String(port),
-      MQTT_PORT: '0',
-      MANAGER_TOKEN,
-      DATA_DIR: join(directory, 'data'),
-      POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-      POLL_TIMEOUT_MS: String(POLL_TIMEOUT_MS),
-      NODE_ACTION_CONCURRENCY: String(ACTION_CONCURRENCY),
-    },
-    directory,
-  );
+  const manager = await ManagerProcess.onLoopback(directory, {
+    MANAGER_TOKEN,
+    POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    POLL_TIMEOUT_MS: String(POLL_TIMEOUT_MS),
+    NODE_ACTION_CONCURRENCY: String(ACTION_CONCURRENCY),
+  });
   await manager.start();
   return manager;
 }
