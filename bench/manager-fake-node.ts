@@ -196,7 +196,15 @@ export class FakeComputeNode {
 }
 
 function summary(instance: FakeInstance): unknown {
-  return { id: instance.name, name: instance.name, state: instance.state, ipv4: instance.state === 'RUNNING' ? ['10.0.3.11'] : [] };
+  return {
+    id: instance.name,
+    name: instance.name,
+    state: instance.state,
+    ipv4: instance.state === 'RUNNING' ? ['10.0.3.11'] : [],
+    // No limits, as a node reports an instance without any (since issue 14 every instance answer has them).
+    limits: { memoryMiB: null, cpus: null, cpuPercent: null, processes: null, enforced: true, reason: null, appliesAtNextStart: false },
+    autostart: false,
+  };
 }
 
 function details(instance: FakeInstance): unknown {

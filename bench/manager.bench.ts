@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { imagesFigures } from './images-manager.bench.js';
 import { loadTest } from './http-load.js';
 import { FakeComputeNode } from './manager-fake-node.js';
 import { joinAndSdFigures } from './manager-join.js';
@@ -385,6 +386,7 @@ async function main(): Promise<void> {
   console.log('TinyStack manager bench');
   if (process.env['BENCH_ACCOUNTS_ONLY'] === '1') return accountsFigures();
   if (process.env['BENCH_JOIN_ONLY'] === '1') return joinAndSdFigures();
+  if (process.env['BENCH_IMAGES_ONLY'] === '1') return void (process.exitCode = (await imagesFigures()) ? 0 : 1);
   if (process.env['BENCH_MQTT_ONLY'] === '1') {
     if (!(await mqttFigures())) process.exitCode = 1;
     return;

@@ -2,7 +2,7 @@ import { argumentWord, GLOBAL_OPTIONS } from './args/command-line.js';
 import { indentWrapped } from './output/text.js';
 import type { Command, OptionSpecs, Verb, VerbSection } from './verbs/verb.js';
 
-const SECTIONS: readonly VerbSection[] = ['Instances', 'Operations', 'Nodes', 'Events', 'Your account', 'Class (teacher)', 'MQTT', 'This tool'];
+const SECTIONS: readonly VerbSection[] = ['Instances', 'Images and snapshots', 'Operations', 'Nodes', 'Events', 'Your account', 'Class (teacher)', 'MQTT', 'This tool'];
 
 /** The usage line's words, from the verb's arguments and options (one place says what a verb takes). */
 export function usageWords(verb: Verb): string[] {

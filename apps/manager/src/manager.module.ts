@@ -9,6 +9,7 @@ import { DiscoveryModule } from './discovery/discovery.module.js';
 import { EnrolmentModule } from './enrolment/enrolment.module.js';
 import { EventStreamModule } from './events/event-stream.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImagesModule } from './images/images.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { JoinTokensModule } from './join-tokens/join-tokens.module.js';
 import { MqttModule } from './mqtt/mqtt.module.js';
@@ -38,6 +39,7 @@ export class ManagerModule {
         JoinTokensModule,
         DiscoveryModule,
         InstancesModule,
+        ImagesModule,
         TerminalModule,
         OperationsModule,
         EventStreamModule,

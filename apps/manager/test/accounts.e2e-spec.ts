@@ -285,7 +285,7 @@ describeWithLxc('accounts for a class: a teacher and two learners (real manager,
 
   it('refuses creates and starts over the quota with their message, allows again after a delete, and holds against creates at once', async () => {
     const defaults = await teacher.call('PUT', '/api/quota-defaults', { instances: 2, running: 1 });
-    expect(defaults).toMatchObject({ status: 200, body: { instances: 2, running: 1, memoryMiB: null, memoryEnforced: false } });
+    expect(defaults).toMatchObject({ status: 200, body: { instances: 2, running: 1, memoryMiB: null, memoryEnforced: true } });
 
     expect(await change(alice.api, 'POST', '/api/instances', { name: 'alice-db' })).toMatchObject({ status: 'succeeded' });
     const third = await alice.call('POST', '/api/instances', { name: 'alice-3' });

@@ -23,7 +23,7 @@ interface Parameter {
 }
 interface Operation {
   parameters?: Parameter[];
-  requestBody?: { content: { 'application/json': { schema: Schema; examples?: Record<string, { value: unknown }> } } };
+  requestBody?: { content: { 'application/json'?: { schema: Schema; examples?: Record<string, { value: unknown }> } } };
 }
 interface ApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -102,7 +102,8 @@ class SwaggerUiPress {
   operationsWithBodies(): string[] {
     return Object.entries(this.document.paths).flatMap(([path, item]) =>
       Object.entries(item)
-        .filter(([, operation]) => operation.requestBody)
+        // A JSON body: what Swagger UI pre-fills (an image tarball is the reader's file).
+        .filter(([, operation]) => operation.requestBody?.content['application/json'])
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
   }
@@ -328,8 +329,40 @@ describeWithLxc('the documents\' request examples, sent as Swagger UI pre-fills 
     });
   });
 
+  it('publishes, batches, renames, snapshots and limits with the image, batch, snapshot and limits examples through the manager', async () => {
+    // The publish example's node is the reader's, as every node id is; its instance must be there, stopped.
+    const [[, publish]] = onManager.bodies('POST', '/api/images') as Array<[string, { name: string; fromInstance: { name: string } }]>;
+    const source = await finished(api, await api('POST', '/api/instances', { name: publish!.fromInstance.name, nodeId }));
+    expect(source.status, JSON.stringify(source)).toBe('succeeded');
+    const published = await finished(api, await onManager.press('POST', '/api/images', { body: { ...publish, fromInstance: { ...publish!.fromInstance, nodeId } } }));
+    expect(published, JSON.stringify(published)).toMatchObject({ status: 'succeeded', image: publish!.name });
+    for (const [name, body] of onManager.bodies('POST', '/api/instances/batch')) {
+      const batch = await finished(api, await onManager.press('POST', '/api/instances/batch', { body }), 180);
+      expect(batch.status, `batch example "${name}": ${JSON.stringify(batch)}`).toBe('succeeded');
+      for (const result of batch.results) expect((await finished(api, await api('DELETE', `/api/nodes/${nodeId}/instances/${result.name}?force=true`))).status).toBe('succeeded');
+    }
+    const [[, rename], [, describe]] = onManager.bodies('PATCH', '/api/images/{name}') as Array<[string, { name?: string }]>;
+    expect(await onManager.press('PATCH', '/api/images/{name}', { body: rename })).toMatchObject({ status: 200, body: { name: rename!.name } });
+    expect(await onManager.press('PATCH', '/api/images/{name}', { pathValues: { name: rename!.name! }, body: describe })).toMatchObject({ status: 200 });
+
+    // web1, the name the instance paths pre-fill, stopped: snapshot, restore, delete it; then every limits example.
+    expect((await finished(api, await api('POST', '/api/instances', { name: 'web1', nodeId }))).status).toBe('succeeded');
+    const snapshots = '/api/nodes/{nodeId}/instances/{name}/snapshots';
+    for (const [name, body] of onManager.bodies('POST', snapshots)) {
+      expect(await onManager.press('POST', snapshots, { pathValues: { nodeId }, body }), `snapshot example "${name}"`).toMatchObject({ status: 201 });
+    }
+    const [[, restore]] = onManager.bodies('POST', `${snapshots}/{snap}/restore`);
+    expect(await onManager.press('POST', `${snapshots}/{snap}/restore`, { pathValues: { nodeId }, body: restore })).toMatchObject({ status: 200, body: { name: 'web1' } });
+    expect((await onManager.press('DELETE', `${snapshots}/{snap}`, { pathValues: { nodeId } })).status).toBe(204);
+    for (const [name, body] of onManager.bodies('PATCH', '/api/nodes/{nodeId}/instances/{name}')) {
+      const changed = await onManager.press('PATCH', '/api/nodes/{nodeId}/instances/{name}', { pathValues: { nodeId }, body });
+      expect(changed.status, `limits example "${name}": ${JSON.stringify(changed.body)}`).toBe(200);
+    }
+    expect((await finished(api, await api('DELETE', `/api/nodes/${nodeId}/instances/web1`))).status).toBe('succeeded');
+  }, 300_000);
+
   it('pre-fills instance names only: a node id is the reader\'s, and a made-up one would be a 404', () => {
-    expect(new Set(onManager.prefilledPathParameters())).toEqual(new Set(['name: web1']));
+    expect(new Set(onManager.prefilledPathParameters())).toEqual(new Set(['name: web1', 'name: lab1', 'snap: clean']));
     expect(new Set(onNode.prefilledPathParameters())).toEqual(new Set(['id: web1']));
   });
 

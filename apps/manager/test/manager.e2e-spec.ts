@@ -225,6 +225,8 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
       name: 'placed1',
       state: 'STOPPED',
       ipv4: [],
+      limits: expect.objectContaining({ memoryMiB: null, cpus: null, cpuPercent: null, processes: null }),
+      autostart: false,
       owner: 'admin',
       nodeId: betaId,
       nodeName: betaName,

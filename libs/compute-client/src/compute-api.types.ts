@@ -52,4 +52,8 @@ export interface ComputeHealth {
   /** Every readiness check passed; null when the node does not report checks (older than readiness). */
   ready: boolean | null;
   checks: ComputeReadinessCheck[] | null;
+  /** What images the board runs (Debian's name); null when it does not say (older than images). */
+  architecture: ComputeHealthAnswer['architecture'] | null;
+  /** The LXC templates it allows, its default first; null when it does not say. */
+  templates: string[] | null;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { NO_INSTANCE_LIMITS } from '@tinystack/contracts';
 import { ComputeClient } from './compute-client.js';
 import {
   ComputeNodeAnsweredError,
@@ -66,6 +67,8 @@ const DETAILS = {
   name: 'web1',
   state: 'RUNNING',
   ipv4: [],
+  limits: NO_INSTANCE_LIMITS,
+  autostart: false,
   pid: 42,
   cpuTimeNs: 1000,
   memoryBytes: 2048,
@@ -125,9 +128,19 @@ describe('ComputeClient', () => {
       { name: 'memory-cgroup', ok: false, detail: 'the memory controller is off', fix: 'add cgroup_enable=memory to /boot/firmware/cmdline.txt, then reboot' },
     ];
     node.answer(
-      json(200, { status: 'ok', hostname: 'pi-1', uptimeSeconds: 3, lxc: { available: true, version: '5.0', reason: null }, nodeId, version: '0.2.0', limits, ready: false, checks }),
+      json(200, { status: 'ok', hostname: 'pi-1', uptimeSeconds: 3, lxc: { available: true, version: '5.0', reason: null }, nodeId, version: '0.2.0', limits, ready: false, checks, architecture: 'arm64', templates: ['busybox', 'debian'] }),
     );
-    await expect(client.health({ timeoutMs: 2000 })).resolves.toEqual({ hostname: 'pi-1', lxcAvailable: true, nodeId, version: '0.2.0', limits, ready: false, checks });
+    await expect(client.health({ timeoutMs: 2000 })).resolves.toEqual({
+      hostname: 'pi-1',
+      lxcAvailable: true,
+      nodeId,
+      version: '0.2.0',
+      limits,
+      ready: false,
+      checks,
+      architecture: 'arm64',
+      templates: ['busybox', 'debian'],
+    });
     expect(node.seen[0]).toMatchObject({ url: '/health', authorization: undefined });
   });
 
@@ -141,6 +154,8 @@ describe('ComputeClient', () => {
       limits: null,
       ready: null,
       checks: null,
+      architecture: null,
+      templates: null,
     });
   });
 

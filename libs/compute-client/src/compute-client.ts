@@ -3,7 +3,11 @@ import {
   answerProblems,
   ExecResultDto,
   HealthDto,
+  ImageCacheDto,
+  ImageCacheEntryDto,
   InstanceDetailsDto,
+  MAX_INSTANCE_SNAPSHOTS,
+  SnapshotDto,
   InstanceWithFiguresDto,
   LedStatusDto,
   listAnswerProblems,
@@ -21,7 +25,13 @@ import type {
   ComputeHealth,
   ComputeHealthAnswer,
   ComputeIdentifyLed,
+  ComputeImageCache,
+  ComputeImageCacheEntry,
   ComputeInstanceAction,
+  ComputePatchInstance,
+  ComputeRestoreSnapshot,
+  ComputeSnapshot,
+  ComputeCreateSnapshot,
   ComputeInstanceDetails,
   ComputeInstanceWithFigures,
   ComputeLedStatus,
@@ -87,6 +97,10 @@ const CHECKS = {
   exec: (answer: unknown) => answerProblems(ExecResultDto, answer),
   port: (answer: unknown) => answerProblems(PortForwardDto, answer),
   ports: (answer: unknown) => listAnswerProblems(PortForwardDto, answer, MAX_INSTANCE_PORT_FORWARDS),
+  snapshot: (answer: unknown) => answerProblems(SnapshotDto, answer),
+  snapshots: (answer: unknown) => listAnswerProblems(SnapshotDto, answer, MAX_INSTANCE_SNAPSHOTS),
+  imageCache: (answer: unknown) => answerProblems(ImageCacheDto, answer),
+  imageEntry: (answer: unknown) => answerProblems(ImageCacheEntryDto, answer),
   // Fields a node does not report (an older node) are unknown, not wrong; those it reports must be right.
   health: (answer: unknown) => answerProblems(HealthDto, answer, { missingIsUnknown: true }),
   none: () => [],
@@ -199,6 +213,46 @@ export class ComputeClient implements ComputeNodeApi {
     );
   }
 
+  patchInstance(id: string, body: ComputePatchInstance, options: CallOptions): Promise<ComputeInstanceDetails> {
+    return this.call(this.action, `PATCH /instances/${id}`, options, CHECKS.details, (api, signal) =>
+      api.PATCH('/instances/{id}', { params: { path: { id } }, body, signal, headers: this.authorization }),
+    );
+  }
+
+  listSnapshots(id: string, options: CallOptions): Promise<ComputeSnapshot[]> {
+    return this.call(this.poll, `GET /instances/${id}/snapshots`, options, CHECKS.snapshots, (api, signal) =>
+      api.GET('/instances/{id}/snapshots', { params: { path: { id } }, signal, headers: this.authorization }),
+    );
+  }
+
+  createSnapshot(id: string, body: ComputeCreateSnapshot, options: CallOptions): Promise<ComputeSnapshot> {
+    return this.call(this.action, `POST /instances/${id}/snapshots`, options, CHECKS.snapshot, (api, signal) =>
+      api.POST('/instances/{id}/snapshots', { params: { path: { id } }, body, signal, headers: this.authorization }),
+    );
+  }
+
+  restoreSnapshot(id: string, snap: string, body: ComputeRestoreSnapshot, options: CallOptions): Promise<ComputeInstanceDetails> {
+    return this.call(this.action, `POST /instances/${id}/snapshots/${snap}/restore`, options, CHECKS.details, (api, signal) =>
+      api.POST('/instances/{id}/snapshots/{snap}/restore', { params: { path: { id, snap } }, body, signal, headers: this.authorization }),
+    );
+  }
+
+  async deleteSnapshot(id: string, snap: string, options: CallOptions): Promise<void> {
+    await this.call(this.action, `DELETE /instances/${id}/snapshots/${snap}`, options, CHECKS.none, (api, signal) =>
+      api.DELETE('/instances/{id}/snapshots/{snap}', { params: { path: { id, snap } }, signal, headers: this.authorization }),
+    );
+  }
+
+  imageCache(options: CallOptions): Promise<ComputeImageCache> {
+    return this.call(this.poll, 'GET /images', options, CHECKS.imageCache, (api, signal) => api.GET('/images', { signal, headers: this.authorization }));
+  }
+
+  cachedImage(sha256: string, options: CallOptions): Promise<ComputeImageCacheEntry> {
+    return this.call(this.poll, `GET /images/${sha256}`, options, CHECKS.imageEntry, (api, signal) =>
+      api.GET('/images/{sha256}', { params: { path: { sha256 } }, signal, headers: this.authorization }),
+    );
+  }
+
   led(options: CallOptions): Promise<ComputeLedStatus> {
     return this.call(this.poll, 'GET /led', options, CHECKS.led, (api, signal) =>
       api.GET('/led', { signal, headers: this.authorization }),
@@ -281,6 +335,9 @@ function readHealth(answer: ComputeHealthAnswer): ComputeHealth {
     limits: readLimits(fields.limits),
     // Checked against ReadinessCheckDto with the rest of the answer (CHECKS.health).
     ready: typeof fields.ready === 'boolean' ? fields.ready : null,
+    // Checked against HealthDto with the rest of the answer (CHECKS.health): a node older than images says neither.
+    architecture: fields.architecture ?? null,
+    templates: fields.templates ? [...fields.templates] : null,
     checks: Array.isArray(fields.checks) ? fields.checks.map(({ name, ok, detail, fix }) => ({ name, ok, detail, fix: fix ?? null })) : null,
   };
 }

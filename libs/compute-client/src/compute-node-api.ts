@@ -5,6 +5,12 @@ import type {
   ComputeExecResult,
   ComputeHealth,
   ComputeIdentifyLed,
+  ComputeImageCache,
+  ComputeImageCacheEntry,
+  ComputePatchInstance,
+  ComputeRestoreSnapshot,
+  ComputeSnapshot,
+  ComputeCreateSnapshot,
   ComputeInstanceAction,
   ComputeInstanceDetails,
   ComputeInstanceWithFigures,
@@ -45,6 +51,16 @@ export interface ComputeNodeApi {
   led(options: CallOptions): Promise<ComputeLedStatus>;
   /** Blinks the whole matrix so a person can find the board; answers at once. */
   identifyLed(body: ComputeIdentifyLed, options: CallOptions): Promise<ComputeLedStatus>;
+  /** Limits and autostart of an instance, stopped or running. */
+  patchInstance(id: string, body: ComputePatchInstance, options: CallOptions): Promise<ComputeInstanceDetails>;
+  listSnapshots(id: string, options: CallOptions): Promise<ComputeSnapshot[]>;
+  createSnapshot(id: string, body: ComputeCreateSnapshot, options: CallOptions): Promise<ComputeSnapshot>;
+  restoreSnapshot(id: string, snap: string, body: ComputeRestoreSnapshot, options: CallOptions): Promise<ComputeInstanceDetails>;
+  deleteSnapshot(id: string, snap: string, options: CallOptions): Promise<void>;
+  /** The node's image cache: its budget, its use and its complete images. */
+  imageCache(options: CallOptions): Promise<ComputeImageCache>;
+  /** One image of the cache, complete or partial; a 404 (ComputeNodeAnsweredError) when the node has none of it. */
+  cachedImage(sha256: string, options: CallOptions): Promise<ComputeImageCacheEntry>;
   /** Closes the idle connections of both lanes. */
   close(): void;
 }

@@ -4,3 +4,4 @@ export * from './compute-client.errors.js';
 export * from './compute-client.js';
 export * from './compute-node-api.js';
 export { formatBytes } from './node-http.fetch.js';
+export * from './compute-streams.js';

@@ -41,6 +41,17 @@ export type ExposePortRequest = Schemas['CreatePortForwardDto'];
 export type PortProtocol = Schemas['PortProtocol'];
 export type OpenTerminalRequest = Schemas['OpenTerminalDto'];
 export type TerminalTicket = Schemas['TerminalTicketDto'];
+export type ImageInfo = Schemas['ImageDto'];
+export type PublishImageRequest = Schemas['PublishImageDto'];
+export type UpdateImageRequest = Schemas['UpdateImageDto'];
+export type CreateInstancesBatchRequest = Schemas['CreateInstancesBatchDto'];
+export type Snapshot = Schemas['SnapshotDto'];
+export type RestoreSnapshotRequest = Schemas['RestoreSnapshotDto'];
+export type PatchInstanceRequest = Schemas['PatchInstanceDto'];
+export type OperationProgress = Schemas['OperationProgressDto'];
+export type OperationItemResult = Schemas['OperationItemResultDto'];
+/** Query of POST /api/images/import (the body is the tarball). */
+export type ImportImageQuery = NonNullable<paths['/api/images/import']['post']['parameters']['query']>;
 export type EventLogEntry = Schemas['EventLogEntryDto'];
 export type EventLogPage = Schemas['EventLogPageDto'];
 

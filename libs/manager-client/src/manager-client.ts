@@ -54,6 +54,14 @@ import type {
   TerminalTicket,
   UsageHistory,
   UsageHistoryQuery,
+  CreateInstancesBatchRequest,
+  ImageInfo,
+  ImportImageQuery,
+  PatchInstanceRequest,
+  PublishImageRequest,
+  RestoreSnapshotRequest,
+  Snapshot,
+  UpdateImageRequest,
 } from './manager-api.types.js';
 import {
   ManagerAnsweredError,
@@ -128,6 +136,9 @@ const EVENT_SCHEMA = OPERATION_ANSWERS[STREAM_OPERATION]!.schema!;
 export class ManagerClient {
   readonly baseUrl: string;
   private readonly client: Client<paths>;
+  /** The credentials every call carries, for the calls made without openapi-fetch (a streamed upload). */
+  private readonly credentials: Record<string, string>;
+  private readonly send: (request: Request) => Promise<Response>;
 
   constructor(options: ManagerClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -137,6 +148,8 @@ export class ManagerClient {
       headers['cookie'] = options.session.cookie;
       headers[CSRF_HEADER] = options.session.csrfToken;
     }
+    this.credentials = headers;
+    this.send = options.fetch ?? ((request) => fetch(request));
     this.client = createClient<paths>({
       baseUrl: this.baseUrl,
       // Following a redirect would carry the token to wherever it points.
@@ -414,6 +427,104 @@ export class ManagerClient {
       const operation = await this.operation(id, waitSeconds, { timeoutMs: waitSeconds * 1000 + WAIT_ANSWER_MARGIN_MS });
       if (operation.status !== 'running' || Date.now() >= deadline) return operation;
     }
+  }
+
+  listImages(options: CallOptions): Promise<ImageInfo[]> {
+    return this.call(options, (signal) => this.client.GET('/api/images', { signal }));
+  }
+
+  getImage(name: string, options: CallOptions): Promise<ImageInfo> {
+    return this.call(options, (signal) => this.client.GET('/api/images/{name}', { params: { path: { name } }, signal }));
+  }
+
+  /**
+   * Sends a tarball as a new image (POST /api/images/import), streamed from
+   * `body` (never held in memory); `sizeBytes` is its Content-Length, so a
+   * tarball over the manager's cap is refused before a byte is sent.
+   */
+  async importImage(query: ImportImageQuery, body: ReadableStream<Uint8Array>, sizeBytes: number, options: CallOptions): Promise<ImageInfo> {
+    const url = new URL(`${this.baseUrl}/api/images/import`);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    const request = new Request(url, {
+      method: 'POST',
+      headers: { ...this.credentials, 'content-type': 'application/octet-stream', 'content-length': String(sizeBytes) },
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(options.timeoutMs),
+      // A streamed body (fetch needs to be told it is sent while the answer may come).
+      ...({ duplex: 'half' } as object),
+    });
+    let response: Response;
+    try {
+      response = await this.send(request);
+    } catch (error) {
+      throw new ManagerUnreachableError(this.baseUrl, describeFetchFailure(error, options.timeoutMs), isTimeout(error));
+    }
+    const text = await response.text();
+    let answer: unknown;
+    try {
+      answer = text ? JSON.parse(text) : undefined;
+    } catch {
+      answer = text;
+    }
+    if (!response.ok) throw answeredError(response.status, answer);
+    const expected = OPERATION_ANSWERS['POST /api/images/import']!;
+    const problems = answerProblems(answer, expected.schema!, ANSWER_COMPONENTS);
+    if (problems.length > 0) throw invalidShape('POST /api/images/import', problems);
+    return answer as ImageInfo;
+  }
+
+  /** Publishes a stopped instance as an image: the operation, running (see createInstance). */
+  publishImage(body: PublishImageRequest, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) => this.client.POST('/api/images', { body, signal }));
+  }
+
+  updateImage(name: string, body: UpdateImageRequest, options: CallOptions): Promise<ImageInfo> {
+    return this.call(options, (signal) => this.client.PATCH('/api/images/{name}', { params: { path: { name } }, body, signal }));
+  }
+
+  async deleteImage(name: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) => this.client.DELETE('/api/images/{name}', { params: { path: { name } }, signal }));
+  }
+
+  /** Sends an image to every node of its architecture that lacks it: the operation, running. */
+  warmImage(name: string, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) => this.client.POST('/api/images/{name}/warm', { params: { path: { name } }, signal }));
+  }
+
+  /** Many instances at once: one operation, with a result per instance. */
+  createInstances(body: CreateInstancesBatchRequest, options: CallOptions): Promise<Operation> {
+    return this.call(options, (signal) => this.client.POST('/api/instances/batch', { body, signal }));
+  }
+
+  configureInstance(nodeId: string, name: string, body: PatchInstanceRequest, options: CallOptions): Promise<InstanceDetails> {
+    return this.call(options, (signal) =>
+      this.client.PATCH('/api/nodes/{nodeId}/instances/{name}', { params: { path: { nodeId, name } }, body, signal }),
+    );
+  }
+
+  listSnapshots(nodeId: string, name: string, options: CallOptions): Promise<Snapshot[]> {
+    return this.call(options, (signal) =>
+      this.client.GET('/api/nodes/{nodeId}/instances/{name}/snapshots', { params: { path: { nodeId, name } }, signal }),
+    );
+  }
+
+  createSnapshot(nodeId: string, name: string, snapshot: string, options: CallOptions): Promise<Snapshot> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}/snapshots', { params: { path: { nodeId, name } }, body: { name: snapshot }, signal }),
+    );
+  }
+
+  restoreSnapshot(nodeId: string, name: string, snap: string, body: RestoreSnapshotRequest, options: CallOptions): Promise<InstanceDetails> {
+    return this.call(options, (signal) =>
+      this.client.POST('/api/nodes/{nodeId}/instances/{name}/snapshots/{snap}/restore', { params: { path: { nodeId, name, snap } }, body, signal }),
+    );
+  }
+
+  async deleteSnapshot(nodeId: string, name: string, snap: string, options: CallOptions): Promise<void> {
+    await this.call(options, (signal) =>
+      this.client.DELETE('/api/nodes/{nodeId}/instances/{name}/snapshots/{snap}', { params: { path: { nodeId, name, snap } }, signal }),
+    );
   }
 
   eventLog(query: EventLogQuery, options: CallOptions): Promise<EventLogPage> {

@@ -8,9 +8,9 @@ const widest = (text: string) => Math.max(...text.split('\n').map((line) => line
 describe('the users table', () => {
   it('shows role, status and use against the quota; a teacher has no quota, so only the numbers', () => {
     const users = [
-      aUser({ username: 'admin', role: 'admin', builtIn: true, quota: aQuota({ instances: null, running: null, exempt: true }), usage: { instances: 4, running: 2 } }),
+      aUser({ username: 'admin', role: 'admin', builtIn: true, quota: aQuota({ instances: null, running: null, exempt: true }), usage: { instances: 4, running: 2, memoryMiB: 0 } }),
       aUser(),
-      aUser({ username: 'bob', disabled: true, usage: { instances: 0, running: 0 } }),
+      aUser({ username: 'bob', disabled: true, usage: { instances: 0, running: 0, memoryMiB: 0 } }),
       aUser({ username: 'carol', mustChangePassword: true, quota: aQuota({ instances: 8 }) }),
     ];
     const lines = formatTable(USER_COLUMNS, users, 80).split('\n');
@@ -46,12 +46,12 @@ describe('the one-time password sheet', () => {
 });
 
 describe('quotas', () => {
-  it("say each limit, whether it is the learner's own or the default, and that memory is not enforced yet", () => {
+  it("say each limit, whether it is the learner's own or the default, and what the learner uses of it", () => {
     const user = aUser({ quota: aQuota({ instances: 8, overrides: { instances: 8, running: null, memoryMiB: null } }) });
     const text = formatQuota(user, 80);
     expect(text).toMatch(/^Instances +2 of 8 instances \(their own\)$/m);
     expect(text).toMatch(/^Running +1 of 3 running \(the default\)$/m);
-    expect(text.replace(/\s+/g, ' ')).toContain('Memory unlimited (the default); Not enforced: instances have no memory limits yet');
+    expect(text.replace(/\s+/g, ' ')).toContain('Memory 0, unlimited of memory limits (the default)');
     expect(widest(text)).toBeLessThanOrEqual(80);
     expect(formatQuota(aUser({ role: 'admin', quota: aQuota({ exempt: true }) }), 80)).toMatch(/^Quota +none for a teacher \(admin\); uses 2 instances, 1 running$/);
   });

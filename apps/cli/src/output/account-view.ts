@@ -61,7 +61,7 @@ function quotaFields(user: ManagerUser): Fields {
   return [
     ['Instances', `${usedAgainst(user.usage.instances, quota.instances, 'instances')} (${source(quota.overrides.instances)})`],
     ['Running', `${usedAgainst(user.usage.running, quota.running, 'running')} (${source(quota.overrides.running)})`],
-    ['Memory', `${limitText(quota.memoryMiB, 'MiB')} (${source(quota.overrides.memoryMiB)})${memoryNote(quota)}`],
+    ['Memory', `${usedAgainst(user.usage.memoryMiB, quota.memoryMiB, 'MiB')} of memory limits (${source(quota.overrides.memoryMiB)})${memoryNote(quota)}`],
   ];
 }
 

@@ -15,12 +15,39 @@ const RUNNING: Record<OperationAction, string> = {
   restart: 'Restarting',
   rename: 'Renaming',
   delete: 'Deleting',
+  publish: 'Publishing',
+  warm: 'Warming',
+  batch: 'Creating the batch',
 };
 
 /** Said once the manager accepted it: "Stopping web1 on pi-1 (operation 5d3c8a4e-…)…". */
 export function acceptedLine(operation: Operation, newName?: string): string {
-  const what = operation.action === 'rename' && newName ? `${operation.instance} to ${newName}` : operation.instance;
-  return `${RUNNING[operation.action]} ${what} on ${operation.nodeName} (operation ${operation.id})…`;
+  return `${RUNNING[operation.action]} ${describeTarget(operation, newName)} (operation ${operation.id})…`;
+}
+
+/** "web1 on pi-1", "web1 on pi-1 as image lab1", "image lab1 on every node", "web-{n}". */
+function describeTarget(operation: Operation, newName?: string, withNode = true): string {
+  const where = operation.nodeName && withNode ? ` on ${operation.nodeName}` : '';
+  switch (operation.action) {
+    case 'rename':
+      return `${operation.instance}${newName ? ` to ${newName}` : ''}${where}`;
+    case 'publish':
+      return `${operation.instance}${where} as image ${operation.image ?? '?'}`;
+    case 'warm':
+      return `image ${operation.image ?? '?'} on the nodes that lack it`;
+    case 'batch':
+      return `${operation.instance}${operation.image ? ` from image ${operation.image}` : ''}`;
+    default:
+      return `${operation.instance}${where}${operation.image ? ` from image ${operation.image}` : ''}`;
+  }
+}
+
+/** "sending lab1 to pi-2: 12.5 MiB of 50 MiB (25 %)". */
+export function progressLine(operation: Operation): string | null {
+  const progress = operation.progress;
+  if (!progress) return null;
+  const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${progress.phase}: ${mib(progress.bytes)} of ${mib(progress.totalBytes)} (${progress.percent} %)`;
 }
 
 /** Why it failed, in the node's words, with what the manager did to learn them when the node's answer was lost. */
@@ -31,7 +58,7 @@ export function failureOf(operation: Operation): string {
 
 /** "the stop of web1 on pi-1". */
 export function operationSubject(operation: Operation): string {
-  return `the ${operation.action} of ${operation.instance} on ${operation.nodeName}`;
+  return `the ${operation.action} of ${describeTarget(operation)}`;
 }
 
 /** Where the manager put an instance it placed itself, and why; empty when the request named the node. */
@@ -55,8 +82,8 @@ export function operationColumns(now: number): readonly Column<Operation>[] {
     { header: 'ID', cell: (operation) => operation.id.slice(0, SHORT_ID_LENGTH) },
     { header: 'STATUS', cell: (operation) => operation.status },
     { header: 'ACTION', cell: (operation) => operation.action },
-    { header: 'INSTANCE', cell: (operation) => operation.instance, shrink: 'wrap', minWidth: 10 },
-    { header: 'NODE', cell: (operation) => operation.nodeName, shrink: 'wrap', minWidth: 8 },
+    { header: 'INSTANCE', cell: (operation) => operation.instance || (operation.image ? `image ${operation.image}` : NONE), shrink: 'wrap', minWidth: 10 },
+    { header: 'NODE', cell: (operation) => operation.nodeName ?? 'several', shrink: 'wrap', minWidth: 8 },
     { header: 'STARTED', cell: (operation) => timeOfDay(operation.createdAt) },
     { header: 'TOOK', cell: (operation) => (operation.status === 'running' ? `${took(operation, now)} so far` : took(operation, now)), align: 'right' },
   ];
@@ -73,8 +100,8 @@ export function operationNotes(operations: readonly Operation[], width: number):
 export function formatOperationDetails(operation: Operation, width: number, now: number): string {
   const fields: Array<[string, string]> = [
     ['Id', operation.id],
-    ['Action', `${operation.action} ${operation.instance}`],
-    ['Node', `${operation.nodeName} (${operation.nodeId})`],
+    ['Action', `${operation.action} ${describeTarget(operation, undefined, false)}`],
+    ['Node', operation.nodeId ? `${operation.nodeName} (${operation.nodeId})` : 'several (see Results)'],
     ['Status', operation.status],
     ['Started', moment(operation.createdAt, now)],
     [operation.finishedAt ? 'Ended' : 'Running for', operation.finishedAt ? `${dateTime(operation.finishedAt)} (took ${took(operation, now)})` : took(operation, now)],
@@ -83,6 +110,11 @@ export function formatOperationDetails(operation: Operation, width: number, now:
   if (operation.placement) {
     const candidates = operation.placement.candidates.map((candidate) => `${candidate.nodeName} ${candidate.score}`).join(', ');
     fields.push(['Placement', `${describePlacement(operation)} Scores: ${candidates || NONE}`]);
+  }
+  const progress = progressLine(operation);
+  if (progress) fields.push(['Progress', progress]);
+  if (operation.results) {
+    fields.push(['Results', operation.results.map((item) => `${item.name}${item.nodeName ? ` (${item.nodeName})` : ''}: ${item.status}${item.message ? `, ${item.message}` : ''}`).join('; ') || NONE]);
   }
   if (operation.error) fields.push(['Error', `${operation.error.statusCode}: ${operation.error.message}`]);
   if (operation.note) fields.push(['Note', operation.note]);

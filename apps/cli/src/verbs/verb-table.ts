@@ -1,17 +1,20 @@
 import { configSaveVerb, configShowVerb } from './config.verb.js';
 import { consoleVerb } from './console.verb.js';
+import { batchVerb } from './batch.verb.js';
 import { createVerb } from './create.verb.js';
 import { deleteVerb } from './delete.verb.js';
 import { deviceAddVerb, deviceListVerb, deviceRevokeVerb } from './device.verb.js';
 import { eventsVerb } from './events.verb.js';
 import { execVerb } from './exec.verb.js';
 import { helpVerb } from './help.verb.js';
+import { imageDeleteVerb, imageImportVerb, imageListVerb, imageRenameVerb, imageShowVerb, imagesVerb, imageWarmVerb, publishVerb } from './image.verb.js';
 import { identifyVerb } from './identify.verb.js';
 import { restartVerb, startVerb, stopVerb } from './instance-action.verb.js';
 import { instanceShowVerb } from './instance-show.verb.js';
 import { instancesVerb } from './instances.verb.js';
 import { JOIN_COMMANDS } from './join.verb.js';
 import { ledVerb } from './led.verb.js';
+import { limitsVerb } from './limits.verb.js';
 import { mqttClientsVerb, mqttInfoVerb } from './mqtt.verb.js';
 import { nodeAddVerb } from './node-add.verb.js';
 import { nodeRemoveVerb } from './node-remove.verb.js';
@@ -21,6 +24,7 @@ import { operationVerb } from './operation.verb.js';
 import { operationsVerb } from './operations.verb.js';
 import { exposeVerb, portsVerb, unexposeVerb } from './ports.verb.js';
 import { renameVerb } from './rename.verb.js';
+import { restoreVerb, snapshotDeleteVerb, snapshotsVerb, snapshotVerb } from './snapshot.verb.js';
 import { usageVerb } from './usage.verb.js';
 import { classCodeCloseVerb, classCodeOpenVerb, classCodeShowVerb } from './class-code.verb.js';
 import { loginVerb, logoutVerb } from './login.verb.js';
@@ -44,6 +48,8 @@ export const COMMANDS: readonly Command[] = [
   instancesVerb,
   instanceShowVerb,
   createVerb,
+  batchVerb,
+  limitsVerb,
   startVerb,
   stopVerb,
   restartVerb,
@@ -54,6 +60,18 @@ export const COMMANDS: readonly Command[] = [
   portsVerb,
   exposeVerb,
   unexposeVerb,
+  imagesVerb,
+  {
+    kind: 'group',
+    name: 'image',
+    verbs: [imageListVerb, imageShowVerb, imageImportVerb, imageRenameVerb, imageDeleteVerb, imageWarmVerb],
+    fallback: imageListVerb,
+  },
+  publishVerb,
+  snapshotVerb,
+  snapshotsVerb,
+  restoreVerb,
+  snapshotDeleteVerb,
   operationsVerb,
   operationVerb,
   nodesVerb,

@@ -23,7 +23,7 @@ export interface ArgumentSpec {
 }
 
 /** Where a verb is listed in `tinystack help`. */
-export type VerbSection = 'Instances' | 'Operations' | 'Nodes' | 'Events' | 'Your account' | 'Class (teacher)' | 'MQTT' | 'This tool';
+export type VerbSection = 'Instances' | 'Images and snapshots' | 'Operations' | 'Nodes' | 'Events' | 'Your account' | 'Class (teacher)' | 'MQTT' | 'This tool';
 
 /** How long a call may take (reads, registrations), and how long to wait for the end of a change or a create. */
 export interface Timeouts {

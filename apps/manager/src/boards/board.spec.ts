@@ -32,7 +32,17 @@ const USAGE: ComputeUsage = {
 const WEB1: ComputeInstance = { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], limits: NO_INSTANCE_LIMITS, autostart: false };
 const COMPUTE_ID = '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4';
 const LIMITS = { commandTimeoutMs: 20_000, createTimeoutMs: 100_000, stopTimeoutSeconds: 10 };
-const HEALTH: ComputeHealth = { hostname: 'pi', lxcAvailable: true, nodeId: COMPUTE_ID, version: '0.2.0', limits: LIMITS, ready: true, checks: [] };
+const HEALTH: ComputeHealth = {
+  hostname: 'pi',
+  lxcAvailable: true,
+  nodeId: COMPUTE_ID,
+  version: '0.2.0',
+  limits: LIMITS,
+  ready: true,
+  checks: [],
+  architecture: 'amd64',
+  templates: ['busybox'],
+};
 const SETTINGS: BoardSettings = {
   unreachableAfter: 2,
   pollTimeoutMs: 1500,
@@ -134,8 +144,11 @@ describe('Board', () => {
       expect(board.pollLatencyMs).toBeGreaterThanOrEqual(0);
       expect(board.usage).toEqual(USAGE);
       expect(board.usageStale).toBe(false);
-      expect(board.instances).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'] }]);
+      expect(board.instances).toEqual([{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], limits: NO_INSTANCE_LIMITS, autostart: false }]);
       expect(board.computeId).toBe(COMPUTE_ID);
+      // What images it runs and which templates it offers, from /health.
+      expect([board.architecture, board.templates]).toEqual(['amd64', ['busybox']]);
+      expect(board.requireArchitecture('create from an image')).toBe('amd64');
       expect(claims).toEqual([['n1', COMPUTE_ID]]);
       expect(heard).toEqual(['instances web1:RUNNING', 'state PENDING -> ACTIVE', 'polled']);
       expect(client.calls.map(({ method, timeoutMs }) => `${method} ${timeoutMs}`)).toEqual(['usage 1500', 'listInstances 1500', 'health 1500']);
@@ -317,7 +330,7 @@ describe('Board', () => {
         note: `the node's answer broke the compute contract (POST /instances/web1: state must be one of: STOPPED (got "DONE")); re-read: the instance is STOPPED`,
       });
       expect(board.state).toBe(NodeState.FAULTY);
-      expect(board.instances).toEqual([{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [] }]);
+      expect(board.instances).toEqual([{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }]);
     });
   });
 
@@ -410,7 +423,7 @@ describe('Board', () => {
       await board.act('web1', { action: InstanceAction.STOP });
       list.answer([WEB1]);
       await polled;
-      expect(board.instances).toEqual([{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [] }]);
+      expect(board.instances).toEqual([{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false }]);
       expect(board.usage).toEqual(USAGE);
     });
 

@@ -1,4 +1,4 @@
-import { ServiceUnavailableException } from '@nestjs/common';
+import { ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import {
   EXEC_RULES,
@@ -6,19 +6,23 @@ import {
   InstanceState,
   NodeState,
   type CreatePortForwardDto,
-  type CreateInstanceDto,
+  type CreateNodeInstanceDto,
   type ExecRequestDto,
   type ExecResultDto,
   type InstanceActionDto,
   type InstanceDetailsDto,
   type InstanceDto,
+  type ImageArchitecture,
   type LedStatusDto,
+  type PatchInstanceDto,
+  type SnapshotDto,
   type PortForwardDto,
   type PortProtocol,
   type UsageDto,
 } from '@tinystack/contracts';
 import type {
   ComputeHealth,
+  ComputeImageCacheEntry,
   ComputeInstanceDetails,
   ComputeInstanceWithFigures,
   ComputeLimits,
@@ -140,6 +144,10 @@ export class Board {
   /** From the node's /health (read now and then, not at every poll); null when it does not report them. */
   ready: boolean | null = null;
   checks: ComputeReadinessCheck[] | null = null;
+  /** From /health: what images it runs (Debian's name); null when it does not say (older than images): it takes none. */
+  architecture: ImageArchitecture | null = null;
+  /** From /health: the LXC templates it allows, its default first; null when it does not say. */
+  templates: string[] | null = null;
   reservedInstances = 0;
 
   /** Each instance's figures from the last list, by name: live numbers, so not part of the list whose changes are published. */
@@ -297,6 +305,8 @@ export class Board {
       this.limits = contact.health.limits;
       this.ready = contact.health.ready;
       this.checks = contact.health.checks;
+      this.architecture = contact.health.architecture ?? null;
+      this.templates = contact.health.templates;
     }
     this.lastSeenAt = this.context.clock.now();
     this.pollLatencyMs = Math.round(latencyMs * 10) / 10;
@@ -379,7 +389,7 @@ export class Board {
     }
   }
 
-  create(body: CreateInstanceDto, reservation: Reservation = this.reserve()): Promise<ActionOutcome> {
+  create(body: CreateNodeInstanceDto, reservation: Reservation = this.reserve()): Promise<ActionOutcome> {
     return this.change<ComputeInstanceDetails>({
       keys: [body.name],
       call: { kind: 'create', start: body.start ?? false },
@@ -583,6 +593,88 @@ export class Board {
   async identify(seconds: number | undefined): Promise<LedStatusDto> {
     this.assertOperable();
     return toLedStatusDto(await this.read(() => this.client.identifyLed({ seconds }, { timeoutMs: this.readTimeoutMs() })));
+  }
+
+  // ---- images, snapshots, limits ------------------------------------------------------------------------------
+
+  /** The architecture, or a 422 saying this node cannot `what` (an older compute node, without images). */
+  requireArchitecture(what: string): ImageArchitecture {
+    if (this.architecture) return this.architecture;
+    throw new UnprocessableEntityException(
+      `Node "${this.name}" does not say its architecture (a compute node older than images): cannot ${what}; upgrade it`,
+    );
+  }
+
+  /** The node's entry for an image; its errors as they come (a 404 is "not there"): ImageDistribution reads them. */
+  cachedImage(sha256: string): Promise<ComputeImageCacheEntry> {
+    return this.client.cachedImage(sha256, { timeoutMs: this.readTimeoutMs() });
+  }
+
+  async snapshots(name: string): Promise<SnapshotDto[]> {
+    this.assertOperable();
+    return this.read(() => this.client.listSnapshots(name, { timeoutMs: this.readTimeoutMs() }));
+  }
+
+  /** A snapshot copies the root filesystem: as long as a create may take. */
+  async createSnapshot(name: string, snapshot: string): Promise<SnapshotDto> {
+    this.assertOperable();
+    const timeoutMs = callTimeoutMs({ kind: 'create', start: false }, this.limits, this.context.settings);
+    return this.lane.run([name], () => this.read(() => this.client.createSnapshot(name, { name: snapshot }, { timeoutMs })));
+  }
+
+  async deleteSnapshot(name: string, snapshot: string): Promise<void> {
+    this.assertOperable();
+    const timeoutMs = callTimeoutMs({ kind: 'delete' }, this.limits, this.context.settings);
+    await this.lane.run([name], () => this.read(() => this.client.deleteSnapshot(name, snapshot, { timeoutMs })));
+  }
+
+  /** Restores a snapshot (stopping and starting again with stopFirst): the instance after it; a failure is the caller's error. */
+  async restoreSnapshot(name: string, snapshot: string, stopFirst: boolean): Promise<InstanceDetailsDto> {
+    this.assertOperable();
+    return this.settledChange(
+      this.change<ComputeInstanceDetails>({
+        keys: [name],
+        // A stop, the copy back (as long as a create), a start.
+        call: { kind: 'create', start: stopFirst },
+        send: (timeoutMs) => this.client.restoreSnapshot(name, snapshot, { stopFirst }, { timeoutMs: timeoutMs + (stopFirst ? this.stopTimeoutMs() : 0) }),
+        apply: (answer) => this.upsert(toInstanceDetailsDto(answer)),
+        judge: async (reread) => {
+          const seen = await reread(name);
+          return { succeeded: false, instance: seen, words: seen ? `the instance is ${seen.state}; whether it was restored cannot be told` : 'the instance does not exist' };
+        },
+      }),
+    );
+  }
+
+  /** Changes limits or autostart (live where the kernel allows): the instance after it. */
+  async configure(name: string, body: PatchInstanceDto): Promise<InstanceDetailsDto> {
+    this.assertOperable();
+    return this.settledChange(
+      this.change<ComputeInstanceDetails>({
+        keys: [name],
+        call: { kind: 'rename' },
+        send: (timeoutMs) => this.client.patchInstance(name, body, { timeoutMs }),
+        apply: (answer) => this.upsert(toInstanceDetailsDto(answer)),
+        judge: async (reread) => {
+          const seen = await reread(name);
+          return { succeeded: false, instance: seen, words: seen ? `the instance is ${seen.state}; whether its settings changed cannot be told` : 'the instance does not exist' };
+        },
+      }),
+    );
+  }
+
+  private stopTimeoutMs(): number {
+    return callTimeoutMs({ kind: 'stop', force: false, timeoutSeconds: undefined }, this.limits, this.context.settings);
+  }
+
+  private async settledChange(change: Promise<ActionOutcome>): Promise<InstanceDetailsDto> {
+    const outcome = await change;
+    if (!outcome.succeeded) {
+      const { statusCode, message, details } = outcome.error;
+      const note = outcome.note ? ` (${outcome.note})` : '';
+      throw toHttpException({ statusCode, message: `${message}${note}`, ...(details ? { details } : {}) });
+    }
+    return outcome.instance!;
   }
 
   private readTimeoutMs(): number {

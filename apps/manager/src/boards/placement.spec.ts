@@ -71,3 +71,29 @@ describe('rankForPlacement', () => {
     expect(rankForPlacement([])).toEqual([]);
   });
 });
+
+describe('placement of a create from an image', () => {
+  it('takes 10 points off a node that has the image: a near-tie goes to it, a clear gap does not', () => {
+    const near = rankForPlacement([
+      candidate({ nodeName: 'lacks', cpuPercent: 5 }),
+      candidate({ nodeName: 'has', cpuPercent: 12, imageCached: true }),
+    ]);
+    expect(near.map(({ nodeName, score, imageCached }) => [nodeName, score, imageCached])).toEqual([
+      ['has', 2, true],
+      ['lacks', 5, null],
+    ]);
+    const far = rankForPlacement([
+      candidate({ nodeName: 'lacks', cpuPercent: 5 }),
+      candidate({ nodeName: 'has', cpuPercent: 30, imageCached: true }),
+    ]);
+    expect(far[0]!.nodeName).toBe('lacks');
+  });
+
+  it('spreads copies once each node holds one create more than the other: the bonus is one running instance', () => {
+    const ranked = rankForPlacement([
+      candidate({ nodeName: 'has', reservedInstances: 2, imageCached: true }),
+      candidate({ nodeName: 'lacks', reservedInstances: 0 }),
+    ]);
+    expect(ranked[0]!.nodeName).toBe('lacks');
+  });
+});

@@ -36,6 +36,8 @@ describe('ManagerSettings', () => {
       MQTT_MAX_SUBSCRIPTIONS: 50,
       MQTT_MAX_MESSAGES_PER_SECOND: 20,
       MQTT_MAX_CONNECTIONS_PER_USER: 10,
+      IMAGE_MAX_MIB: 1024,
+      IMAGE_IDLE_TIMEOUT_MS: 30_000,
     });
   });
 

@@ -209,4 +209,18 @@ export class ManagerSettings extends LogSettings {
   @Min(1, { message: 'MQTT_MAX_CONNECTIONS_PER_USER must be at least 1' })
   @Max(10_000, { message: 'MQTT_MAX_CONNECTIONS_PER_USER must be at most 10000' })
   MQTT_MAX_CONNECTIONS_PER_USER = 10;
+
+  /** The largest image tarball the library takes (an import or a publish); a bigger one is refused with 413. */
+  @Type(() => Number)
+  @IsInt({ message: 'IMAGE_MAX_MIB must be a whole number of MiB' })
+  @Min(1, { message: 'IMAGE_MAX_MIB must be at least 1' })
+  @Max(64 * 1024, { message: 'IMAGE_MAX_MIB must be at most 65536' })
+  IMAGE_MAX_MIB = 1024;
+
+  /** An image transfer (an upload, a publish, a push to a node) that moves no byte for this long is given up. */
+  @Type(() => Number)
+  @IsInt({ message: 'IMAGE_IDLE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'IMAGE_IDLE_TIMEOUT_MS must be at least 1000' })
+  @Max(600_000, { message: 'IMAGE_IDLE_TIMEOUT_MS must be at most 600000' })
+  IMAGE_IDLE_TIMEOUT_MS = 30_000;
 }

@@ -21,7 +21,7 @@ describe('ClusterInstancesService with operations', () => {
   beforeEach(() => {
     kit = new BoardKit();
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
   });
 
@@ -89,7 +89,20 @@ describe('ClusterInstancesService with operations', () => {
     });
     expect(alpha!.reservedInstances).toBe(0);
     expect(service.list(admin)).toEqual([
-      { id: 'web1', name: 'web1', state: 'RUNNING', ipv4: [], owner: 'admin', nodeId: alpha!.id, nodeName: 'alpha', nodeState: NodeState.ACTIVE, cpuPercent: null, memoryBytes: null },
+      {
+        id: 'web1',
+        name: 'web1',
+        state: 'RUNNING',
+        ipv4: [],
+        limits: NO_INSTANCE_LIMITS,
+        autostart: false,
+        owner: 'admin',
+        nodeId: alpha!.id,
+        nodeName: 'alpha',
+        nodeState: NodeState.ACTIVE,
+        cpuPercent: null,
+        memoryBytes: null,
+      },
     ]);
     const streamed = kit.published.filter((event) => event.type === ManagerEventType.OPERATION).map((event) => event.operation.status);
     expect(streamed).toEqual([OperationStatus.RUNNING, OperationStatus.SUCCEEDED]);
@@ -188,7 +201,7 @@ describe('ClusterInstancesService for a class: owners, what members see, quotas'
   beforeEach(async () => {
     kit = new BoardKit();
     operations = new OperationsService(kit.bus, kit.eventLog, kit.clock);
-    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users);
+    service = new ClusterInstancesService(kit.registry, operations, kit.eventLog, kit.ownership, kit.quotas, kit.users, kit.images, kit.distribution);
     admin = adminTokenPrincipal(kit.users.builtInAdmin);
     alice = principalOf(kit.addUser('alice'));
     bob = principalOf(kit.addUser('bob'));
@@ -276,10 +289,10 @@ describe('ClusterInstancesService for a class: owners, what members see, quotas'
     expect(() => service.create(alice, { name: 'a3' })).toThrow(
       new ForbiddenException('Quota reached: you have 2 of 2 instances. Delete one first, or ask your teacher for a larger quota.'),
     );
-    expect(kit.quotas.usage(alice.userId)).toEqual({ instances: 2, running: 0 });
+    expect(kit.quotas.usage(alice.userId)).toEqual({ instances: 2, running: 0, memoryMiB: 0 });
     held.forEach((call, index) => call.answer(details(`a${index + 1}`)));
     for (const operation of inFlight) await operations.wait(operation.id, 5, alice);
-    expect(kit.quotas.usage(alice.userId)).toEqual({ instances: 2, running: 0 });
+    expect(kit.quotas.usage(alice.userId)).toEqual({ instances: 2, running: 0, memoryMiB: 0 });
     expect(() => service.create(alice, { name: 'a3' })).toThrow('you have 2 of 2 instances');
     // Bob has his own count; the admin has none.
     await created(bob, 'b1');
@@ -310,6 +323,6 @@ describe('ClusterInstancesService for a class: owners, what members see, quotas'
     kit.users.update(alice.userId, { quota: { instances: null, running: 2, memoryMiB: null } }, 'test');
     kit.client(alpha.url).expect('actOnInstance', 'a1', { action: InstanceAction.START }).answers(details('a1', 'RUNNING'));
     await operations.wait(service.act(alice, alpha.id, 'a1', { action: InstanceAction.START }).id, 5, alice);
-    expect(kit.quotas.usage(alice.userId)).toEqual({ instances: 2, running: 2 });
+    expect(kit.quotas.usage(alice.userId)).toEqual({ instances: 2, running: 2, memoryMiB: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, HttpException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import {
   EventAction,
   EventResult,
@@ -8,18 +8,23 @@ import {
   type ClusterInstanceDetailsDto,
   type ClusterInstanceDto,
   type CreateClusterInstanceDto,
+  type CreateInstanceDto,
   type InstanceActionDto,
   type OperationDto,
   type PlacementDto,
 } from '@tinystack/contracts';
 import { isAdmin, type Principal } from '../auth/principal.js';
-import type { Board, Reservation } from '../boards/board.js';
+import type { ActionOutcome, Board, Reservation } from '../boards/board.js';
 import { BoardRegistry } from '../boards/board-registry.service.js';
 import { PLACEMENT_FORMULA, rankForPlacement, type PlacementCandidate } from '../boards/placement.js';
 import { EventLog, type EntryOwner } from '../events/event-log.service.js';
-import { OperationsService } from '../operations/operations.service.js';
+import { ImageDistribution } from '../images/image-distribution.service.js';
+import type { ImageRecord } from '../images/image-record.js';
+import { ImageLibrary, type ImageLease } from '../images/image-library.service.js';
+import { outcomeError } from '../images/image-publisher.service.js';
+import { OperationsService, type OperationHandle } from '../operations/operations.service.js';
 import { OwnershipService } from '../ownership/ownership.service.js';
-import { QuotaService, type QuotaReservation } from '../quotas/quota.service.js';
+import { QuotaService, type QuotaNeed, type QuotaReservation } from '../quotas/quota.service.js';
 import type { UserRecord } from '../users/user-record.js';
 import { UserDirectory } from '../users/user-directory.service.js';
 
@@ -29,18 +34,21 @@ const ACTIONS: Record<InstanceAction, { operation: OperationAction; event: Event
   [InstanceAction.RESTART]: { operation: OperationAction.RESTART, event: EventAction.INSTANCE_RESTARTED, done: 'Restarted' },
 };
 
-interface Refusable {
+export interface Refusable {
   event: EventAction;
   instance: string;
   /** What was tried: 'create "web1"' */
   attempt: string;
 }
 
-interface Placed {
+export interface Placed {
   board: Board;
   placement: PlacementDto | null;
   reservation?: Reservation;
 }
+
+/** What a create sends to its node, the image (of the library) aside. */
+export type NodeCreateBody = Omit<CreateInstanceDto, 'template'> & { template?: string };
 
 /**
  * Instances anywhere in the cluster: lists come from the boards' caches;
@@ -60,6 +68,8 @@ export class ClusterInstancesService {
     private readonly ownership: OwnershipService,
     private readonly quotas: QuotaService,
     private readonly users: UserDirectory,
+    private readonly images: ImageLibrary,
+    private readonly distribution: ImageDistribution,
   ) {}
 
   list(viewer: Principal): ClusterInstanceDto[] {
@@ -81,46 +91,100 @@ export class ClusterInstancesService {
   }
 
   create(viewer: Principal, request: CreateClusterInstanceDto): OperationDto {
-    const { nodeId, owner: ownerName, ...body } = request;
+    const { nodeId, owner: ownerName, image: imageName, ...body } = request;
     const refusable = { event: EventAction.INSTANCE_CREATED, instance: body.name, attempt: `create "${body.name}"` };
     let owner: UserRecord | undefined;
     let quota: QuotaReservation | undefined;
+    let lease: ImageLease | undefined;
     const { board, placement, reservation } = this.refusedAtOnce(
       refusable,
       viewer,
       nodeId,
       () => (owner ? { id: owner.id, username: owner.username } : null),
       () => {
+        assertOneSource(imageName, body.template);
         owner = this.ownerFor(viewer, ownerName);
-        quota = this.quotas.reserve(owner, { instances: 1, running: body.start ? 1 : 0 }, isAdmin(viewer));
+        quota = this.quotas.reserve(owner, quotaNeed(body, 1), isAdmin(viewer));
         try {
-          return nodeId ? { board: this.registry.operable(nodeId), placement: null } : this.place();
+          lease = imageName ? this.images.lease(imageName, `creating "${body.name}"`) : undefined;
+          return this.placeFor(nodeId, lease?.image ?? null);
         } catch (error) {
           quota.release();
+          lease?.release();
           throw error;
         }
       },
     );
     const where = placement ? `, the least loaded node (score ${placement.candidates[0]!.score})` : '';
     const forWhom = owner!.id === viewer.userId ? '' : ` for ${owner!.username}`;
+    const from = lease ? ` from image "${lease.image.name}"` : '';
+    let delivered = '';
     return this.operations.start(
       {
         action: OperationAction.CREATE,
         board,
         instance: body.name,
+        image: lease?.image.name,
         placement,
         event: refusable.event,
         attempt: refusable.attempt,
-        done: (instance) => `Created "${body.name}"${forWhom} (${instance?.state ?? 'state unknown'}) on "${board.name}"${where}`,
+        done: (instance) => `Created "${body.name}"${forWhom}${from} (${instance?.state ?? 'state unknown'}) on "${board.name}"${where}${delivered}`,
         owner: { id: owner!.id, username: owner!.username },
         actor: viewer.actor,
         settled: (outcome) => {
           if (outcome.succeeded) this.ownership.set(board, body.name, owner!.id);
           quota!.release();
+          lease?.release();
         },
       },
-      () => board.create(body, reservation),
+      async (handle) => {
+        const outcome = await this.createOn(board, body, lease?.image ?? null, reservation, handle);
+        delivered = outcome.delivered;
+        return outcome.outcome;
+      },
     );
+  }
+
+  /**
+   * Sends the image to the node when it lacks it (progress on the operation),
+   * then creates. The placement's reservation is released either way.
+   */
+  async createOn(
+    board: Board,
+    body: NodeCreateBody,
+    image: ImageRecord | null,
+    reservation: Reservation | undefined,
+    handle: OperationHandle,
+  ): Promise<{ outcome: ActionOutcome; delivered: string }> {
+    if (!image) return { outcome: await board.create(body, reservation), delivered: '' };
+    let delivered = '';
+    try {
+      const delivery = await this.distribution.deliver(board, image, (progress) => handle.progress(progress));
+      delivered =
+        delivery.sentBytes === 0
+          ? '; the node had the image'
+          : `; sent the image (${delivery.sentBytes} bytes${delivery.resumed ? ', resumed' : ''}${delivery.retried ? ', sent again after a corrupted copy' : ''})`;
+    } catch (error) {
+      reservation?.release();
+      return { outcome: { succeeded: false, error: outcomeError(error, board), note: null }, delivered };
+    }
+    return { outcome: await board.create({ ...body, image: { sha256: image.sha256 } }, reservation), delivered };
+  }
+
+  /** The node named (its architecture checked against the image's), or the placed one, its share reserved. */
+  placeFor(nodeId: string | undefined, image: ImageRecord | null): Placed {
+    if (!nodeId) return this.place(image);
+    const board = this.registry.operable(nodeId);
+    if (image) {
+      const architecture = board.requireArchitecture(`create from image "${image.name}"`);
+      if (architecture !== image.architecture) {
+        throw new UnprocessableEntityException(
+          `Image "${image.name}" is for ${image.architecture}; node "${board.name}" is ${architecture}: choose a node of that architecture, or leave nodeId out`,
+        );
+      }
+      this.distribution.expect(board, image.sha256);
+    }
+    return { board, placement: null };
   }
 
   act(viewer: Principal, nodeId: string, name: string, request: InstanceActionDto): OperationDto {
@@ -214,7 +278,7 @@ export class ClusterInstancesService {
   }
 
   /** The caller, or the user an admin names; a member may name only themself. */
-  private ownerFor(viewer: Principal, username: string | undefined): UserRecord {
+  ownerFor(viewer: Principal, username: string | undefined): UserRecord {
     const caller = this.users.get(viewer.userId)!;
     if (username === undefined || username === caller.username) return caller;
     if (!isAdmin(viewer)) throw new ForbiddenException('Only a teacher (admin) can create an instance for someone else');
@@ -233,23 +297,34 @@ export class ClusterInstancesService {
    * share reserved at once so that the next create sees it, or 503 saying
    * why there is none.
    */
-  private place(): Placed {
+  private place(image: ImageRecord | null): Placed {
     const boards = this.registry.all();
-    const candidates = boards.map((board) => board.placementCandidate()).filter((candidate): candidate is PlacementCandidate => !!candidate);
+    const fit = image ? boards.filter((board) => board.architecture === image.architecture) : boards;
+    if (image && fit.length === 0 && boards.length > 0) {
+      const seen = boards.map((board) => `"${board.name}" is ${board.architecture ?? 'of an unknown architecture (a compute node older than images)'}`);
+      throw new UnprocessableEntityException(`No board runs ${image.architecture}, the architecture of image "${image.name}": ${seen.join('; ')}`);
+    }
+    const candidates = fit
+      .map((board) => {
+        const candidate = board.placementCandidate();
+        return candidate && image ? { ...candidate, imageCached: this.distribution.believesCached(board, image.sha256) } : candidate;
+      })
+      .filter((candidate): candidate is PlacementCandidate => !!candidate);
     const ranked = rankForPlacement(candidates);
     if (ranked.length === 0) {
       throw new ServiceUnavailableException(
         boards.length === 0
           ? 'No compute node is registered: register one with POST /api/nodes'
-          : `No ACTIVE node can take the instance: ${boards.map((board) => board.placeableProblem()).join('; ')}`,
+          : `No ACTIVE node can take the instance: ${fit.map((board) => board.placeableProblem()).join('; ')}`,
       );
     }
     const board = this.registry.require(ranked[0]!.nodeId);
+    if (image) this.distribution.expect(board, image.sha256);
     return { board, placement: { formula: PLACEMENT_FORMULA, candidates: ranked }, reservation: board.reserve() };
   }
 
   /** Runs what may refuse the change at once; a refusal is logged with the reason the caller gets. */
-  private refusedAtOnce(
+  refusedAtOnce(
     refusable: Refusable,
     viewer: Principal,
     nodeId: string | undefined,
@@ -275,4 +350,17 @@ export class ClusterInstancesService {
       throw error;
     }
   }
+}
+
+/** 400 when a create names both an image and a template. */
+export function assertOneSource(image: string | undefined, template: string | undefined): void {
+  if (image !== undefined && template !== undefined) {
+    throw new BadRequestException('Give image or template, not both: an instance is made from one of them');
+  }
+}
+
+/** What a create holds of its owner's quota: one instance, running if started, its memory limit. */
+export function quotaNeed(body: Pick<CreateInstanceDto, 'start' | 'limits'>, count: number): QuotaNeed {
+  const memoryMiB = body.limits?.memoryMiB ?? null;
+  return { instances: count, running: body.start ? count : 0, memoryMiB: (memoryMiB ?? 0) * count, unlimitedMemory: memoryMiB === null };
 }

@@ -2,18 +2,22 @@ import { HttpException, Injectable } from '@nestjs/common';
 import {
   EventAction,
   EventResult,
+  type ClusterInstanceDetailsDto,
   type ClusterPortForwardDto,
   type CreatePortForwardDto,
+  type PatchInstanceDto,
+  type SnapshotDto,
   type ExecRequestDto,
   type ExecResultDto,
   type PortForwardDto,
   type PortProtocol,
 } from '@tinystack/contracts';
-import type { Principal } from '../auth/principal.js';
+import { isAdmin, type Principal } from '../auth/principal.js';
 import type { Board } from '../boards/board.js';
 import { BoardRegistry } from '../boards/board-registry.service.js';
 import { EventLog, type EntryOwner } from '../events/event-log.service.js';
 import { OwnershipService } from '../ownership/ownership.service.js';
+import { QuotaService, type QuotaReservation } from '../quotas/quota.service.js';
 
 /** tcp ports that usually speak HTTP: their forwards are shown as http:// links. */
 export const HTTP_PORTS: ReadonlySet<number> = new Set([80, 8000, 8080, 3000, 5000, 8888]);
@@ -49,6 +53,7 @@ export class InstanceAccessService {
     private readonly registry: BoardRegistry,
     private readonly ownership: OwnershipService,
     private readonly eventLog: EventLog,
+    private readonly quotas: QuotaService,
   ) {}
 
   /** The board of an instance the viewer may use: 404 for no such node or (to a member) another's instance. */
@@ -93,6 +98,67 @@ export class InstanceAccessService {
     });
   }
 
+  snapshots(viewer: Principal, nodeId: string, name: string): Promise<SnapshotDto[]> {
+    return this.reachable(viewer, nodeId, name).snapshots(name);
+  }
+
+  snapshot(viewer: Principal, nodeId: string, name: string, snapshot: string): Promise<SnapshotDto> {
+    return this.logged(viewer, nodeId, name, EventAction.SNAPSHOT_CREATED, `snapshot "${name}" as "${snapshot}"`, async (board) => {
+      const taken = await board.createSnapshot(name, snapshot);
+      const size = taken.sizeBytes === null ? '' : ` (${taken.sizeBytes} bytes)`;
+      return { answer: taken, message: `Took the snapshot "${snapshot}" of "${name}" on "${board.name}"${size}` };
+    });
+  }
+
+  restore(viewer: Principal, nodeId: string, name: string, snapshot: string, stopFirst: boolean): Promise<ClusterInstanceDetailsDto> {
+    const attempt = `restore "${name}" to its snapshot "${snapshot}"`;
+    return this.logged(viewer, nodeId, name, EventAction.SNAPSHOT_RESTORED, attempt, async (board) => {
+      const instance = await board.restoreSnapshot(name, snapshot, stopFirst);
+      return {
+        answer: { ...instance, nodeId: board.id, nodeName: board.name, owner: this.ownership.ownerOf(board.id, name).username },
+        message: `Restored "${name}" on "${board.name}" to its snapshot "${snapshot}"${stopFirst ? ' (stopped first)' : ''}; now ${instance.state}`,
+      };
+    });
+  }
+
+  deleteSnapshot(viewer: Principal, nodeId: string, name: string, snapshot: string): Promise<void> {
+    return this.logged(viewer, nodeId, name, EventAction.SNAPSHOT_DELETED, `delete the snapshot "${snapshot}" of "${name}"`, async (board) => {
+      await board.deleteSnapshot(name, snapshot);
+      return { answer: undefined, message: `Deleted the snapshot "${snapshot}" of "${name}" on "${board.name}"` };
+    });
+  }
+
+  /** Limits and autostart of an instance, later: memory limits count in the owner's quota. */
+  configure(viewer: Principal, nodeId: string, name: string, change: PatchInstanceDto): Promise<ClusterInstanceDetailsDto> {
+    const wanted = describeConfigChange(change);
+    return this.logged(viewer, nodeId, name, EventAction.INSTANCE_CONFIG_CHANGED, `set ${wanted} of "${name}"`, async (board) => {
+      const quota = this.memoryQuota(viewer, board, name, change);
+      try {
+        const instance = await board.configure(name, change);
+        const enforced = instance.limits.enforced ? '' : ` (not enforced: ${instance.limits.reason})`;
+        return {
+          answer: { ...instance, nodeId: board.id, nodeName: board.name, owner: this.ownership.ownerOf(board.id, name).username },
+          message: `Set ${wanted} of "${name}" on "${board.name}"${enforced}`,
+        };
+      } finally {
+        quota.release();
+      }
+    });
+  }
+
+  /** A raised memory limit is checked against the owner's memory quota (held until the node answered). */
+  private memoryQuota(viewer: Principal, board: Board, name: string, change: PatchInstanceDto): QuotaReservation {
+    if (!change.limits || !('memoryMiB' in change.limits)) return { release: () => undefined };
+    const current = board.instances?.find((instance) => instance.name === name)?.limits.memoryMiB ?? 0;
+    const next = change.limits.memoryMiB ?? null;
+    const owner = this.ownership.ownerOf(board.id, name);
+    return this.quotas.reserve(
+      owner,
+      { instances: 0, running: 0, memoryMiB: Math.max(0, (next ?? 0) - current), unlimitedMemory: next === null },
+      isAdmin(viewer),
+    );
+  }
+
   /** Runs `act` on the instance's board and logs its end: the message it gives, or why it failed. */
   private async logged<T>(
     viewer: Principal,
@@ -132,4 +198,12 @@ export class InstanceAccessService {
   private visibleOwner(viewer: Principal, nodeId: string, name: string): EntryOwner | null {
     return this.registry.find(nodeId) && this.ownership.maySee(viewer, nodeId, name) ? this.ownership.entryOwner(nodeId, name) : null;
   }
+}
+
+/** 'memoryMiB 64, cpus none and autostart on' */
+export function describeConfigChange(change: PatchInstanceDto): string {
+  const limits = Object.entries(change.limits ?? {}).map(([key, value]) => `${key} ${value === null ? 'none' : String(value)}`);
+  const autostart = change.autostart === undefined ? [] : [`autostart ${change.autostart ? 'on' : 'off'}`];
+  const all = [...limits, ...autostart];
+  return all.length === 0 ? 'nothing' : all.length === 1 ? all[0]! : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
 }

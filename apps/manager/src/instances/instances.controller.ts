@@ -2,18 +2,30 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
-import { ClusterInstanceDto, CREATE_INSTANCE_EXAMPLES, CreateClusterInstanceDto, OperationDto } from '@tinystack/contracts';
+import {
+  ClusterInstanceDto,
+  CREATE_CLUSTER_INSTANCE_EXAMPLES,
+  CREATE_INSTANCES_BATCH_EXAMPLES,
+  CreateClusterInstanceDto,
+  CreateInstancesBatchDto,
+  MAX_BATCH_INSTANCES,
+  OperationDto,
+} from '@tinystack/contracts';
 import { PLACEMENT_FORMULA } from '../boards/placement.js';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
+import { InstanceBatchService } from './instance-batch.service.js';
 import { acceptedOperation, OPERATION_LOCATION_HEADER } from './operation-accepted.js';
 
 @ApiTags('instances')
 @ApiErrors(401)
 @Controller('instances')
 export class InstancesController {
-  constructor(private readonly instances: ClusterInstancesService) {}
+  constructor(
+    private readonly instances: ClusterInstancesService,
+    private readonly batches: InstanceBatchService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -39,18 +51,47 @@ export class InstancesController {
       "from the node's instance list, reservedInstances from the creates still in flight. The operation's " +
       "placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, " +
       "with the node's status and message. The instance belongs to the caller, or to `owner` (admins only). " +
-      'Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY or no node to place it on (503), ' +
-      "a bad body or an unknown owner (400), the owner's quota of instances (or of running instances, with start) " +
+      'With image (a name of GET /api/images), from that image: only nodes of its architecture are candidates, a node ' +
+      'the manager knows to have it gets 10 points off; the operation first sends the image to the node when it lacks it ' +
+      '(progress: bytes, totalBytes, percent; a partial copy is resumed, a corrupted one sent again once), then creates. ' +
+      'limits (memoryMiB, cpus, cpuPercent, processes) and autostart go to the node, which says in the instance whether ' +
+      'its kernel enforces them. ' +
+      'Refused at once: an unknown node or image (404), a node UNREACHABLE or FAULTY or no node to place it on (503), ' +
+      'no node of the image\'s architecture (422), image and template both given, a bad body or an unknown owner (400), ' +
+      "the owner's quota of instances (or of running instances, with start, or of memory limits) " +
       'reached, or a member naming another owner (403).',
   })
-  @ApiBodyExamples(CreateClusterInstanceDto, CREATE_INSTANCE_EXAMPLES)
+  @ApiBodyExamples(CreateClusterInstanceDto, CREATE_CLUSTER_INSTANCE_EXAMPLES)
   @ApiAcceptedResponse({ type: OperationDto, description: 'The create, running; follow it at Location', headers: OPERATION_LOCATION_HEADER })
-  @ApiErrors(400, 403, 404, 503)
+  @ApiErrors(400, 403, 404, 422, 503)
   createInstance(
     @CurrentPrincipal() viewer: Principal,
     @Body() request: CreateClusterInstanceDto,
     @Res({ passthrough: true }) response: Response,
   ): OperationDto {
     return acceptedOperation(response, this.instances.create(viewer, request));
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Create many instances from one image or template, spread by placement (one operation)',
+    description:
+      `Names come from namePattern: {n} is 1..count, {user} the owner's username. Up to ${MAX_BATCH_INSTANCES}. Each copy is placed ` +
+      'as a single create is (the copies reserve their share, so they spread over the nodes); the image goes once to each ' +
+      'node that lacks it. The operation has one result per instance (its node, owner, status and message) and ends ' +
+      'succeeded when every copy was created, failed otherwise (the others stay). With owner: each-member (admins only), ' +
+      'one copy per enabled member, theirs. Refused at once, before anything is created: a bad pattern or count, or two ' +
+      "copies with one name (400), a quota the copies would pass (403), nowhere to place them (503, 422).",
+  })
+  @ApiBodyExamples(CreateInstancesBatchDto, CREATE_INSTANCES_BATCH_EXAMPLES)
+  @ApiAcceptedResponse({ type: OperationDto, description: 'The batch, running; its results fill in as copies are made', headers: OPERATION_LOCATION_HEADER })
+  @ApiErrors(400, 403, 404, 422, 503)
+  createInstancesBatch(
+    @CurrentPrincipal() viewer: Principal,
+    @Body() request: CreateInstancesBatchDto,
+    @Res({ passthrough: true }) response: Response,
+  ): OperationDto {
+    return acceptedOperation(response, this.batches.create(viewer, request));
   }
 }

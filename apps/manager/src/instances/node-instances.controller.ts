@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiBodyExamples, ApiErrors } from '@tinystack/api-kit';
@@ -9,11 +9,14 @@ import {
   InstanceActionDto,
   NodeInstanceParams,
   OperationDto,
+  PATCH_INSTANCE_EXAMPLES,
+  PatchInstanceDto,
   RenameInstanceDto,
 } from '@tinystack/contracts';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ClusterInstancesService } from './cluster-instances.service.js';
+import { InstanceAccessService } from './instance-access.service.js';
 import { acceptedOperation, OPERATION_LOCATION_HEADER } from './operation-accepted.js';
 
 const NODE_ID = { name: 'nodeId', description: 'Node id', format: 'uuid' } as const;
@@ -36,7 +39,10 @@ const ACCEPTED = { type: OperationDto, headers: OPERATION_LOCATION_HEADER } as c
 @ApiErrors(401, 400, 404, 503)
 @Controller('nodes/:nodeId/instances/:name')
 export class NodeInstancesController {
-  constructor(private readonly instances: ClusterInstancesService) {}
+  constructor(
+    private readonly instances: ClusterInstancesService,
+    private readonly access: InstanceAccessService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'One instance with its live figures, read from its node', description: PASSED_THROUGH + OWN_ONLY })
@@ -78,6 +84,30 @@ export class NodeInstancesController {
     @Res({ passthrough: true }) response: Response,
   ): OperationDto {
     return acceptedOperation(response, this.instances.rename(viewer, params.nodeId, params.name, request.name));
+  }
+
+  @Patch()
+  @ApiOperation({
+    summary: "Change an instance's limits or autostart, stopped or running",
+    description:
+      'limits: { memoryMiB?, cpus?, cpuPercent?, processes? }, each a number to set or null to remove; autostart: start it whenever ' +
+      'its node starts. A running instance gets the limits at once where the kernel allows. The answer says, in limits, whether ' +
+      "the board enforces them (enforced, reason). A raised memory limit counts in the owner's memory quota (403 past it). " +
+      'In the event log. ' +
+      PASSED_THROUGH +
+      OWN_ONLY,
+  })
+  @ApiParam(NODE_ID)
+  @ApiParam(NAME)
+  @ApiBodyExamples(PatchInstanceDto, PATCH_INSTANCE_EXAMPLES)
+  @ApiOkResponse({ type: ClusterInstanceDetailsDto, description: 'The instance with its settings now' })
+  @ApiErrors(403, 409, 502, 504)
+  configureNodeInstance(
+    @CurrentPrincipal() viewer: Principal,
+    @Param() params: NodeInstanceParams,
+    @Body() change: PatchInstanceDto,
+  ): Promise<ClusterInstanceDetailsDto> {
+    return this.access.configure(viewer, params.nodeId, params.name, change);
   }
 
   @Delete()

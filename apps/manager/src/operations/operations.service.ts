@@ -11,6 +11,8 @@ import {
   type OperationAction,
   type OperationDto,
   type OperationListQuery,
+  type OperationProgressDto,
+  type OperationItemResultDto,
   type PlacementDto,
 } from '@tinystack/contracts';
 import { isAdmin, type Principal } from '../auth/principal.js';
@@ -20,12 +22,17 @@ import { EventLog, type EntryOwner } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 
 export const DEFAULT_OPERATION_LIST_LIMIT = 100;
+/** Progress is streamed at most this often per operation: a 1 GB transfer is not 16 000 events. */
+export const PROGRESS_EVENT_INTERVAL_MS = 500;
 
 /** What an operation is about, and the words of its event log entry. */
 export interface OperationSpec {
   action: OperationAction;
-  board: Board;
+  /** null: an operation over several nodes (a warm, a batch). */
+  board: Board | null;
   instance: string;
+  /** The image it creates from, publishes or distributes. */
+  image?: string;
   placement: PlacementDto | null;
   event: EventAction;
   /** What was tried, for a failure entry: 'create "web1"' */
@@ -41,6 +48,16 @@ export interface OperationSpec {
    * published: an owner is recorded there, a quota reservation released.
    */
   settled?: (outcome: ActionOutcome) => void;
+}
+
+/** What a running operation may tell while it runs. */
+export interface OperationHandle {
+  /** Bytes moved so far of an image transfer: on the operation, and on the event stream (at most every PROGRESS_EVENT_INTERVAL_MS). */
+  progress(progress: { bytes: number; totalBytes: number; phase: string; nodeName?: string | null }): void;
+  /** The node it now runs on (a create whose placement was decided when the image was there). */
+  placedOn(board: Board): void;
+  /** Per-item results so far (a batch, a warm): published at once. */
+  results(results: OperationItemResultDto[]): void;
 }
 
 interface Entry {
@@ -67,14 +84,15 @@ export class OperationsService {
   ) {}
 
   /** Starts `run` now (so that its reservations count at once) and answers the running operation. */
-  start(spec: OperationSpec, run: () => Promise<ActionOutcome>): OperationDto {
+  start(spec: OperationSpec, run: (handle: OperationHandle) => Promise<ActionOutcome>): OperationDto {
     this.prune();
     const operation: OperationDto = {
       id: randomUUID(),
       action: spec.action,
-      nodeId: spec.board.id,
-      nodeName: spec.board.name,
+      nodeId: spec.board?.id ?? null,
+      nodeName: spec.board?.name ?? null,
       instance: spec.instance,
+      image: spec.image ?? null,
       owner: spec.owner.username,
       actor: spec.actor,
       status: OperationStatus.RUNNING,
@@ -84,8 +102,10 @@ export class OperationsService {
       placement: spec.placement,
       error: null,
       note: null,
+      progress: null,
+      results: null,
     };
-    const finished = run()
+    const finished = run(this.handle(operation, spec))
       .catch((error: unknown): ActionOutcome => {
         this.logger.error(`The ${spec.attempt} operation broke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return { succeeded: false, error: { statusCode: 500, message: 'Internal error: the server log has the details' }, note: null };
@@ -94,6 +114,31 @@ export class OperationsService {
     this.entries.set(operation.id, { operation, ownerId: spec.owner.id, finished });
     this.publish(operation, spec.owner.id);
     return { ...operation };
+  }
+
+  private handle(operation: OperationDto, spec: OperationSpec): OperationHandle {
+    let publishedAt = 0;
+    return {
+      progress: ({ bytes, totalBytes, phase, nodeName }) => {
+        const percent = totalBytes > 0 ? Math.min(100, Math.floor((bytes / totalBytes) * 1000) / 10) : 100;
+        const progress: OperationProgressDto = { phase, bytes, totalBytes, percent, nodeName: nodeName ?? operation.nodeName };
+        operation.progress = progress;
+        const now = this.clock.now().getTime();
+        if (now - publishedAt >= PROGRESS_EVENT_INTERVAL_MS || bytes >= totalBytes) {
+          publishedAt = now;
+          this.publish(operation, spec.owner.id);
+        }
+      },
+      placedOn: (board) => {
+        spec.board = board;
+        operation.nodeId = board.id;
+        operation.nodeName = board.name;
+      },
+      results: (results) => {
+        operation.results = results.map((result) => ({ ...result }));
+        this.publish(operation, spec.owner.id);
+      },
+    };
   }
 
   get(id: string, viewer: Principal): OperationDto {
@@ -148,17 +193,18 @@ export class OperationsService {
     const note = outcome.note ? ` (${outcome.note})` : '';
     const entry = {
       action: spec.event,
-      nodeId: spec.board.id,
-      nodeName: spec.board.name,
+      nodeId: spec.board?.id ?? null,
+      nodeName: spec.board?.name ?? null,
       instance: spec.instance,
       actor: spec.actor,
       owner: spec.owner,
     };
     if (outcome.succeeded) {
       operation.status = OperationStatus.SUCCEEDED;
-      operation.result = outcome.instance
-        ? { ...outcome.instance, nodeId: spec.board.id, nodeName: spec.board.name, owner: spec.owner.username }
-        : null;
+      operation.result =
+        outcome.instance && spec.board
+          ? { ...outcome.instance, nodeId: spec.board.id, nodeName: spec.board.name, owner: spec.owner.username }
+          : null;
       this.eventLog.record({ ...entry, result: EventResult.SUCCESS, message: `${spec.done(outcome.instance)}${note}` });
     } else {
       operation.status = OperationStatus.FAILED;

@@ -21,10 +21,13 @@ export const DEFAULT_QUOTA: QuotaLimits = { instances: 5, running: 3, memoryMiB:
 const DEFAULTS_KEY = 'quota-defaults';
 const UNLIMITED: QuotaLimits = { instances: null, running: null, memoryMiB: null };
 
-/** What a change asks for: instances to add, instances to set running. */
+/** What a change asks for: instances to add, instances to set running, MiB of memory limits to add. */
 export interface QuotaNeed {
   instances: number;
   running: number;
+  memoryMiB?: number;
+  /** A create (or a limit change) that sets no memory limit: refused under a memory quota, which could not count it. */
+  unlimitedMemory?: boolean;
 }
 
 /** A share of a quota held by a change in flight, so that ten clicks at once cannot pass it. */
@@ -38,8 +41,8 @@ const NO_RESERVATION: QuotaReservation = { release: () => undefined };
  * Quotas per member (admins have none): instances and running instances,
  * counted from the boards' instance lists and the owners, plus the creates
  * and starts in flight. A check and its reservation happen in one step, as
- * placement's do. memoryMiB is kept but not enforced until instances have
- * memory limits, and QuotaDto says so.
+ * placement's do. memoryMiB counts the instances' memory limits (as the
+ * nodes report them); under a memory quota an instance must have one.
  */
 @Injectable()
 export class QuotaService {
@@ -60,7 +63,7 @@ export class QuotaService {
   }
 
   defaultsDto(): QuotaDefaultsDto {
-    return { ...this.defaults(), memoryEnforced: false, memoryNote: MEMORY_QUOTA_NOTE };
+    return { ...this.defaults(), memoryEnforced: true, memoryNote: MEMORY_QUOTA_NOTE };
   }
 
   /** An absent field stays as it is; null is unlimited. */
@@ -87,7 +90,7 @@ export class QuotaService {
       ...this.limitsOf(user),
       overrides: { ...user.quota },
       exempt: user.role === UserRole.ADMIN,
-      memoryEnforced: false,
+      memoryEnforced: true,
       memoryNote: MEMORY_QUOTA_NOTE,
     };
   }
@@ -100,6 +103,7 @@ export class QuotaService {
   usage(userId: string): UserUsageDto {
     let instances = 0;
     let running = 0;
+    let memoryMiB = 0;
     const listed = new Set<string>();
     for (const board of this.registry.all()) {
       if (!board.instances) continue;
@@ -108,11 +112,16 @@ export class QuotaService {
         if (this.ownership.ownerIdOf(board.id, instance.name) !== userId) continue;
         instances += 1;
         if (instance.state !== InstanceState.STOPPED) running += 1;
+        memoryMiB += instance.limits?.memoryMiB ?? 0;
       }
     }
     for (const { nodeId } of this.ownership.instancesOf(userId)) if (!listed.has(nodeId)) instances += 1;
     const held = this.reserved.get(userId);
-    return { instances: instances + (held?.instances ?? 0), running: running + (held?.running ?? 0) };
+    return {
+      instances: instances + (held?.instances ?? 0),
+      running: running + (held?.running ?? 0),
+      memoryMiB: memoryMiB + (held?.memoryMiB ?? 0),
+    };
   }
 
   /**
@@ -121,18 +130,33 @@ export class QuotaService {
    * room. No check when an admin acts, for themself or for a member.
    */
   reserve(owner: UserRecord, need: QuotaNeed, actingAsAdmin: boolean): QuotaReservation {
-    if (actingAsAdmin || owner.role === UserRole.ADMIN || (need.instances === 0 && need.running === 0)) return NO_RESERVATION;
+    const memory = need.memoryMiB ?? 0;
+    if (actingAsAdmin || owner.role === UserRole.ADMIN || (need.instances === 0 && need.running === 0 && memory === 0 && !need.unlimitedMemory)) {
+      return NO_RESERVATION;
+    }
     const limits = this.limitsOf(owner);
     const used = this.usage(owner.id);
     if (need.instances > 0 && limits.instances !== null && used.instances + need.instances > limits.instances) {
-      throw new ForbiddenException(refusal(used.instances, limits.instances, 'instances', 'Delete one first'));
+      throw new ForbiddenException(refusal(used.instances, limits.instances, 'instances', 'Delete one first', need.instances));
     }
     if (need.running > 0 && limits.running !== null && used.running + need.running > limits.running) {
-      throw new ForbiddenException(refusal(used.running, limits.running, 'running instances', 'Stop one first'));
+      throw new ForbiddenException(refusal(used.running, limits.running, 'running instances', 'Stop one first', need.running));
     }
-    const held = this.reserved.get(owner.id) ?? { instances: 0, running: 0 };
+    if (limits.memoryMiB !== null && need.unlimitedMemory) {
+      throw new ForbiddenException(
+        `Your quota counts memory (${limits.memoryMiB} MiB in all): give the instance a memory limit (limits.memoryMiB, e.g. 64)`,
+      );
+    }
+    if (memory > 0 && limits.memoryMiB !== null && used.memoryMiB + memory > limits.memoryMiB) {
+      throw new ForbiddenException(
+        `Quota reached: your instances' memory limits come to ${used.memoryMiB} of ${limits.memoryMiB} MiB and this needs ${memory} more. ` +
+          'Delete an instance or lower a limit first, or ask your teacher for a larger quota.',
+      );
+    }
+    const held = this.reserved.get(owner.id) ?? { instances: 0, running: 0, memoryMiB: 0 };
     held.instances += need.instances;
     held.running += need.running;
+    held.memoryMiB = (held.memoryMiB ?? 0) + memory;
     this.reserved.set(owner.id, held);
     let released = false;
     return {
@@ -141,7 +165,8 @@ export class QuotaService {
         released = true;
         held.instances -= need.instances;
         held.running -= need.running;
-        if (held.instances === 0 && held.running === 0 && this.reserved.get(owner.id) === held) this.reserved.delete(owner.id);
+        held.memoryMiB = (held.memoryMiB ?? 0) - memory;
+        if (held.instances === 0 && held.running === 0 && held.memoryMiB === 0 && this.reserved.get(owner.id) === held) this.reserved.delete(owner.id);
       },
     };
   }
@@ -166,9 +191,11 @@ export class QuotaService {
 }
 
 /** 'Quota reached: you have 3 of 3 running instances. Stop one first, or ask your teacher for a larger quota.' */
-function refusal(used: number, limit: number, what: string, free: string): string {
+function refusal(used: number, limit: number, what: string, free: string, needed = 1): string {
   if (limit === 0) return `Quota reached: your quota allows no ${what}. Ask your teacher for a quota.`;
-  return `Quota reached: you have ${used} of ${limit} ${what}. ${free}, or ask your teacher for a larger quota.`;
+  // A batch asks for several at once: say how many.
+  const asked = needed > 1 ? ` and this asks for ${needed} more` : '';
+  return `Quota reached: you have ${used} of ${limit} ${what}${asked}. ${free}, or ask your teacher for a larger quota.`;
 }
 
 /** Limits with a change applied: absent fields stay, the others (null included) replace. */

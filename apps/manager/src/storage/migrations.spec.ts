@@ -15,7 +15,7 @@ describe('migrate', () => {
   it('creates the schema on an empty database and records its version', () => {
     const db = new Database(':memory:');
     expect(migrate(db)).toEqual({ from: 0, to: MIGRATIONS.length });
-    expect(tables(db)).toEqual(['api_tokens', 'events', 'instance_owners', 'join_tokens', 'mqtt_queued', 'mqtt_retained', 'mqtt_subscriptions', 'nodes', 'preferences', 'sessions', 'usage_history', 'users']);
+    expect(tables(db)).toEqual(['api_tokens', 'events', 'images', 'instance_owners', 'join_tokens', 'mqtt_queued', 'mqtt_retained', 'mqtt_subscriptions', 'nodes', 'preferences', 'sessions', 'usage_history', 'users']);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 

@@ -171,6 +171,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    description: 'the image library: root filesystem tarballs under DATA_DIR/images, by sha256',
+    sql: `
+      CREATE TABLE images (
+        name TEXT PRIMARY KEY,
+        description TEXT NOT NULL DEFAULT '',
+        architecture TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX images_sha256 ON images(sha256);
+    `,
+  },
 ];
 
 export interface MigrationOutcome {

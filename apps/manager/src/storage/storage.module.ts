@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventLogRepository } from '../events/event-log.repository.js';
 import { UsageHistoryRepository } from '../history/usage-history.repository.js';
+import { ImageRepository } from '../images/image.repository.js';
 import { JoinTokenRepository } from '../join-tokens/join-token.repository.js';
 import { MqttStoreRepository } from '../mqtt/mqtt-store.repository.js';
 import { NodeRepository } from '../nodes/node.repository.js';
@@ -12,6 +13,7 @@ import { UserRepository } from '../users/user.repository.js';
 import { DatabaseHealth } from './database-health.js';
 import { managerDatabaseProvider } from './manager-database.js';
 import { SqliteEventLogRepository } from './sqlite-event-log.repository.js';
+import { SqliteImageRepository } from './sqlite-image.repository.js';
 import { SqliteJoinTokenRepository } from './sqlite-join-token.repository.js';
 import { SqliteMqttRepository } from './sqlite-mqtt.repository.js';
 import { SqliteNodeRepository } from './sqlite-node.repository.js';
@@ -37,6 +39,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: PreferenceRepository, useClass: SqlitePreferenceRepository },
     { provide: JoinTokenRepository, useClass: SqliteJoinTokenRepository },
     { provide: MqttStoreRepository, useClass: SqliteMqttRepository },
+    { provide: ImageRepository, useClass: SqliteImageRepository },
   ],
   exports: [
     NodeRepository,
@@ -49,6 +52,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     PreferenceRepository,
     JoinTokenRepository,
     MqttStoreRepository,
+    ImageRepository,
     DatabaseHealth,
   ],
 })

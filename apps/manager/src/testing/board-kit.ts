@@ -8,11 +8,14 @@ import { ManagerSettings } from '../config/manager.settings.js';
 import { EventLog } from '../events/event-log.service.js';
 import { ManagerEventBus } from '../events/manager-event-bus.js';
 import { UsageHistoryService } from '../history/usage-history.service.js';
+import { ImageDistribution } from '../images/image-distribution.service.js';
+import { ImageLibrary } from '../images/image-library.service.js';
 import { OwnershipService } from '../ownership/ownership.service.js';
 import { QuotaService } from '../quotas/quota.service.js';
 import { DatabaseHealth } from '../storage/database-health.js';
 import type { ManagerDatabase } from '../storage/manager-database.js';
 import { SqliteEventLogRepository } from '../storage/sqlite-event-log.repository.js';
+import { SqliteImageRepository } from '../storage/sqlite-image.repository.js';
 import { SqliteNodeRepository } from '../storage/sqlite-node.repository.js';
 import { SqliteOwnershipRepository } from '../storage/sqlite-ownership.repository.js';
 import { SqlitePreferenceRepository } from '../storage/sqlite-preference.repository.js';
@@ -61,6 +64,9 @@ export class BoardKit {
   readonly users: UserDirectory;
   readonly ownership: OwnershipService;
   readonly quotas: QuotaService;
+  /** The image library over the same database (its files under settings.DATA_DIR, made only when a test prepares them). */
+  readonly images: ImageLibrary;
+  readonly distribution: ImageDistribution;
   private created = 0;
 
   constructor(readonly settings: ManagerSettings = Object.assign(new ManagerSettings(), { NODE_UNREACHABLE_AFTER: 2 })) {
@@ -84,6 +90,8 @@ export class BoardKit {
     );
     this.ownership.onModuleInit();
     this.quotas = new QuotaService(new SqlitePreferenceRepository(this.database), this.databaseHealth, this.registry, this.ownership);
+    this.images = new ImageLibrary(new SqliteImageRepository(this.database), this.databaseHealth, this.eventLog, this.clock, settings);
+    this.distribution = new ImageDistribution(this.images);
   }
 
   /** A user stored straight into the directory (no password). */
@@ -138,7 +146,18 @@ export class BoardKit {
     client.expect('usage').answers({ ...KIT_USAGE, hostname: board.name, ...answers.usage });
     client.expect('listInstances').answers(answers.instances ?? []);
     if (answers.health !== false && (board.state !== NodeState.ACTIVE || answers.health)) {
-      client.expect('health').answers({ hostname: board.name, lxcAvailable: true, nodeId: null, version: null, limits: null, ready: null, checks: null, ...answers.health });
+      client.expect('health').answers({
+        hostname: board.name,
+        lxcAvailable: true,
+        nodeId: null,
+        version: null,
+        limits: null,
+        ready: null,
+        checks: null,
+        architecture: null,
+        templates: null,
+        ...answers.health,
+      });
     }
     await board.poll();
   }

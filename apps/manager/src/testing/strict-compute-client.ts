@@ -135,6 +135,34 @@ export class StrictComputeClient implements ComputeNodeApi {
     return this.call('deletePort', [id, hostPort, query], options);
   }
 
+  patchInstance(id: string, body: Arguments<'patchInstance'>[1], options: CallOptions) {
+    return this.call('patchInstance', [id, body], options);
+  }
+
+  listSnapshots(id: string, options: CallOptions) {
+    return this.call('listSnapshots', [id], options);
+  }
+
+  createSnapshot(id: string, body: Arguments<'createSnapshot'>[1], options: CallOptions) {
+    return this.call('createSnapshot', [id, body], options);
+  }
+
+  restoreSnapshot(id: string, snap: string, body: Arguments<'restoreSnapshot'>[2], options: CallOptions) {
+    return this.call('restoreSnapshot', [id, snap, body], options);
+  }
+
+  deleteSnapshot(id: string, snap: string, options: CallOptions) {
+    return this.call('deleteSnapshot', [id, snap], options);
+  }
+
+  imageCache(options: CallOptions) {
+    return this.call('imageCache', [], options);
+  }
+
+  cachedImage(sha256: string, options: CallOptions) {
+    return this.call('cachedImage', [sha256], options);
+  }
+
   led(options: CallOptions) {
     return this.call('led', [], options);
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { CreateInstanceDto } from '../instance-requests.dto.js';
+import { INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE } from '../instance-name.js';
+import { CREATE_INSTANCE_EXAMPLES, CreateInstanceDto } from '../instance-requests.dto.js';
 import { InstanceDetailsDto, InstanceDto } from '../instance.dto.js';
 import { NodeState } from './node-state.js';
 import { toUsername, USERNAME_PATTERN, USERNAME_RULE } from './username.js';
@@ -55,6 +56,16 @@ export class ClusterInstanceDetailsDto extends InstanceDetailsDto {
 
 export class CreateClusterInstanceDto extends CreateInstanceDto {
   @ApiPropertyOptional({
+    description: 'An image of the library (GET /api/images) to create it from, instead of a template; the node gets it from the manager if it lacks it',
+    pattern: INSTANCE_NAME_PATTERN.source,
+    example: 'lab1',
+  })
+  @IsOptional()
+  @IsString({ message: 'image must be the name of an image (see GET /api/images)' })
+  @Matches(INSTANCE_NAME_PATTERN, { message: `image must be an image name: ${INSTANCE_NAME_RULE} (got "$value")` })
+  image?: string;
+
+  @ApiPropertyOptional({
     description: 'Node to create it on; without it the manager places it on the least loaded ACTIVE node',
     format: 'uuid',
   })
@@ -99,6 +110,14 @@ export class PlacementCandidateDto {
 
   @ApiProperty({ description: 'Creates in flight on the node when this one was placed (this one not included)', example: 1 })
   reservedInstances!: number;
+
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'A create from an image: whether the manager knows the node has it (10 points off the score); null for a template',
+    example: true,
+  })
+  imageCached!: boolean | null;
 }
 
 export class PlacementDto {
@@ -112,3 +131,8 @@ export class PlacementDto {
   @ApiProperty({ type: [PlacementCandidateDto], description: 'Every eligible node, best first; the first was chosen' })
   candidates!: PlacementCandidateDto[];
 }
+
+export const CREATE_CLUSTER_INSTANCE_EXAMPLES = {
+  ...CREATE_INSTANCE_EXAMPLES,
+  image: { summary: 'From an image of the library, started', value: { name: 'web1', image: 'lab1', start: true } },
+} satisfies Record<string, { summary: string; value: CreateClusterInstanceDto }>;

@@ -31,6 +31,16 @@ export enum EventAction {
   NODE_JOINED = 'node-joined',
   JOIN_TOKEN_CREATED = 'join-token-created',
   JOIN_TOKEN_REVOKED = 'join-token-revoked',
+  IMAGE_IMPORTED = 'image-imported',
+  IMAGE_PUBLISHED = 'image-published',
+  IMAGE_CHANGED = 'image-changed',
+  IMAGE_DELETED = 'image-deleted',
+  IMAGE_WARMED = 'image-warmed',
+  INSTANCES_BATCH_CREATED = 'instances-batch-created',
+  INSTANCE_CONFIG_CHANGED = 'instance-config-changed',
+  SNAPSHOT_CREATED = 'snapshot-created',
+  SNAPSHOT_RESTORED = 'snapshot-restored',
+  SNAPSHOT_DELETED = 'snapshot-deleted',
 }
 
 

@@ -18,3 +18,5 @@ export * from './user.dto.js';
 export * from './username.js';
 export * from './join-token.dto.js';
 export * from './mqtt.dto.js';
+export * from './image.dto.js';
+export * from './batch.dto.js';

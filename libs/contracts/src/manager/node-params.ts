@@ -13,3 +13,8 @@ export class NodeInstanceParams {
   @IsInstanceName('Instance name on that node')
   name!: string;
 }
+
+export class NodeInstanceSnapshotParams extends NodeInstanceParams {
+  @IsInstanceName('Snapshot name', 'clean')
+  snap!: string;
+}

@@ -11,6 +11,12 @@ export enum OperationAction {
   RESTART = 'restart',
   RENAME = 'rename',
   DELETE = 'delete',
+  /** A stopped instance's root filesystem becomes an image of the library. */
+  PUBLISH = 'publish',
+  /** An image is sent to every ACTIVE node of its architecture that lacks it. */
+  WARM = 'warm',
+  /** Many instances at once, spread by placement. */
+  BATCH = 'batch',
 }
 
 /** running until the node's outcome is known; then succeeded or failed, for good. */
@@ -36,6 +42,45 @@ export class OperationErrorDto {
   message!: string;
 }
 
+/** How far the image transfer of an operation is (a create from an image the node lacks, a warm, a publish). */
+export class OperationProgressDto {
+  @ApiProperty({ description: 'What is moving: "sending lab1 to pi-node-2", "reading the root filesystem"', example: 'sending lab1 to pi-node-2' })
+  phase!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Bytes moved so far (a resumed transfer counts what the node had)', example: 10485760 })
+  bytes!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Bytes in all (for a publish: the bytes so far, the size is known at the end)', example: 52428800 })
+  totalBytes!: number;
+
+  @ApiProperty({ description: 'bytes / totalBytes, 0-100, one decimal', example: 20 })
+  percent!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The node the bytes go to or come from', example: 'pi-node-2' })
+  nodeName!: string | null;
+}
+
+/** One item of an operation over many (an instance of a batch, a node of a warm). */
+export class OperationItemResultDto {
+  @ApiProperty({ description: 'The instance (batch) or the node (warm) this is about', example: 'web-1' })
+  name!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Its node; null when it could not be placed' })
+  nodeId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'pi-node-1' })
+  nodeName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'For a batch: whose instance it is', example: 'alice' })
+  owner!: string | null;
+
+  @ApiProperty({ enum: OperationStatus, enumName: 'OperationStatus', example: OperationStatus.SUCCEEDED })
+  status!: OperationStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: 'What happened, for a person (the error message on failure)', example: 'created (RUNNING)' })
+  message!: string | null;
+}
+
 /**
  * A change to an instance sent to its node (the LXD model): answered 202 at
  * once, followed here until the node's outcome is known. The end state is
@@ -49,14 +94,25 @@ export class OperationDto {
   @ApiProperty({ enum: OperationAction, enumName: 'OperationAction', example: OperationAction.CREATE })
   action!: OperationAction;
 
-  @ApiProperty({ format: 'uuid', description: 'The node the change goes to' })
-  nodeId!: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The node the change goes to; null for an operation over several nodes (warm, batch: see results)',
+  })
+  nodeId!: string | null;
 
-  @ApiProperty({ example: 'pi-node-1' })
-  nodeName!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'pi-node-1' })
+  nodeName!: string | null;
 
-  @ApiProperty({ description: 'The instance the operation is about (its old name for a rename)', example: 'web1' })
+  @ApiProperty({
+    description: 'The instance the operation is about (its old name for a rename; the source instance of a publish; the name pattern of a batch; empty for a warm)',
+    example: 'web1',
+  })
   instance!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The image it creates from, publishes or warms; null for none', example: 'lab1' })
+  image!: string | null;
 
   @ApiProperty({ description: 'Username of the owner of the instance (for a create: who it is created for)', example: 'alice' })
   owner!: string;
@@ -97,6 +153,12 @@ export class OperationDto {
     example: "the node's answer was lost (connection reset by the node); re-read: the instance exists and is RUNNING",
   })
   note!: string | null;
+
+  @ApiProperty({ type: OperationProgressDto, nullable: true, description: 'How far its image transfer is; null when it moves no image (or has not started one)' })
+  progress!: OperationProgressDto | null;
+
+  @ApiProperty({ type: [OperationItemResultDto], nullable: true, description: 'A batch or a warm: one result per instance or node, as they come; null otherwise' })
+  results!: OperationItemResultDto[] | null;
 }
 
 export class OperationIdParams {

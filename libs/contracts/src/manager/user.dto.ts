@@ -38,9 +38,9 @@ export const MAX_USER_BATCH = 200;
 export const MAX_QUOTA_COUNT = 1000;
 export const MAX_QUOTA_MEMORY_MIB = 1024 * 1024;
 
-/** Why memoryMiB limits nothing yet, in the words QuotaDto and QuotaDefaultsDto give. */
+/** How memoryMiB is counted, in the words the quota fields give. */
 export const MEMORY_QUOTA_NOTE =
-  'Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do';
+  "Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one";
 
 /** A quota field in a request: a whole number, or null. */
 function QuotaField(description: string, max: number, example: number | null): PropertyDecorator {
@@ -94,10 +94,10 @@ export class QuotaDto {
   @ApiProperty({ description: 'True for admins: no quota applies to them', example: false })
   exempt!: boolean;
 
-  @ApiProperty({ description: 'Whether memoryMiB is enforced; false until instances have memory limits', example: false })
+  @ApiProperty({ description: "Whether memoryMiB is enforced (true since instances have memory limits)", example: true })
   memoryEnforced!: boolean;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why memoryMiB is not enforced; null once it is', example: MEMORY_QUOTA_NOTE })
+  @ApiProperty({ type: String, nullable: true, description: 'How memoryMiB is counted (null for a manager that does not count it)', example: MEMORY_QUOTA_NOTE })
   memoryNote!: string | null;
 }
 
@@ -108,6 +108,9 @@ export class UserUsageDto {
 
   @ApiProperty({ type: 'integer', description: 'Of those, running (starts in flight included)', example: 1 })
   running!: number;
+
+  @ApiProperty({ type: 'integer', description: "MiB of the memory limits of the user's instances (creates in flight included)", example: 128 })
+  memoryMiB!: number;
 }
 
 export class UserDto {
@@ -281,10 +284,10 @@ export class OneTimePasswordDto {
 
 /** The limits that apply to every member without their own. */
 export class QuotaDefaultsDto extends QuotaLimitsDto {
-  @ApiProperty({ description: 'Whether memoryMiB is enforced; false until instances have memory limits', example: false })
+  @ApiProperty({ description: "Whether memoryMiB is enforced (true since instances have memory limits)", example: true })
   memoryEnforced!: boolean;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why memoryMiB is not enforced; null once it is', example: MEMORY_QUOTA_NOTE })
+  @ApiProperty({ type: String, nullable: true, description: 'How memoryMiB is counted (null for a manager that does not count it)', example: MEMORY_QUOTA_NOTE })
   memoryNote!: string | null;
 }
 

@@ -118,6 +118,13 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
       "$ref": "OperationDto"
     }
   },
+  "POST /api/instances/batch": {
+    "status": 202,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "OperationDto"
+    }
+  },
   "GET /api/nodes/{nodeId}/instances/{name}": {
     "status": 200,
     "mediaType": "application/json",
@@ -137,6 +144,13 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
     "mediaType": "application/json",
     "schema": {
       "$ref": "OperationDto"
+    }
+  },
+  "PATCH /api/nodes/{nodeId}/instances/{name}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClusterInstanceDetailsDto"
     }
   },
   "DELETE /api/nodes/{nodeId}/instances/{name}": {
@@ -174,6 +188,85 @@ export const OPERATION_ANSWERS: Record<string, OperationAnswer> = {
     "status": 204,
     "mediaType": null,
     "schema": null
+  },
+  "GET /api/nodes/{nodeId}/instances/{name}/snapshots": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "SnapshotDto"
+      }
+    }
+  },
+  "POST /api/nodes/{nodeId}/instances/{name}/snapshots": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "SnapshotDto"
+    }
+  },
+  "POST /api/nodes/{nodeId}/instances/{name}/snapshots/{snap}/restore": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ClusterInstanceDetailsDto"
+    }
+  },
+  "DELETE /api/nodes/{nodeId}/instances/{name}/snapshots/{snap}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "GET /api/images": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "type": "array",
+      "items": {
+        "$ref": "ImageDto"
+      }
+    }
+  },
+  "POST /api/images": {
+    "status": 202,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "OperationDto"
+    }
+  },
+  "GET /api/images/{name}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ImageDto"
+    }
+  },
+  "PATCH /api/images/{name}": {
+    "status": 200,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ImageDto"
+    }
+  },
+  "DELETE /api/images/{name}": {
+    "status": 204,
+    "mediaType": null,
+    "schema": null
+  },
+  "POST /api/images/import": {
+    "status": 201,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "ImageDto"
+    }
+  },
+  "POST /api/images/{name}/warm": {
+    "status": 202,
+    "mediaType": "application/json",
+    "schema": {
+      "$ref": "OperationDto"
+    }
   },
   "POST /api/nodes/{nodeId}/instances/{name}/console": {
     "status": 201,
@@ -941,7 +1034,17 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "class-code-closed",
       "node-joined",
       "join-token-created",
-      "join-token-revoked"
+      "join-token-revoked",
+      "image-imported",
+      "image-published",
+      "image-changed",
+      "image-deleted",
+      "image-warmed",
+      "instances-batch-created",
+      "instance-config-changed",
+      "snapshot-created",
+      "snapshot-restored",
+      "snapshot-deleted"
     ]
   },
   "EventLogEntryDto": {
@@ -1067,6 +1170,52 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "ok",
       "degraded"
     ]
+  },
+  "ImageDto": {
+    "type": "object",
+    "required": [
+      "name",
+      "description",
+      "architecture",
+      "sizeBytes",
+      "sha256",
+      "createdAt",
+      "source",
+      "createdBy"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "description": {
+        "type": "string"
+      },
+      "architecture": {
+        "type": "string",
+        "enum": [
+          "amd64",
+          "arm64",
+          "armhf",
+          "i386",
+          "riscv64"
+        ]
+      },
+      "sizeBytes": {
+        "type": "integer"
+      },
+      "sha256": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "source": {
+        "type": "string"
+      },
+      "createdBy": {
+        "type": "string"
+      }
+    }
   },
   "InstanceLimitsDto": {
     "type": "object",
@@ -1782,7 +1931,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "stop",
       "restart",
       "rename",
-      "delete"
+      "delete",
+      "publish",
+      "warm",
+      "batch"
     ]
   },
   "OperationDto": {
@@ -1793,6 +1945,7 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "nodeId",
       "nodeName",
       "instance",
+      "image",
       "owner",
       "actor",
       "status",
@@ -1801,7 +1954,9 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "result",
       "placement",
       "error",
-      "note"
+      "note",
+      "progress",
+      "results"
     ],
     "properties": {
       "id": {
@@ -1815,13 +1970,19 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
         ]
       },
       "nodeId": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "nodeName": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "instance": {
         "type": "string"
+      },
+      "image": {
+        "type": "string",
+        "nullable": true
       },
       "owner": {
         "type": "string"
@@ -1873,6 +2034,22 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "note": {
         "type": "string",
         "nullable": true
+      },
+      "progress": {
+        "type": "object",
+        "nullable": true,
+        "allOf": [
+          {
+            "$ref": "OperationProgressDto"
+          }
+        ]
+      },
+      "results": {
+        "type": "array",
+        "nullable": true,
+        "items": {
+          "$ref": "OperationItemResultDto"
+        }
       }
     }
   },
@@ -1915,6 +2092,73 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
             "$ref": "OperationDto"
           }
         ]
+      }
+    }
+  },
+  "OperationItemResultDto": {
+    "type": "object",
+    "required": [
+      "name",
+      "nodeId",
+      "nodeName",
+      "owner",
+      "status",
+      "message"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "nodeId": {
+        "type": "string",
+        "nullable": true
+      },
+      "nodeName": {
+        "type": "string",
+        "nullable": true
+      },
+      "owner": {
+        "type": "string",
+        "nullable": true
+      },
+      "status": {
+        "allOf": [
+          {
+            "$ref": "OperationStatus"
+          }
+        ]
+      },
+      "message": {
+        "type": "string",
+        "nullable": true
+      }
+    }
+  },
+  "OperationProgressDto": {
+    "type": "object",
+    "required": [
+      "phase",
+      "bytes",
+      "totalBytes",
+      "percent",
+      "nodeName"
+    ],
+    "properties": {
+      "phase": {
+        "type": "string"
+      },
+      "bytes": {
+        "type": "integer"
+      },
+      "totalBytes": {
+        "type": "integer"
+      },
+      "percent": {
+        "type": "number"
+      },
+      "nodeName": {
+        "type": "string",
+        "nullable": true
       }
     }
   },
@@ -2012,7 +2256,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "memoryPercent",
       "runningInstances",
       "totalInstances",
-      "reservedInstances"
+      "reservedInstances",
+      "imageCached"
     ],
     "properties": {
       "nodeId": {
@@ -2038,6 +2283,10 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "reservedInstances": {
         "type": "number"
+      },
+      "imageCached": {
+        "type": "boolean",
+        "nullable": true
       }
     }
   },
@@ -2240,6 +2489,26 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "csrfToken": {
         "type": "string"
+      }
+    }
+  },
+  "SnapshotDto": {
+    "type": "object",
+    "required": [
+      "name",
+      "createdAt",
+      "sizeBytes"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "sizeBytes": {
+        "type": "integer",
+        "nullable": true
       }
     }
   },
@@ -2463,13 +2732,17 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
     "type": "object",
     "required": [
       "instances",
-      "running"
+      "running",
+      "memoryMiB"
     ],
     "properties": {
       "instances": {
         "type": "integer"
       },
       "running": {
+        "type": "integer"
+      },
+      "memoryMiB": {
         "type": "integer"
       }
     }

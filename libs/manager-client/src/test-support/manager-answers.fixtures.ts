@@ -114,6 +114,9 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     placement: null,
     error: null,
     note: null,
+    image: null,
+    progress: null,
+    results: null,
     ...overrides,
   };
 }
@@ -125,8 +128,8 @@ export function aQuota(overrides: Partial<Quota> = {}): Quota {
     memoryMiB: null,
     overrides: { instances: null, running: null, memoryMiB: null },
     exempt: false,
-    memoryEnforced: false,
-    memoryNote: 'Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do',
+    memoryEnforced: true,
+    memoryNote: "Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one",
     ...overrides,
   };
 }
@@ -141,7 +144,7 @@ export function aUser(overrides: Partial<ManagerUser> = {}): ManagerUser {
     mustChangePassword: false,
     hasPassword: true,
     quota: aQuota(),
-    usage: { instances: 2, running: 1 },
+    usage: { instances: 2, running: 1, memoryMiB: 0 },
     createdAt: '2026-01-05T09:00:00.000Z',
     ...overrides,
   };

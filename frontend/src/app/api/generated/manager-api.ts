@@ -213,9 +213,29 @@ export interface paths {
         put?: never;
         /**
          * Create an instance on a given node, or on the least loaded ACTIVE node (an operation)
-         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did. With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name. CPU and memory come from the latest poll, the instance counts from the node's instance list, reservedInstances from the creates still in flight. The operation's placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, with the node's status and message. The instance belongs to the caller, or to `owner` (admins only). Refused at once: an unknown node (404), a node UNREACHABLE or FAULTY or no node to place it on (503), a bad body or an unknown owner (400), the owner's quota of instances (or of running instances, with start) reached, or a member naming another owner (403).
+         * @description Answers 202 at once with the operation (Location: /api/operations/<id>); its end state is what the node did. With nodeId, on that node. Without it, on the ACTIVE node that can run containers with the lowest placement score: score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins; ties: fewer instances, then name; from an image, 10 points off a node that has it (imageCached). CPU and memory come from the latest poll, the instance counts from the node's instance list, reservedInstances from the creates still in flight. The operation's placement lists every candidate with its score. A 400, 409 or 503 from the node is the operation's error, with the node's status and message. The instance belongs to the caller, or to `owner` (admins only). With image (a name of GET /api/images), from that image: only nodes of its architecture are candidates, a node the manager knows to have it gets 10 points off; the operation first sends the image to the node when it lacks it (progress: bytes, totalBytes, percent; a partial copy is resumed, a corrupted one sent again once), then creates. limits (memoryMiB, cpus, cpuPercent, processes) and autostart go to the node, which says in the instance whether its kernel enforces them. Refused at once: an unknown node or image (404), a node UNREACHABLE or FAULTY or no node to place it on (503), no node of the image's architecture (422), image and template both given, a bad body or an unknown owner (400), the owner's quota of instances (or of running instances, with start, or of memory limits) reached, or a member naming another owner (403).
          */
         post: operations["managerCreateInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create many instances from one image or template, spread by placement (one operation)
+         * @description Names come from namePattern: {n} is 1..count, {user} the owner's username. Up to 100. Each copy is placed as a single create is (the copies reserve their share, so they spread over the nodes); the image goes once to each node that lacks it. The operation has one result per instance (its node, owner, status and message) and ends succeeded when every copy was created, failed otherwise (the others stay). With owner: each-member (admins only), one copy per enabled member, theirs. Refused at once, before anything is created: a bad pattern or count, or two copies with one name (400), a quota the copies would pass (403), nowhere to place them (503, 422).
+         */
+        post: operations["managerCreateInstancesBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -251,7 +271,11 @@ export interface paths {
         delete: operations["managerDeleteNodeInstance"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change an instance's limits or autostart, stopped or running
+         * @description limits: { memoryMiB?, cpus?, cpuPercent?, processes? }, each a number to set or null to remove; autostart: start it whenever its node starts. A running instance gets the limits at once where the kernel allows. The answer says, in limits, whether the board enforces them (enforced, reason). A raised memory limit counts in the owner's memory quota (403 past it). In the event log. A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
+         */
+        patch: operations["managerConfigureNodeInstance"];
         trace?: never;
     };
     "/api/nodes/{nodeId}/instances/{name}/exec": {
@@ -313,6 +337,159 @@ export interface paths {
          * @description In the event log, with who did it. A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one (checked before anything else about it).
          */
         delete: operations["managerUnexposeNodeInstancePort"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{nodeId}/instances/{name}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An instance's snapshots, oldest first
+         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one. Changes are in the event log.
+         */
+        get: operations["managerListSnapshots"];
+        put?: never;
+        /**
+         * Snapshot an instance's root filesystem under a name
+         * @description 409 when the name is taken, or when the instance runs and its node cannot snapshot it running (stop it first). A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one. Changes are in the event log.
+         */
+        post: operations["managerCreateSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{nodeId}/instances/{name}/snapshots/{snap}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put the instance back as it was in a snapshot
+         * @description The instance must be stopped, or stopFirst true: then it is stopped, restored and started again. A running instance without stopFirst is a 409 ("stop it first, or pass stopFirst"). A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one. Changes are in the event log.
+         */
+        post: operations["managerRestoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{nodeId}/instances/{name}/snapshots/{snap}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a snapshot
+         * @description A 400, 404, 409, 503 or 504 from the node keeps its status and the node's message (prefixed with the node name); 502 when the node cannot be reached, 504 when it does not answer in time, 503 when it is UNREACHABLE or FAULTY now. To a member, another user's instance is a 404 with the words of a missing one. Changes are in the event log.
+         */
+        delete: operations["managerDeleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The images of the library, by name
+         * @description Every user lists the images and creates instances from them; only a teacher (admin) imports, publishes, renames, warms or deletes one.
+         */
+        get: operations["managerListImages"];
+        put?: never;
+        /**
+         * Publish a stopped instance's root filesystem as an image (an operation)
+         * @description Answers 202 with the operation: the node streams the root filesystem as a tar, the manager stores and hashes it (progress: the bytes so far). A running instance fails the operation with the node's 409. Refused at once: an unknown node or instance (404), a name taken (409), a node UNREACHABLE or FAULTY (503). Every user lists the images and creates instances from them; only a teacher (admin) imports, publishes, renames, warms or deletes one.
+         */
+        post: operations["managerPublishImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/images/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One image */
+        get: operations["managerGetImage"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an image from the library
+         * @description Refused (409, saying which) while a create, batch or warm from it runs. Nodes keep their cached copy until their cache evicts it; instances created from it are not affected. Every user lists the images and creates instances from them; only a teacher (admin) imports, publishes, renames, warms or deletes one.
+         */
+        delete: operations["managerDeleteImage"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an image or change its description
+         * @description Instances created from it are not affected. A rename is refused (409) while a create from it runs. Every user lists the images and creates instances from them; only a teacher (admin) imports, publishes, renames, warms or deletes one.
+         */
+        patch: operations["managerUpdateImage"];
+        trace?: never;
+    };
+    "/api/images/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a root filesystem tarball as an image (the body is the tarball)
+         * @description The body is a tar of a root filesystem (its top directory is the root: ./bin, ./etc...; uncompressed is fastest on a board), sent as application/octet-stream (or application/x-tar). It is streamed to DATA_DIR/images and hashed as it comes; the answer has its sha256 and size. Refused: a bad name or architecture (400), a name taken (409, before a byte is read), a tarball over IMAGE_MAX_MIB (413: at once when Content-Length says so, else when it grows past it), a full disk (507). Every user lists the images and creates instances from them; only a teacher (admin) imports, publishes, renames, warms or deletes one.
+         */
+        post: operations["managerImportImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/images/{name}/warm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an image to every ACTIVE node of its architecture that lacks it (an operation), before a lesson
+         * @description One transfer per node at a time; the operation has one result per node (sent, already there, or why not) and the progress of the transfer under way. Refused at once: no ACTIVE node of that architecture (422). Every user lists the images and creates instances from them; only a teacher (admin) imports, publishes, renames, warms or deletes one.
+         */
+        post: operations["managerWarmImage"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1490,6 +1667,11 @@ export interface components {
              */
             autostart?: boolean;
             /**
+             * @description An image of the library (GET /api/images) to create it from, instead of a template; the node gets it from the manager if it lacks it
+             * @example lab1
+             */
+            image?: string;
+            /**
              * Format: uuid
              * @description Node to create it on; without it the manager places it on the least loaded ACTIVE node
              */
@@ -1501,7 +1683,7 @@ export interface components {
             owner?: string;
         };
         /** @enum {string} */
-        OperationAction: "create" | "start" | "stop" | "restart" | "rename" | "delete";
+        OperationAction: "create" | "start" | "stop" | "restart" | "rename" | "delete" | "publish" | "warm" | "batch";
         /** @enum {string} */
         OperationStatus: "running" | "succeeded" | "failed";
         ClusterInstanceDetailsDto: {
@@ -1600,6 +1782,11 @@ export interface components {
              * @example 1
              */
             reservedInstances: number;
+            /**
+             * @description A create from an image: whether the manager knows the node has it (10 points off the score); null for a template
+             * @example true
+             */
+            imageCached: boolean | null;
         };
         PlacementDto: {
             /**
@@ -1622,6 +1809,59 @@ export interface components {
              */
             message: string;
         };
+        OperationProgressDto: {
+            /**
+             * @description What is moving: "sending lab1 to pi-node-2", "reading the root filesystem"
+             * @example sending lab1 to pi-node-2
+             */
+            phase: string;
+            /**
+             * @description Bytes moved so far (a resumed transfer counts what the node had)
+             * @example 10485760
+             */
+            bytes: number;
+            /**
+             * @description Bytes in all (for a publish: the bytes so far, the size is known at the end)
+             * @example 52428800
+             */
+            totalBytes: number;
+            /**
+             * @description bytes / totalBytes, 0-100, one decimal
+             * @example 20
+             */
+            percent: number;
+            /**
+             * @description The node the bytes go to or come from
+             * @example pi-node-2
+             */
+            nodeName: string | null;
+        };
+        OperationItemResultDto: {
+            /**
+             * @description The instance (batch) or the node (warm) this is about
+             * @example web-1
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description Its node; null when it could not be placed
+             */
+            nodeId: string | null;
+            /** @example pi-node-1 */
+            nodeName: string | null;
+            /**
+             * @description For a batch: whose instance it is
+             * @example alice
+             */
+            owner: string | null;
+            /** @example succeeded */
+            status: components["schemas"]["OperationStatus"];
+            /**
+             * @description What happened, for a person (the error message on failure)
+             * @example created (RUNNING)
+             */
+            message: string | null;
+        };
         OperationDto: {
             /** Format: uuid */
             id: string;
@@ -1629,16 +1869,21 @@ export interface components {
             action: components["schemas"]["OperationAction"];
             /**
              * Format: uuid
-             * @description The node the change goes to
+             * @description The node the change goes to; null for an operation over several nodes (warm, batch: see results)
              */
-            nodeId: string;
+            nodeId: string | null;
             /** @example pi-node-1 */
-            nodeName: string;
+            nodeName: string | null;
             /**
-             * @description The instance the operation is about (its old name for a rename)
+             * @description The instance the operation is about (its old name for a rename; the source instance of a publish; the name pattern of a batch; empty for a warm)
              * @example web1
              */
             instance: string;
+            /**
+             * @description The image it creates from, publishes or warms; null for none
+             * @example lab1
+             */
+            image: string | null;
             /**
              * @description Username of the owner of the instance (for a create: who it is created for)
              * @example alice
@@ -1669,6 +1914,50 @@ export interface components {
              * @example the node's answer was lost (connection reset by the node); re-read: the instance exists and is RUNNING
              */
             note: string | null;
+            /** @description How far its image transfer is; null when it moves no image (or has not started one) */
+            progress: components["schemas"]["OperationProgressDto"] | null;
+            /** @description A batch or a warm: one result per instance or node, as they come; null otherwise */
+            results: components["schemas"]["OperationItemResultDto"][] | null;
+        };
+        CreateInstancesBatchDto: {
+            /**
+             * @description LXC template; must be in the node's allow-list
+             * @default busybox
+             * @example busybox
+             */
+            template?: string;
+            /**
+             * @description Start the instance once it is created
+             * @default false
+             */
+            start?: boolean;
+            /** @description Limits on memory, CPU and processes; none by default */
+            limits?: components["schemas"]["InstanceLimitsRequestDto"];
+            /**
+             * @description Start the instance whenever the node starts (a board back from a power cut)
+             * @default false
+             */
+            autostart?: boolean;
+            /**
+             * @description An image of the library (GET /api/images) to create it from, instead of a template; the node gets it from the manager if it lacks it
+             * @example lab1
+             */
+            image?: string;
+            /**
+             * @description How the copies are named: an instance name with {n} (1, 2, 3...) and/or {user} (the owner's username, with owner: each-member) in it, e.g. "web-{n}"
+             * @example web-{n}
+             */
+            namePattern: string;
+            /**
+             * @description How many copies; with owner: each-member, one per member and count is not given
+             * @example 6
+             */
+            count?: number;
+            /**
+             * @description Admins only: the username every copy is for, or "each-member" for one copy per member (every enabled member, by username). Default: the caller. 2 to 32 lower-case letters, digits, "_" or "-", starting with a letter
+             * @example each-member
+             */
+            owner?: string;
         };
         /** @enum {string} */
         InstanceAction: "start" | "stop" | "restart";
@@ -1692,6 +1981,12 @@ export interface components {
              * @example web2
              */
             name: string;
+        };
+        PatchInstanceDto: {
+            /** @description Limits to set (a number) or remove (null); a running instance gets them at once where the kernel allows */
+            limits?: components["schemas"]["InstanceLimitsRequestDto"];
+            /** @description Start the instance whenever the node starts */
+            autostart?: boolean;
         };
         ExecRequestDto: {
             /**
@@ -1790,6 +2085,116 @@ export interface components {
              * @example 20080
              */
             hostPort?: number;
+        };
+        SnapshotDto: {
+            /**
+             * @description Snapshot name
+             * @example clean
+             */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was taken
+             * @example 2026-01-12T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Disk space it takes, bytes; null when it cannot be told (not a directory backing)
+             * @example 1572864
+             */
+            sizeBytes: number | null;
+        };
+        CreateSnapshotDto: {
+            /**
+             * @description Snapshot name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
+             * @example clean
+             */
+            name: string;
+        };
+        RestoreSnapshotDto: {
+            /**
+             * @description Stop a running instance first (and start it again once restored); without it a running instance is a 409
+             * @default false
+             */
+            stopFirst?: boolean;
+        };
+        ImageDto: {
+            /**
+             * @description Unique name of the image (instance-name rules)
+             * @example lab1
+             */
+            name: string;
+            /**
+             * @description What it holds, for people
+             * @example busybox with the lab 1 scripts
+             */
+            description: string;
+            /**
+             * @description The CPU architecture it runs on (Debian names)
+             * @example arm64
+             * @enum {string}
+             */
+            architecture: "amd64" | "arm64" | "armhf" | "i386" | "riscv64";
+            /**
+             * @description Size of the tarball, bytes
+             * @example 52428800
+             */
+            sizeBytes: number;
+            /**
+             * @description SHA-256 of the tarball, hex: what nodes check a download against
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Where it came from: "upload", "debian", or "instance:<node name>/<instance name>" for a published instance
+             * @example instance:pi-node-1/lab1-master
+             */
+            source: string;
+            /**
+             * @description Who imported or published it: a username, or "admin token"
+             * @example teacher
+             */
+            createdBy: string;
+        };
+        ImageSourceInstanceDto: {
+            /**
+             * Format: uuid
+             * @description Node id, as given by the manager at registration (see GET /api/nodes)
+             */
+            nodeId: string;
+            /**
+             * @description Name of the stopped instance on that node: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
+             * @example lab1-master
+             */
+            name: string;
+        };
+        PublishImageDto: {
+            /**
+             * @description Name of the new image: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen
+             * @example lab1
+             */
+            name: string;
+            /** @description The stopped instance whose root filesystem becomes the image */
+            fromInstance: components["schemas"]["ImageSourceInstanceDto"];
+            /**
+             * @description What it holds: up to 500 characters, no line breaks or other control characters
+             * @example busybox with the lab 1 scripts
+             */
+            description?: string;
+        };
+        UpdateImageDto: {
+            /**
+             * @description New name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen; instances made from it are not affected
+             * @example lab1-v2
+             */
+            name?: string;
+            /**
+             * @description New description: up to 500 characters, no line breaks or other control characters
+             * @example lab 1, with the fixed script
+             */
+            description?: string;
         };
         OpenTerminalDto: {
             /**
@@ -1903,7 +2308,7 @@ export interface components {
             instances: components["schemas"]["OwnedInstanceDto"][];
         };
         /** @enum {string} */
-        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "instance-command-run" | "instance-terminal-opened" | "instance-port-exposed" | "instance-port-unexposed" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed" | "node-joined" | "join-token-created" | "join-token-revoked";
+        EventAction: "node-registered" | "node-unregistered" | "node-state-changed" | "instance-created" | "instance-started" | "instance-stopped" | "instance-restarted" | "instance-renamed" | "instance-deleted" | "instance-command-run" | "instance-terminal-opened" | "instance-port-exposed" | "instance-port-unexposed" | "user-created" | "user-enrolled" | "user-changed" | "user-password-reset" | "user-password-changed" | "user-deleted" | "token-created" | "token-revoked" | "quota-defaults-changed" | "class-code-opened" | "class-code-closed" | "node-joined" | "join-token-created" | "join-token-revoked" | "image-imported" | "image-published" | "image-changed" | "image-deleted" | "image-warmed" | "instances-batch-created" | "instance-config-changed" | "snapshot-created" | "snapshot-restored" | "snapshot-deleted";
         /** @enum {string} */
         EventResult: "success" | "failure";
         EventLogEntryDto: {
@@ -2002,7 +2407,7 @@ export interface components {
              */
             running: number | null;
             /**
-             * @description Memory of all instances' limits, MiB. Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @description Memory of all instances' limits, MiB. Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one
              * @example null
              */
             memoryMiB: number | null;
@@ -2031,13 +2436,13 @@ export interface components {
              */
             exempt: boolean;
             /**
-             * @description Whether memoryMiB is enforced; false until instances have memory limits
-             * @example false
+             * @description Whether memoryMiB is enforced (true since instances have memory limits)
+             * @example true
              */
             memoryEnforced: boolean;
             /**
-             * @description Why memoryMiB is not enforced; null once it is
-             * @example Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @description How memoryMiB is counted (null for a manager that does not count it)
+             * @example Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one
              */
             memoryNote: string | null;
         };
@@ -2052,6 +2457,11 @@ export interface components {
              * @example 1
              */
             running: number;
+            /**
+             * @description MiB of the memory limits of the user's instances (creates in flight included)
+             * @example 128
+             */
+            memoryMiB: number;
         };
         UserDto: {
             /** Format: uuid */
@@ -2182,7 +2592,7 @@ export interface components {
              */
             running?: number | null;
             /**
-             * @description Memory of all instances' limits, MiB. Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @description Memory of all instances' limits, MiB. Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one
              * @example null
              */
             memoryMiB?: number | null;
@@ -2272,18 +2682,18 @@ export interface components {
              */
             running: number | null;
             /**
-             * @description Memory of all instances' limits, MiB. Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @description Memory of all instances' limits, MiB. Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one
              * @example null
              */
             memoryMiB: number | null;
             /**
-             * @description Whether memoryMiB is enforced; false until instances have memory limits
-             * @example false
+             * @description Whether memoryMiB is enforced (true since instances have memory limits)
+             * @example true
              */
             memoryEnforced: boolean;
             /**
-             * @description Why memoryMiB is not enforced; null once it is
-             * @example Not enforced: instances have no memory limits yet, so their memory cannot be counted; the value is kept for when they do
+             * @description How memoryMiB is counted (null for a manager that does not count it)
+             * @example Counts the memory limits (limits.memoryMiB) of the user's instances; under a memory quota every create must set one
              */
             memoryNote: string | null;
         };
@@ -3451,6 +3861,113 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
+            /** @description The request is well-formed but cannot be done as it stands; the message says why (a corrupted or foreign image…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateInstancesBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInstancesBatchDto"];
+            };
+        };
+        responses: {
+            /** @description The batch, running; its results fill in as copies are made */
+            202: {
+                headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request is well-formed but cannot be done as it stands; the message says why (a corrupted or foreign image…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
                 headers: {
@@ -3777,6 +4294,125 @@ export interface operations {
             };
             /** @description A required service is unavailable; the message says how to fix it */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerConfigureNodeInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchInstanceDto"];
+            };
+        };
+        responses: {
+            /** @description The instance with its settings now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterInstanceDetailsDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4157,6 +4793,923 @@ export interface operations {
             };
             /** @description An operation did not finish in time */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its snapshots */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"][];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerCreateSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotDto"];
+            };
+        };
+        responses: {
+            /** @description The snapshot, taken */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerRestoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+                /** @description Snapshot name (as given when it was taken) */
+                snap: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreSnapshotDto"];
+            };
+        };
+        responses: {
+            /** @description The instance, restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterInstanceDetailsDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerDeleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Node id */
+                nodeId: string;
+                /** @description Instance name on that node */
+                name: string;
+                /** @description Snapshot name (as given when it was taken) */
+                snap: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A compute node answered with an error or could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description An operation did not finish in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerListImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every image, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageDto"][];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerPublishImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishImageDto"];
+            };
+        };
+        responses: {
+            /** @description The publish, running */
+            202: {
+                headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request is well-formed but cannot be done as it stands; the message says why (a corrupted or foreign image…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerGetImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Image name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerDeleteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Image name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerUpdateImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Image name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateImageDto"];
+            };
+        };
+        responses: {
+            /** @description The image as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerImportImage: {
+        parameters: {
+            query: {
+                /** @description Name of the new image: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen */
+                name: string;
+                /** @description The CPU architecture of the root filesystem (Debian names) */
+                architecture: "amd64" | "arm64" | "armhf" | "i386" | "riscv64";
+                /** @description What it holds: up to 500 characters, no line breaks or other control characters */
+                description?: string;
+                /** @description Where the tarball came from: default upload; the Debian build script says debian */
+                source?: "upload" | "debian";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The tarball */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/x-tar": string;
+            };
+        };
+        responses: {
+            /** @description The image, stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (64 KB unless the route says otherwise) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request body is not JSON: send it with "Content-Type: application/json" */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description A required service is unavailable; the message says how to fix it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not enough disk space for it; the message says how much there is */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    managerWarmImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Image name: 1 to 63 letters, digits or hyphens, starting with a letter and not ending with a hyphen */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The warm, running */
+            202: {
+                headers: {
+                    /** @description Where to follow the operation: /api/operations/<id> (GET, with ?wait= to wait for its end) */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationDto"];
+                };
+            };
+            /** @description The request is invalid; the message says what is allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not signed in: no token or session cookie, or a wrong, expired or revoked one, or a disabled user; the message says which */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Not allowed for this caller; the message says why */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The request is well-formed but cannot be done as it stands; the message says why (a corrupted or foreign image…) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
