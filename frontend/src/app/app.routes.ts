@@ -39,6 +39,7 @@ export const routes: Routes = [
         title: 'Instances · TinyStack',
         loadComponent: () => import('./instances/instance-list').then((m) => m.InstanceList),
       },
+      { path: 'images', title: 'Images · TinyStack', loadComponent: () => import('./images/images-page').then((m) => m.ImagesPage) },
       {
         path: 'instances/:nodeId/:name/terminal',
         title: 'Terminal · TinyStack',

@@ -40,12 +40,25 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
   };
 }
 
+/** An instance without limits, as the node answers it (the manager's NO_INSTANCE_LIMITS). */
+const NO_LIMITS: ClusterInstance['limits'] = {
+  memoryMiB: null,
+  cpus: null,
+  cpuPercent: null,
+  processes: null,
+  enforced: true,
+  reason: null,
+  appliesAtNextStart: false,
+};
+
 export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterInstance {
   return {
     id: 'web1',
     name: 'web1',
     state: 'STOPPED',
     ipv4: [],
+    limits: { ...NO_LIMITS },
+    autostart: false,
     owner: 'admin',
     nodeId: NODE_ID,
     nodeName: 'pi-node-1',
@@ -57,12 +70,14 @@ export function anInstance(overrides: Partial<ClusterInstance> = {}): ClusterIns
 }
 
 export function detailsOf(instance: ClusterInstance, overrides: Partial<InstanceDetails> = {}): InstanceDetails {
-  const { id, name, state, ipv4, nodeId, nodeName, owner } = instance;
+  const { id, name, state, ipv4, limits, autostart, nodeId, nodeName, owner } = instance;
   return {
     id,
     name,
     state,
     ipv4,
+    limits,
+    autostart,
     nodeId,
     nodeName,
     owner,
@@ -111,7 +126,7 @@ export function aUser(overrides: Partial<User> = {}): User {
       memoryEnforced: false,
       memoryNote: 'Not enforced: instances have no memory limits yet',
     },
-    usage: { instances: 1, running: 0 },
+    usage: { instances: 1, running: 0, memoryMiB: 0 },
     createdAt: '2025-01-01T09:00:00.000Z',
     ...overrides,
   };
@@ -133,6 +148,7 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     nodeId: NODE_ID,
     nodeName: 'pi-node-1',
     instance: 'web1',
+    image: null,
     owner: 'admin',
     actor: 'admin',
     status: 'running',
@@ -142,6 +158,8 @@ export function anOperation(overrides: Partial<Operation> = {}): Operation {
     placement: null,
     error: null,
     note: null,
+    progress: null,
+    results: null,
     ...overrides,
   };
 }

@@ -14,7 +14,7 @@ import { signInAs } from '../../testing/signed-in';
 import { StrictAccountsApi } from '../../testing/strict-accounts-api';
 import { ClassPage } from './class-page';
 
-const BOB = aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1 } });
+const BOB = aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1, memoryMiB: 0 } });
 const DEFAULTS = { instances: 5, running: 3, memoryMiB: null, memoryEnforced: false, memoryNote: 'Not enforced: no memory limits yet' };
 
 describe('ClassPage', () => {

@@ -99,10 +99,10 @@ describe('ClassStore', () => {
     live.emit(instancesEvent);
     live.emit(instancesEvent);
     expect(listUsers).toHaveBeenCalledTimes(2);
-    users = [aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1 } })];
+    users = [aUser({ id: 'u-bob', username: 'bob', usage: { instances: 2, running: 1, memoryMiB: 0 } })];
     slow.resolve([]);
     await vi.waitFor(() => expect(listUsers).toHaveBeenCalledTimes(3));
-    await vi.waitFor(() => expect(current.users()[0]?.usage).toEqual({ instances: 2, running: 1 }));
+    await vi.waitFor(() => expect(current.users()[0]?.usage).toEqual({ instances: 2, running: 1, memoryMiB: 0 }));
   });
 
   it('opens the class code (showing it with its expiry) and closes it', async () => {

@@ -295,8 +295,8 @@ describe('InstanceList', () => {
       nodeId: NODE_ID,
       nodeName: 'pi-node-1',
       instances: [
-        { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: [], owner: 'admin' },
-        { id: 'www', name: 'www', state: 'STOPPED', ipv4: [], owner: 'admin' },
+        { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' },
+        { id: 'www', name: 'www', state: 'STOPPED', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' },
       ],
     });
     await end(renamed, { result: detailsOf(anInstance({ id: 'www', name: 'www' })) });
@@ -390,8 +390,8 @@ describe('InstanceList', () => {
         placement: {
           formula: 'score = cpuPercent + memoryPercent + 10 × (runningInstances + reservedInstances); lower wins',
           candidates: [
-            { nodeId: NODE_ID, nodeName: 'pi-node-1', score: 53.8, cpuPercent: 12.5, memoryPercent: 41.3, runningInstances: 0, totalInstances: 2, reservedInstances: 0 },
-            { nodeId: '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c4d', nodeName: 'pi-node-2', score: 90, cpuPercent: 50, memoryPercent: 40, runningInstances: 0, totalInstances: 0, reservedInstances: 0 },
+            { nodeId: NODE_ID, nodeName: 'pi-node-1', score: 53.8, cpuPercent: 12.5, memoryPercent: 41.3, runningInstances: 0, totalInstances: 2, reservedInstances: 0, imageCached: null },
+            { nodeId: '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c4d', nodeName: 'pi-node-2', score: 90, cpuPercent: 50, memoryPercent: 40, runningInstances: 0, totalInstances: 0, reservedInstances: 0, imageCached: null },
           ],
         },
       });
@@ -516,7 +516,7 @@ describe('InstanceList', () => {
         at: '2025-01-01T10:00:00.000Z',
         nodeId: NODE_ID,
         nodeName: 'pi-node-1',
-        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], owner: 'admin' }],
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' }],
       });
       await settle(fixture);
       expect(document.activeElement).toBe(row('web1'));
@@ -585,7 +585,7 @@ describe('InstanceList', () => {
       at: '2025-01-01T10:00:00.000Z',
       nodeId: NODE_ID,
       nodeName: 'pi-node-1',
-      instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], owner: 'admin' }],
+      instances: [{ id: 'web1', name: 'web1', state: 'RUNNING', ipv4: ['10.0.3.5'], limits: anInstance().limits, autostart: false, owner: 'admin' }],
     });
     await settle(fixture);
     expect(row('db1')).toBeNull();

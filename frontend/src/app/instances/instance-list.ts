@@ -123,8 +123,9 @@ export class InstanceList {
       return {
         key: operationKey(operation),
         name,
-        nodeId,
-        nodeName,
+        // A create names its node; only warm and batch run over several (nodeId null), and they are not rows.
+        nodeId: nodeId ?? '',
+        nodeName: nodeName ?? '',
         owner,
         instance: null,
         operation: failedCreate ? null : operation,

@@ -91,7 +91,7 @@ export class InstancesStore {
   /** What an operation that succeeded did: the instance as the node left it, or gone after a delete. */
   applyOutcome(operation: Operation): void {
     if (operation.status !== 'succeeded') return;
-    if (operation.action === 'delete') this.remove(operation.nodeId, operation.instance);
+    if (operation.action === 'delete' && operation.nodeId !== null) this.remove(operation.nodeId, operation.instance);
     else if (operation.result) this.replace(operation.instance, operation.result);
   }
 

@@ -7,6 +7,9 @@ const RUNNING: Record<OperationAction, string> = {
   restart: 'restarting',
   rename: 'renaming',
   delete: 'deleting',
+  publish: 'publishing',
+  warm: 'warming',
+  batch: 'creating copies of',
 };
 
 const DONE: Record<OperationAction, string> = {
@@ -16,6 +19,9 @@ const DONE: Record<OperationAction, string> = {
   restart: 'Restarted',
   rename: 'Renamed',
   delete: 'Deleted',
+  publish: 'Published',
+  warm: 'Warmed',
+  batch: 'Created copies of',
 };
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
