@@ -14,7 +14,7 @@ import {
 import { RouterLink } from '@angular/router';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { ClusterInstance, Operation, OperationAction } from '../api/manager-api.types';
+import type { ClusterInstance, InstanceDetails, Operation, OperationAction } from '../api/manager-api.types';
 import { FocusOnRender } from '../dialog/focus-on-render';
 import { ModalDialog } from '../dialog/modal-dialog';
 import { NodesStore } from '../nodes/nodes-store';
@@ -25,6 +25,9 @@ import { Session } from '../session/session';
 import { CreateInstanceDialog } from './create-instance-dialog';
 import { InstancePorts, opensInBrowser, type PortsTarget } from './instance-ports';
 import { InstancePortsDialog } from './instance-ports-dialog';
+import { describeLimits, downloadProgress } from './instance-limits';
+import { InstanceSettingsDialog } from './instance-settings-dialog';
+import { InstanceSnapshotsDialog } from './instance-snapshots-dialog';
 import { InstancesStore } from './instances-store';
 
 /** How often the page re-reads the instances' CPU and memory (the live stream carries no figures). */
@@ -77,7 +80,8 @@ const inClusterOrder = (a: InstanceRow, b: InstanceRow) => a.nodeName.localeComp
  */
 @Component({
   selector: 'ts-instance-list',
-  imports: [RouterLink, ModalDialog, FocusOnRender, CreateInstanceDialog, InstancePortsDialog],
+  // The snapshots and settings dialogs are @defer'd: their code downloads when one is opened.
+  imports: [RouterLink, ModalDialog, FocusOnRender, CreateInstanceDialog, InstancePortsDialog, InstanceSnapshotsDialog, InstanceSettingsDialog],
   templateUrl: './instance-list.html',
   styleUrl: './instance-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -104,6 +108,9 @@ export class InstanceList {
   protected readonly creating = signal(false);
   /** The instance whose ports dialog is open. */
   protected readonly portsOf = signal<PortsTarget | null>(null);
+  /** The instance whose snapshots dialog, or settings dialog, is open. */
+  protected readonly snapshotsOf = signal<ClusterInstance | null>(null);
+  protected readonly settingsOf = signal<ClusterInstance | null>(null);
   protected readonly announcement = signal<Announcement | null>(null);
 
   protected readonly rows = computed<InstanceRow[]>(() => {
@@ -147,6 +154,8 @@ export class InstanceList {
   protected readonly percent = formatPercent;
   protected readonly megabytes = formatMegabytes;
   protected readonly opensInBrowser = opensInBrowser;
+  protected readonly limitsText = (instance: ClusterInstance) => describeLimits(instance.limits);
+  protected readonly download = downloadProgress;
 
   private readonly document = inject(DOCUMENT);
   // Queried from the host rather than with viewChild(ren): signal queries would add to every page's download.
@@ -193,6 +202,21 @@ export class InstanceList {
 
   protected openPorts(row: InstanceRow): void {
     if (row.instance) this.portsOf.set({ nodeId: row.nodeId, name: row.name });
+  }
+
+  protected openSnapshots(row: InstanceRow): void {
+    if (row.instance && !this.busyWith(row)) this.snapshotsOf.set(row.instance);
+  }
+
+  protected openSettings(row: InstanceRow): void {
+    if (row.instance && !this.busyWith(row)) this.settingsOf.set(row.instance);
+  }
+
+  /** A restore or a settings change answered the instance as it is now. */
+  protected changed(details: InstanceDetails): void {
+    this.store.replace(details.name, details);
+    const key = keyOf(details);
+    this.snapshotsOf.update((open) => (open && keyOf(open) === key ? this.store.instances().find((instance) => keyOf(instance) === key) ?? open : open));
   }
 
   /** What the row is busy with: a change on its way, or an operation running on it. */
