@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  type ComponentRef,
   DOCUMENT,
   DestroyRef,
   ElementRef,
@@ -10,6 +11,9 @@ import {
   effect,
   inject,
   signal,
+  type OutputEmitterRef,
+  type Type,
+  ViewContainerRef,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { describeFailure } from '../api/api-error';
@@ -26,9 +30,14 @@ import { CreateInstanceDialog } from './create-instance-dialog';
 import { InstancePorts, opensInBrowser, type PortsTarget } from './instance-ports';
 import { InstancePortsDialog } from './instance-ports-dialog';
 import { describeLimits, downloadProgress } from './instance-limits';
-import { InstanceSettingsDialog } from './instance-settings-dialog';
-import { InstanceSnapshotsDialog } from './instance-snapshots-dialog';
 import { InstancesStore } from './instances-store';
+
+/** What the list needs of a dialog of one instance (snapshots, settings), made from its own chunk. */
+interface InstanceDialog {
+  closed: OutputEmitterRef<void>;
+  restored?: OutputEmitterRef<InstanceDetails>;
+  changed?: OutputEmitterRef<InstanceDetails>;
+}
 
 /** How often the page re-reads the instances' CPU and memory (the live stream carries no figures). */
 export const FIGURES_REFRESH_MS = 10_000;
@@ -80,8 +89,7 @@ const inClusterOrder = (a: InstanceRow, b: InstanceRow) => a.nodeName.localeComp
  */
 @Component({
   selector: 'ts-instance-list',
-  // The snapshots and settings dialogs are @defer'd: their code downloads when one is opened.
-  imports: [RouterLink, ModalDialog, FocusOnRender, CreateInstanceDialog, InstancePortsDialog, InstanceSnapshotsDialog, InstanceSettingsDialog],
+  imports: [RouterLink, ModalDialog, FocusOnRender, CreateInstanceDialog, InstancePortsDialog],
   templateUrl: './instance-list.html',
   styleUrl: './instance-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -108,9 +116,10 @@ export class InstanceList {
   protected readonly creating = signal(false);
   /** The instance whose ports dialog is open. */
   protected readonly portsOf = signal<PortsTarget | null>(null);
-  /** The instance whose snapshots dialog, or settings dialog, is open. */
-  protected readonly snapshotsOf = signal<ClusterInstance | null>(null);
-  protected readonly settingsOf = signal<ClusterInstance | null>(null);
+  /** The snapshots or settings dialog open now, made from its own chunk (see openDialog). */
+  private openDialog: ComponentRef<InstanceDialog> | null = null;
+  private readonly viewContainer = inject(ViewContainerRef);
+  private readonly injector = inject(Injector);
   protected readonly announcement = signal<Announcement | null>(null);
 
   protected readonly rows = computed<InstanceRow[]>(() => {
@@ -171,7 +180,7 @@ export class InstanceList {
     void this.store.load();
     void this.nodes.load();
     void this.operations.load();
-    const injector = inject(Injector);
+    const injector = this.injector;
     effect(() => {
       this.rows();
       const target = this.focusTarget();
@@ -187,7 +196,10 @@ export class InstanceList {
       const running = this.store.instances().some((instance) => instance.state === 'RUNNING');
       if (running && this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
     }, FIGURES_REFRESH_MS);
-    inject(DestroyRef).onDestroy(() => view?.clearInterval(refresh));
+    inject(DestroyRef).onDestroy(() => {
+      view?.clearInterval(refresh);
+      this.closeDialog();
+    });
   }
 
   /** A terminal opens in a running instance only, and not while a change of it is on its way. */
@@ -204,19 +216,43 @@ export class InstanceList {
     if (row.instance) this.portsOf.set({ nodeId: row.nodeId, name: row.name });
   }
 
-  protected openSnapshots(row: InstanceRow): void {
-    if (row.instance && !this.busyWith(row)) this.snapshotsOf.set(row.instance);
+  protected async openSnapshots(row: InstanceRow): Promise<void> {
+    const instance = row.instance;
+    if (!instance || this.busyWith(row) || this.openDialog) return;
+    const { InstanceSnapshotsDialog } = await import('./instance-snapshots-dialog');
+    this.showDialog(InstanceSnapshotsDialog, instance, 'restored');
   }
 
-  protected openSettings(row: InstanceRow): void {
-    if (row.instance && !this.busyWith(row)) this.settingsOf.set(row.instance);
+  protected async openSettings(row: InstanceRow): Promise<void> {
+    const instance = row.instance;
+    if (!instance || this.busyWith(row) || this.openDialog) return;
+    const { InstanceSettingsDialog } = await import('./instance-settings-dialog');
+    this.showDialog(InstanceSettingsDialog, instance, 'changed');
   }
 
-  /** A restore or a settings change answered the instance as it is now. */
-  protected changed(details: InstanceDetails): void {
-    this.store.replace(details.name, details);
-    const key = keyOf(details);
-    this.snapshotsOf.update((open) => (open && keyOf(open) === key ? this.store.instances().find((instance) => keyOf(instance) === key) ?? open : open));
+  /**
+   * A dialog of one instance, created beside the list (a modal <dialog>, so
+   * where does not matter) from a dynamic import rather than @defer or a
+   * template: its code, and Angular's deferred-loading code, stay out of
+   * every page's first download.
+   */
+  private showDialog(dialog: Type<InstanceDialog>, instance: ClusterInstance, changedOutput: 'restored' | 'changed'): void {
+    if (this.openDialog) return;
+    const key = keyOf(instance);
+    const ref = this.viewContainer.createComponent(dialog);
+    // The instance as listed now (started or stopped meanwhile), as long as it is listed.
+    const current = computed(() => this.store.instances().find((listed) => keyOf(listed) === key) ?? instance);
+    ref.setInput('instance', current());
+    const follow = effect(() => ref.setInput('instance', current()), { injector: this.injector });
+    ref.instance.closed.subscribe(() => this.closeDialog());
+    ref.instance[changedOutput]?.subscribe((details) => this.store.replace(details.name, details));
+    ref.onDestroy(() => follow.destroy());
+    this.openDialog = ref;
+  }
+
+  private closeDialog(): void {
+    this.openDialog?.destroy();
+    this.openDialog = null;
   }
 
   /** What the row is busy with: a change on its way, or an operation running on it. */

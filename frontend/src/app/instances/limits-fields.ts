@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, model } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { describedBy } from '../api/form-errors';
 import { LIMITS, type LimitField, type LimitKey, type LimitsDraft } from './instance-limits';
 
@@ -52,7 +52,9 @@ import { LIMITS, type LimitField, type LimitKey, type LimitsDraft } from './inst
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LimitsFields {
-  readonly draft = model.required<LimitsDraft>();
+  // An input and an output rather than model(): model's code would join every page's download.
+  readonly draft = input.required<LimitsDraft>();
+  readonly draftChange = output<LimitsDraft>();
   readonly errors = input<Partial<Record<LimitField, string>>>({});
   /** Prefix of the inputs' ids, unique on the page. */
   readonly idPrefix = input.required<string>();
@@ -61,6 +63,6 @@ export class LimitsFields {
   protected readonly describedBy = describedBy;
 
   protected set(key: LimitKey, value: string): void {
-    this.draft.update((draft) => ({ ...draft, [key]: value }));
+    this.draftChange.emit({ ...this.draft(), [key]: value });
   }
 }
