@@ -7,7 +7,7 @@ import { ModalDialog } from '../dialog/modal-dialog';
 import { formatSize } from '../images/image-text';
 import { ImagesApi, type Image } from '../images/images-api';
 import { canHostInstances, isOutOfService } from './instance-host';
-import { LIMIT_FIELDS, NO_LIMITS_DRAFT, anyLimitTyped, limitsRequest, memoryLimitProblem, type LimitField, type LimitsDraft } from './instance-limits';
+import { LIMIT_FIELDS, NO_LIMITS_DRAFT, anyLimitTyped, limitsRequest, memoryLimitProblem, type LimitField, type LimitsDraft, type LimitTyped, withTyped } from './instance-limits';
 import { LimitsFields } from './limits-fields';
 
 type InstanceField = 'name' | 'source' | 'nodeId' | LimitField;
@@ -195,6 +195,10 @@ export class CreateInstanceDialog {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected typeLimit(typed: LimitTyped): void {
+    this.limits.update((draft) => withTyped(draft, typed));
   }
 
   protected limitErrors(): Partial<Record<LimitField, string>> {

@@ -22,6 +22,13 @@ export const LIMIT_FIELDS: readonly LimitField[] = LIMITS.map((limit) => limit.f
 
 /** What is typed in the limit fields; empty means no limit. */
 export type LimitsDraft = Record<LimitKey, string>;
+/** What was typed in one limit field. */
+export interface LimitTyped {
+  key: LimitKey;
+  value: string;
+}
+export const withTyped = (draft: LimitsDraft, { key, value }: LimitTyped): LimitsDraft => ({ ...draft, [key]: value });
+
 export const NO_LIMITS_DRAFT: LimitsDraft = { memoryMiB: '', cpus: '', cpuPercent: '', processes: '' };
 
 /** The fields filled with an instance's limits now. */

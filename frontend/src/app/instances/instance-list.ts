@@ -118,6 +118,7 @@ export class InstanceList {
   protected readonly portsOf = signal<PortsTarget | null>(null);
   /** The snapshots or settings dialog open now, made from its own chunk (see openDialog). */
   private openDialog: ComponentRef<InstanceDialog> | null = null;
+  private destroyed = false;
   private readonly viewContainer = inject(ViewContainerRef);
   private readonly injector = inject(Injector);
   protected readonly announcement = signal<Announcement | null>(null);
@@ -197,6 +198,7 @@ export class InstanceList {
       if (running && this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
     }, FIGURES_REFRESH_MS);
     inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
       view?.clearInterval(refresh);
       this.closeDialog();
     });
@@ -237,7 +239,8 @@ export class InstanceList {
    * every page's first download.
    */
   private showDialog(dialog: Type<InstanceDialog>, instance: ClusterInstance, changedOutput: 'restored' | 'changed'): void {
-    if (this.openDialog) return;
+    // Its code arrived after the page was left, or after another dialog opened meanwhile.
+    if (this.openDialog || this.destroyed) return;
     const key = keyOf(instance);
     const ref = this.viewContainer.createComponent(dialog);
     // The instance as listed now (started or stopped meanwhile), as long as it is listed.

@@ -3,7 +3,7 @@ import { formErrorsOf, NO_FORM_ERRORS, type FormErrors } from '../api/form-error
 import type { ClusterInstance } from '../api/manager-api.types';
 import { ModalDialog } from '../dialog/modal-dialog';
 import { InstanceAccessApi, type InstanceDetails } from './instance-access-api';
-import { LIMIT_FIELDS, NO_LIMITS_DRAFT, describeLimits, draftOf, limitsRequest, type LimitField, type LimitsDraft } from './instance-limits';
+import { LIMIT_FIELDS, NO_LIMITS_DRAFT, describeLimits, draftOf, limitsRequest, type LimitField, type LimitsDraft, type LimitTyped, withTyped } from './instance-limits';
 import { LimitsFields } from './limits-fields';
 
 type SettingsField = 'autostart' | LimitField;
@@ -74,6 +74,10 @@ export class InstanceSettingsDialog implements OnInit {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected typeLimit(typed: LimitTyped): void {
+    this.limits.update((draft) => withTyped(draft, typed));
   }
 
   protected limitErrors(): Partial<Record<LimitField, string>> {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { describedBy } from '../api/form-errors';
-import { LIMITS, type LimitField, type LimitKey, type LimitsDraft } from './instance-limits';
+import { LIMITS, type LimitField, type LimitKey, type LimitsDraft, type LimitTyped } from './instance-limits';
 
 /**
  * The four optional limits of an instance (memory, CPUs, CPU share,
@@ -52,9 +52,10 @@ import { LIMITS, type LimitField, type LimitKey, type LimitsDraft } from './inst
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LimitsFields {
-  // An input and an output rather than model(): model's code would join every page's download.
+  // An input and an output of one field's change rather than model(): model's code would join every page's
+  // download, and a whole draft emitted from a stale input would lose what was typed in another field since.
   readonly draft = input.required<LimitsDraft>();
-  readonly draftChange = output<LimitsDraft>();
+  readonly typed = output<LimitTyped>();
   readonly errors = input<Partial<Record<LimitField, string>>>({});
   /** Prefix of the inputs' ids, unique on the page. */
   readonly idPrefix = input.required<string>();
@@ -63,6 +64,6 @@ export class LimitsFields {
   protected readonly describedBy = describedBy;
 
   protected set(key: LimitKey, value: string): void {
-    this.draftChange.emit({ ...this.draft(), [key]: value });
+    this.typed.emit({ key, value });
   }
 }
