@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { createTemporaryLxcPath, removeLxcPath } from '@tinystack/lxc-driver/test-support';
+import { debianArchitecture } from '@tinystack/contracts';
+import { createTemporaryLxcPath, makeTestImage, removeLxcPath, type TestImage } from '@tinystack/lxc-driver/test-support';
 import { bearerApi } from '../apps/manager/test/accounts.js';
 import { COMPUTE_TOKEN, computeNodeProcess, MANAGER_TOKEN, managerProcess, scratchDirectory } from '../apps/manager/test/cluster.js';
 import { change, type ManagerApi } from '../apps/manager/test/operations.js';
@@ -18,7 +19,9 @@ const NODE_NAME = 'snap-node';
 const SUFFIX = `${process.pid % 10_000}x${Date.now() % 10_000}`;
 const INSTANCE = `snap-${SUFFIX}`;
 const LIMITED = `lim-${SUFFIX}`;
+const FROM_IMAGE = `img-${SUFFIX}`;
 const SNAPSHOT = 'clean';
+const IMAGE_NAME = 'lab-snap';
 
 /**
  * Snapshots, settings and limits of instances in a real Chromium against a
@@ -28,7 +31,9 @@ const SNAPSHOT = 'clean';
  * autostart on in its Settings, restore the snapshot (which brings back the
  * config it was taken with: autostart off again, on the row); then create an
  * instance with a memory limit from the create dialog and see the limit on
- * its row, with "limit not enforced" exactly when the node says so.
+ * its row, with "limit not enforced" exactly when the node says so; and
+ * create from an image of the library (a busybox root filesystem made by the
+ * test kit), which the dialog offers with its architecture and size.
  */
 describeInChromiumWithLxc('snapshots, settings and limits in the console (real manager, real compute node, real LXC)', () => {
   const scratch: string[] = [];
@@ -39,6 +44,7 @@ describeInChromiumWithLxc('snapshots, settings and limits in the console (real m
   let nodeId: string;
   let browser: Browser;
   let page: Page;
+  let image: TestImage;
   const pageErrors: string[] = [];
 
   const text = (locator: Locator) => locator.innerText({ timeout: PAGE_TIMEOUT_MS });
@@ -63,12 +69,21 @@ describeInChromiumWithLxc('snapshots, settings and limits in the console (real m
     const managerDirectory = scratchDirectory('snapshots-manager');
     scratch.push(managerDirectory);
     manager = await managerProcess(managerDirectory);
-    await Promise.all([node.start(), manager.start()]);
+    const [made] = await Promise.all([makeTestImage({ markerContent: `snapshots e2e ${SUFFIX}\n` }), node.start(), manager.start()]);
+    image = made;
     admin = bearerApi(manager.baseUrl, MANAGER_TOKEN);
     const registered = await admin('POST', '/api/nodes', { url: node.baseUrl, token: COMPUTE_TOKEN, name: NODE_NAME });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     nodeId = registered.body.id;
     expect(await change(admin, 'POST', '/api/instances', { name: INSTANCE, nodeId })).toMatchObject({ status: 'succeeded' });
+    // In the library before the page loads (as the CLI imports one): the create dialog offers it.
+    const imported = await fetch(`${manager.baseUrl}/api/images/import?name=${IMAGE_NAME}&architecture=${debianArchitecture(process.arch)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MANAGER_TOKEN}`, 'content-type': 'application/octet-stream' },
+      body: readFileSync(image.path),
+      signal: AbortSignal.timeout(LXC_TIMEOUT_MS),
+    });
+    expect(imported.status).toBe(201);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: manager.baseUrl });
     page = await context.newPage();
@@ -78,11 +93,12 @@ describeInChromiumWithLxc('snapshots, settings and limits in the console (real m
   afterAll(async () => {
     await browser?.close();
     if (admin && nodeId) {
-      for (const name of [INSTANCE, LIMITED]) {
+      for (const name of [INSTANCE, LIMITED, FROM_IMAGE]) {
         await change(admin, 'DELETE', `/api/nodes/${nodeId}/instances/${name}?force=true`).catch(() => undefined);
       }
     }
     await Promise.allSettled([manager, node].filter(Boolean).map((app) => app.stop()));
+    await image?.remove();
     if (lxcPath) await removeLxcPath(lxcPath);
     for (const directory of scratch) rmSync(directory, { recursive: true, force: true });
   });
@@ -168,4 +184,20 @@ describeInChromiumWithLxc('snapshots, settings and limits in the console (real m
     await page.screenshot({ path: join(ARTIFACTS, 'limited.png'), fullPage: true });
     await expectNoAxeViolations('the instances page with a limited instance');
   });
+
+  it("offers the library's image in the create dialog and creates from it on the node, which lacked it", async () => {
+    await page.getByTestId('new-instance').click();
+    await dialog().waitFor({ timeout: PAGE_TIMEOUT_MS });
+    const option = dialog().locator('#instance-source option', { hasText: IMAGE_NAME });
+    await option.waitFor({ state: 'attached', timeout: PAGE_TIMEOUT_MS });
+    expect((await option.innerText()).trim()).toMatch(new RegExp(`^${IMAGE_NAME} \\(${debianArchitecture(process.arch)}, [\\d.]+ MB\\)$`));
+    await dialog().getByLabel('Name').fill(FROM_IMAGE);
+    await dialog().getByLabel('Create from').selectOption(`image:${IMAGE_NAME}`);
+    await dialog().getByRole('button', { name: 'Create' }).click();
+    await page.locator(`tr[data-instance="${FROM_IMAGE}"]`).waitFor({ timeout: LXC_TIMEOUT_MS });
+    const instance = await admin('GET', `/api/nodes/${nodeId}/instances/${FROM_IMAGE}`);
+    expect(instance.status, JSON.stringify(instance.body)).toBe(200);
+    expect(instance.body.state).toBe('STOPPED');
+    expect(await text(page.getByTestId('instances-announcement'))).toMatch(new RegExp(`^Created "${FROM_IMAGE}" on "${NODE_NAME}"`));
+  }, 120_000);
 });

@@ -81,9 +81,9 @@ describe('InstanceSnapshotsDialog', () => {
     expect(announcement().textContent).toBe('Took snapshot "later" of "web1".');
     expect(element.querySelector<HTMLInputElement>('#snapshot-name')!.value).toBe('');
 
-    takeSnapshot.mockRejectedValueOnce(new ApiError(409, 'Snapshot "clean" of "web1" exists already'));
+    takeSnapshot.mockRejectedValueOnce(new ApiError(409, 'Node "pi-node-1": instance "web1" already has a snapshot named "clean": choose another name, or delete that one'));
     await take('clean');
-    expect(element.querySelector('[data-testid="error-snapshot-name"]')!.textContent).toBe('Snapshot "clean" of "web1" exists already');
+    expect(element.querySelector('[data-testid="error-snapshot-name"]')!.textContent).toBe('Node "pi-node-1": instance "web1" already has a snapshot named "clean": choose another name, or delete that one');
     expect(element.querySelector('#snapshot-name')!.getAttribute('aria-describedby')).toBe('snapshot-name-error');
     expect(announcement().textContent).toBe('No snapshot taken: Snapshot "clean" of "web1" exists already');
     expect(announcement().classList).toContain('failure');
