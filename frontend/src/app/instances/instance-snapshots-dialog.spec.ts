@@ -85,7 +85,7 @@ describe('InstanceSnapshotsDialog', () => {
     await take('clean');
     expect(element.querySelector('[data-testid="error-snapshot-name"]')!.textContent).toBe('Node "pi-node-1": instance "web1" already has a snapshot named "clean": choose another name, or delete that one');
     expect(element.querySelector('#snapshot-name')!.getAttribute('aria-describedby')).toBe('snapshot-name-error');
-    expect(announcement().textContent).toBe('No snapshot taken: Snapshot "clean" of "web1" exists already');
+    expect(announcement().textContent).toBe('No snapshot taken: Node "pi-node-1": instance "web1" already has a snapshot named "clean": choose another name, or delete that one');
     expect(announcement().classList).toContain('failure');
     expect(danglingAriaReferences(element)).toEqual([]);
   });
