@@ -1,8 +1,11 @@
 import { Injectable } from '@angular/core';
 import type { components } from '../api/generated/manager-api';
+import type { InstanceDetails } from '../api/manager-api.types';
 import { HttpInstanceAccessApi } from './http-instance-access-api';
 
 type Schemas = components['schemas'];
+
+export type { InstanceDetails };
 
 /** A port of the board forwarded to a port of the instance, with the URL the classroom reaches it at. */
 export type PortForward = Schemas['ClusterPortForwardDto'];
@@ -14,7 +17,6 @@ export type Snapshot = Schemas['SnapshotDto'];
 /** Limits to set (a number), remove (null) or keep (left out), and the autostart flag. */
 export type InstanceSettingsChange = Schemas['PatchInstanceDto'];
 export type InstanceLimitsRequest = Schemas['InstanceLimitsRequestDto'];
-export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
 
 /**
  * What the console does inside an instance: its forwarded ports, its

@@ -1,4 +1,5 @@
-import type { ClusterInstance, ManagerNode } from '../api/manager-api.types';
+import type { ClusterInstance, ManagerNode, Operation } from '../api/manager-api.types';
+import { formatSize } from '../images/image-text';
 import type { InstanceLimitsRequest } from './instance-access-api';
 
 export type LimitKey = 'memoryMiB' | 'cpus' | 'cpuPercent' | 'processes';
@@ -77,9 +78,8 @@ export function memoryLimitProblem(node: ManagerNode | null | undefined): string
 }
 
 /** A create's image download on the row while it runs: "fetching image lab1 … 42 % (21 MB of 50 MB)"; null when none moves. */
-export function downloadProgress(operation: { image: string | null; progress: { bytes: number; totalBytes: number; percent: number } | null }): string | null {
+export function downloadProgress(operation: Pick<Operation, 'image' | 'progress'>): string | null {
   const { progress, image } = operation;
   if (!progress || !image) return null;
-  const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
-  return `fetching image ${image} … ${Math.floor(progress.percent)} % (${megabytes(progress.bytes)} of ${megabytes(progress.totalBytes)})`;
+  return `fetching image ${image} … ${Math.floor(progress.percent)} % (${formatSize(progress.bytes)} of ${formatSize(progress.totalBytes)})`;
 }
