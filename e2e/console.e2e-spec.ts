@@ -219,15 +219,16 @@ describeInChromiumWithLxc('admin console in Chromium (real manager, real compute
     await expectFocusAfter('opening the create dialog', dialog.locator('#instance-name'));
     await expectNoAxeViolations('the create dialog');
 
-    // Ten Tabs forward and ten back go round the dialog's six controls, never to the page behind it.
+    // Twenty-two Tabs forward and back go round the dialog's eleven controls (name, create from, node, four limits,
+    // start, autostart, Cancel, Create), never to the page behind it.
     for (const key of ['Tab', 'Shift+Tab']) {
       const visited = new Set<string>();
-      for (let press = 1; press <= 10; press++) {
+      for (let press = 1; press <= 22; press++) {
         await page.keyboard.press(key);
         expect(await dialog.evaluate((element) => element.contains(document.activeElement)), `${key} ${press} (on ${await focused(page)})`).toBe(true);
         visited.add(await focused(page));
       }
-      expect(visited.size).toBe(6);
+      expect(visited.size).toBe(11);
     }
 
     await tabTo(page, dialog.locator('#instance-name'));

@@ -1,7 +1,17 @@
 import { InstanceAccessApi } from '../app/instances/instance-access-api';
 import { StrictFake } from './strict-fake';
 
-const METHODS = ['listPorts', 'exposePort', 'unexposePort', 'openTerminal'] as const satisfies readonly (keyof InstanceAccessApi)[];
+const METHODS = [
+  'listPorts',
+  'exposePort',
+  'unexposePort',
+  'openTerminal',
+  'listSnapshots',
+  'takeSnapshot',
+  'restoreSnapshot',
+  'deleteSnapshot',
+  'configure',
+] as const satisfies readonly (keyof InstanceAccessApi)[];
 
 // Every method of the port is listed: adding one to InstanceAccessApi without listing it here fails to compile.
 type Unlisted = Exclude<keyof InstanceAccessApi, (typeof METHODS)[number]>;

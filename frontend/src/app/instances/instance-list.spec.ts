@@ -12,8 +12,10 @@ import { signInAs } from '../../testing/signed-in';
 import { Session } from '../session/session';
 import { settle } from '../../testing/settle';
 import { StrictManagerApi } from '../../testing/strict-manager-api';
+import { StrictImagesApi } from '../../testing/strict-images-api';
 import { StrictInstanceAccessApi } from '../../testing/strict-instance-access-api';
-import { InstanceAccessApi, type PortForward } from './instance-access-api';
+import { ImagesApi } from '../images/images-api';
+import { InstanceAccessApi, type InstanceDetails, type InstanceSettingsChange, type PortForward, type Snapshot } from './instance-access-api';
 import { InstanceList } from './instance-list';
 
 type Act = (nodeId: string, name: string, action: InstanceAction) => Promise<Operation>;
@@ -23,6 +25,9 @@ type Create = (request: CreateInstanceRequest) => Promise<Operation>;
 type ListOperations = (query: { status?: OperationStatus }) => Promise<Operation[]>;
 type ReadOperation = (id: string) => Promise<Operation>;
 type ListPorts = (nodeId: string, name: string) => Promise<PortForward[]>;
+type ListSnapshots = (nodeId: string, name: string) => Promise<Snapshot[]>;
+type RestoreSnapshot = (nodeId: string, name: string, snapshot: string, stopFirst: boolean) => Promise<InstanceDetails>;
+type Configure = (nodeId: string, name: string, change: InstanceSettingsChange) => Promise<InstanceDetails>;
 
 const WEB1 = anInstance();
 const DB1 = anInstance({ id: 'db1', name: 'db1', state: 'RUNNING', ipv4: ['10.0.3.12', '10.0.3.13'], owner: 'alice' });
@@ -38,7 +43,11 @@ describe('InstanceList', () => {
   let readOperation: ReturnType<typeof vi.fn<ReadOperation>>;
   let listPorts: ReturnType<typeof vi.fn<ListPorts>>;
   let listInstances: ReturnType<typeof vi.fn<() => Promise<ClusterInstance[]>>>;
+  let listSnapshots: ReturnType<typeof vi.fn<ListSnapshots>>;
+  let restoreSnapshot: ReturnType<typeof vi.fn<RestoreSnapshot>>;
+  let configure: ReturnType<typeof vi.fn<Configure>>;
   let access: StrictInstanceAccessApi;
+  let images: StrictImagesApi;
   let fixture: ComponentFixture<InstanceList>;
   let element: HTMLElement;
 
@@ -58,7 +67,11 @@ describe('InstanceList', () => {
     readOperation = vi.fn<ReadOperation>();
     listPorts = vi.fn<ListPorts>(async () => []);
     listInstances = vi.fn(async () => [WEB1, DB1]);
-    access = new StrictInstanceAccessApi({ listPorts });
+    listSnapshots = vi.fn<ListSnapshots>();
+    restoreSnapshot = vi.fn<RestoreSnapshot>();
+    configure = vi.fn<Configure>();
+    access = new StrictInstanceAccessApi({ listPorts, listSnapshots, restoreSnapshot, configure });
+    images = new StrictImagesApi({ list: async () => [] });
     api = new StrictManagerApi({
       listInstances,
       listNodes: async () => [aNode()],
@@ -75,6 +88,7 @@ describe('InstanceList', () => {
         provideRouter([]),
         { provide: ManagerApi, useValue: api.api },
         { provide: InstanceAccessApi, useValue: access.api },
+        { provide: ImagesApi, useValue: images.api },
         { provide: LiveEvents, useValue: live.asLiveEvents() },
       ],
     });
@@ -84,6 +98,7 @@ describe('InstanceList', () => {
   afterEach(() => {
     api.verify();
     access.verify();
+    images.verify();
   });
 
   const row = (name: string) => element.querySelector<HTMLElement>(`tr[data-instance="${name}"]`)!;
@@ -624,8 +639,8 @@ describe('InstanceList', () => {
         nodeId: NODE_ID,
         nodeName: 'pi-node-1',
         instances: [
-          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, limits: anInstance().limits, autostart: false, owner: 'alice' },
-          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' },
+          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, limits: DB1.limits, autostart: false, owner: 'alice' },
+          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: WEB1.limits, autostart: false, owner: 'admin' },
         ],
       });
       await settle(fixture);
@@ -643,7 +658,7 @@ describe('InstanceList', () => {
         at: '2025-01-01T10:00:12.000Z',
         nodeId: NODE_ID,
         nodeName: 'pi-node-1',
-        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: anInstance().limits, autostart: false, owner: 'admin' }],
+        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: WEB1.limits, autostart: false, owner: 'admin' }],
       });
       await vi.advanceTimersByTimeAsync(30_000);
       expect(listInstances).toHaveBeenCalledTimes(2);
@@ -679,5 +694,93 @@ describe('InstanceList', () => {
     await settle(fixture);
     expect(element.querySelector('dialog h2')!.textContent).toBe('Ports of web1');
     expect(listPorts).toHaveBeenCalledWith(NODE_ID, 'web1');
+  });
+
+  describe('issue 14: limits, downloads, snapshots, settings', () => {
+    /** The dialog's code is a chunk of its own, imported when the button is pressed; it opens beside the list. */
+    async function openedDialog(): Promise<void> {
+      await vi.waitFor(async () => {
+        await settle(fixture);
+        expect(document.querySelector('dialog')).not.toBeNull();
+      });
+      await settle(fixture);
+    }
+
+    const LIMITED = anInstance({
+      id: 'lab1',
+      name: 'lab1',
+      autostart: true,
+      limits: {
+        memoryMiB: 32,
+        cpus: null,
+        cpuPercent: null,
+        processes: 64,
+        enforced: false,
+        reason: 'the memory controller is off on this board: add cgroup_enable=memory to the kernel command line',
+        appliesAtNextStart: false,
+      },
+    });
+
+    it('shows an instance\'s limits, "limit not enforced: <reason>" when the board cannot, and autostart', async () => {
+      listInstances.mockResolvedValue([WEB1, LIMITED]);
+      await render();
+      const lab = row('lab1');
+      expect(lab.querySelector('[data-testid="instance-limits"]')!.textContent).toBe('Limits: 32 MiB, 64 processes');
+      expect(lab.querySelector('[data-testid="limit-not-enforced"]')!.textContent).toBe(
+        'limit not enforced: the memory controller is off on this board: add cgroup_enable=memory to the kernel command line',
+      );
+      expect(lab.querySelector('[data-testid="instance-autostart"]')!.textContent).toBe('Starts with its node');
+      expect(row('web1').querySelector('[data-testid="instance-limits"]')).toBeNull();
+      expect(row('web1').querySelector('[data-testid="limit-not-enforced"]')).toBeNull();
+    });
+
+    it("shows a create's image download on its row as the operation's progress moves", async () => {
+      const creating = anOperation({ action: 'create', instance: 'lab2', image: 'lab1' });
+      await render([creating]);
+      const download = () => unlistedRow('lab2')!.querySelector('[data-testid="instance-download"]')?.textContent ?? null;
+      expect(download()).toBeNull();
+      live.emit(
+        operationEvent({
+          ...creating,
+          progress: { phase: 'sending lab1 to pi-node-1', bytes: 21_000_000, totalBytes: 50_000_000, percent: 42, nodeName: 'pi-node-1' },
+        }),
+      );
+      await settle(fixture);
+      expect(download()).toBe('fetching image lab1 … 42 % (21 MB of 50 MB)');
+      await end(creating, { result: detailsOf(anInstance({ id: 'lab2', name: 'lab2' })) });
+      expect(unlistedRow('lab2')).toBeNull();
+      expect(row('lab2').querySelector('[data-testid="instance-download"]')).toBeNull();
+    });
+
+    it('opens the snapshots dialog of a row, and a restore puts the instance as restored on its row', async () => {
+      const clean: Snapshot = { name: 'clean', createdAt: '2026-01-12T09:30:00.000Z', sizeBytes: 1_572_864 };
+      listSnapshots.mockResolvedValue([clean]);
+      restoreSnapshot.mockResolvedValue(detailsOf(anInstance({ limits: LIMITED.limits })));
+      await render();
+      button('web1', 'snapshots').click();
+      await openedDialog();
+      expect(document.querySelector('dialog h2')!.textContent).toBe('Snapshots of web1');
+      expect(listSnapshots).toHaveBeenCalledWith(NODE_ID, 'web1');
+      document.querySelector<HTMLButtonElement>('[data-snapshot="clean"] [data-testid="restore"]')!.click();
+      await settle(fixture);
+      expect(restoreSnapshot).toHaveBeenCalledWith(NODE_ID, 'web1', 'clean', false);
+      expect(row('web1').querySelector('[data-testid="instance-limits"]')!.textContent).toBe('Limits: 32 MiB, 64 processes');
+      document.querySelector<HTMLButtonElement>('dialog .actions-row button[type="button"]')!.click();
+      await settle(fixture);
+      expect(document.querySelector('dialog')).toBeNull();
+    });
+
+    it('opens the settings dialog of a row, and a change shows on the row', async () => {
+      configure.mockImplementation(async (_nodeId, _name, change) => detailsOf(anInstance({ autostart: change.autostart ?? false })));
+      await render();
+      button('web1', 'settings').click();
+      await openedDialog();
+      expect(document.querySelector('dialog h2')!.textContent).toBe('Settings of web1');
+      document.querySelector<HTMLInputElement>('[data-testid="settings-autostart"]')!.click();
+      document.querySelector<HTMLFormElement>('[data-testid="settings-form"]')!.requestSubmit();
+      await settle(fixture);
+      expect(configure).toHaveBeenCalledWith(NODE_ID, 'web1', { autostart: true });
+      expect(row('web1').querySelector('[data-testid="instance-autostart"]')).not.toBeNull();
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  type ComponentRef,
   DOCUMENT,
   DestroyRef,
   ElementRef,
@@ -10,11 +11,14 @@ import {
   effect,
   inject,
   signal,
+  type OutputEmitterRef,
+  type Type,
+  ViewContainerRef,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { ClusterInstance, Operation, OperationAction } from '../api/manager-api.types';
+import type { ClusterInstance, InstanceDetails, Operation, OperationAction } from '../api/manager-api.types';
 import { FocusOnRender } from '../dialog/focus-on-render';
 import { ModalDialog } from '../dialog/modal-dialog';
 import { NodesStore } from '../nodes/nodes-store';
@@ -25,7 +29,15 @@ import { Session } from '../session/session';
 import { CreateInstanceDialog } from './create-instance-dialog';
 import { InstancePorts, opensInBrowser, type PortsTarget } from './instance-ports';
 import { InstancePortsDialog } from './instance-ports-dialog';
+import { describeLimits, downloadProgress } from './instance-limits';
 import { InstancesStore } from './instances-store';
+
+/** What the list needs of a dialog of one instance (snapshots, settings), made from its own chunk. */
+interface InstanceDialog {
+  closed: OutputEmitterRef<void>;
+  restored?: OutputEmitterRef<InstanceDetails>;
+  changed?: OutputEmitterRef<InstanceDetails>;
+}
 
 /** How often the page re-reads the instances' CPU and memory (the live stream carries no figures). */
 export const FIGURES_REFRESH_MS = 10_000;
@@ -104,6 +116,11 @@ export class InstanceList {
   protected readonly creating = signal(false);
   /** The instance whose ports dialog is open. */
   protected readonly portsOf = signal<PortsTarget | null>(null);
+  /** The snapshots or settings dialog open now, made from its own chunk (see openDialog). */
+  private openDialog: ComponentRef<InstanceDialog> | null = null;
+  private destroyed = false;
+  private readonly viewContainer = inject(ViewContainerRef);
+  private readonly injector = inject(Injector);
   protected readonly announcement = signal<Announcement | null>(null);
 
   protected readonly rows = computed<InstanceRow[]>(() => {
@@ -147,6 +164,8 @@ export class InstanceList {
   protected readonly percent = formatPercent;
   protected readonly megabytes = formatMegabytes;
   protected readonly opensInBrowser = opensInBrowser;
+  protected readonly limitsText = (instance: ClusterInstance) => describeLimits(instance.limits);
+  protected readonly download = downloadProgress;
 
   private readonly document = inject(DOCUMENT);
   // Queried from the host rather than with viewChild(ren): signal queries would add to every page's download.
@@ -162,7 +181,7 @@ export class InstanceList {
     void this.store.load();
     void this.nodes.load();
     void this.operations.load();
-    const injector = inject(Injector);
+    const injector = this.injector;
     effect(() => {
       this.rows();
       const target = this.focusTarget();
@@ -178,7 +197,11 @@ export class InstanceList {
       const running = this.store.instances().some((instance) => instance.state === 'RUNNING');
       if (running && this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
     }, FIGURES_REFRESH_MS);
-    inject(DestroyRef).onDestroy(() => view?.clearInterval(refresh));
+    inject(DestroyRef).onDestroy(() => {
+      this.destroyed = true;
+      view?.clearInterval(refresh);
+      this.closeDialog();
+    });
   }
 
   /** A terminal opens in a running instance only, and not while a change of it is on its way. */
@@ -193,6 +216,46 @@ export class InstanceList {
 
   protected openPorts(row: InstanceRow): void {
     if (row.instance) this.portsOf.set({ nodeId: row.nodeId, name: row.name });
+  }
+
+  protected async openSnapshots(row: InstanceRow): Promise<void> {
+    const instance = row.instance;
+    if (!instance || this.busyWith(row) || this.openDialog) return;
+    const { InstanceSnapshotsDialog } = await import('./instance-snapshots-dialog');
+    this.showDialog(InstanceSnapshotsDialog, instance, 'restored');
+  }
+
+  protected async openSettings(row: InstanceRow): Promise<void> {
+    const instance = row.instance;
+    if (!instance || this.busyWith(row) || this.openDialog) return;
+    const { InstanceSettingsDialog } = await import('./instance-settings-dialog');
+    this.showDialog(InstanceSettingsDialog, instance, 'changed');
+  }
+
+  /**
+   * A dialog of one instance, created beside the list (a modal <dialog>, so
+   * where does not matter) from a dynamic import rather than @defer or a
+   * template: its code, and Angular's deferred-loading code, stay out of
+   * every page's first download.
+   */
+  private showDialog(dialog: Type<InstanceDialog>, instance: ClusterInstance, changedOutput: 'restored' | 'changed'): void {
+    // Its code arrived after the page was left, or after another dialog opened meanwhile.
+    if (this.openDialog || this.destroyed) return;
+    const key = keyOf(instance);
+    const ref = this.viewContainer.createComponent(dialog);
+    // The instance as listed now (started or stopped meanwhile), as long as it is listed.
+    const current = computed(() => this.store.instances().find((listed) => keyOf(listed) === key) ?? instance);
+    ref.setInput('instance', current());
+    const follow = effect(() => ref.setInput('instance', current()), { injector: this.injector });
+    ref.instance.closed.subscribe(() => this.closeDialog());
+    ref.instance[changedOutput]?.subscribe((details) => this.store.replace(details.name, details));
+    ref.onDestroy(() => follow.destroy());
+    this.openDialog = ref;
+  }
+
+  private closeDialog(): void {
+    this.openDialog?.destroy();
+    this.openDialog = null;
   }
 
   /** What the row is busy with: a change on its way, or an operation running on it. */
