@@ -10,6 +10,8 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
     url: 'http://10.0.0.21:7001',
     computeId: null,
     version: null,
+    architecture: null,
+    templates: null,
     state: 'ACTIVE',
     registeredAt: '2025-01-01T09:00:00.000Z',
     lastSeenAt: '2025-01-01T10:00:00.000Z',

@@ -9,6 +9,8 @@ export function toNodeDto(board: Board): NodeDto {
     url: board.url,
     computeId: board.computeId,
     version: board.version,
+    architecture: board.architecture,
+    templates: board.templates,
     state: board.state,
     registeredAt: board.record.registeredAt.toISOString(),
     lastSeenAt: board.lastSeenAt?.toISOString() ?? null,

@@ -16,17 +16,6 @@ const AUTOMATIC = '';
 /** The template a node allows when it does not say (the compute node's default allow-list). */
 const DEFAULT_TEMPLATES: readonly string[] = ['busybox'];
 
-/**
- * What a node's /health says of the board, when the manager passes it on.
- * The manager's NodeDto does not carry these (yet): then every template is
- * "busybox" and an image's architecture is checked by the manager (422).
- */
-interface BoardFacts {
-  architecture?: string | null;
-  templates?: readonly string[] | null;
-}
-const factsOf = (node: ManagerNode) => node as ManagerNode & BoardFacts;
-
 /** A choice of the "Create from" list: an image of the library or a template. */
 interface Source {
   value: string;
@@ -118,7 +107,7 @@ export class CreateInstanceDialog {
 
   protected readonly templates = computed<Source[]>(() => {
     const names = new Set<string>();
-    for (const node of this.candidates()) for (const name of factsOf(node).templates ?? DEFAULT_TEMPLATES) names.add(name);
+    for (const node of this.candidates()) for (const name of node.templates ?? DEFAULT_TEMPLATES) names.add(name);
     if (names.size === 0) for (const name of DEFAULT_TEMPLATES) names.add(name);
     return [...names].map((name) => ({ value: templateValue(name), label: name, refused: null }));
   });
@@ -160,10 +149,10 @@ export class CreateInstanceDialog {
 
   /** An image runs only on boards of its architecture: say so when none of the candidates is one. */
   private architectureRefusal(image: Image): string | null {
-    const known = this.candidates().filter((node) => !!factsOf(node).architecture);
+    const known = this.candidates().filter((node) => !!node.architecture);
     if (known.length === 0 || known.length < this.candidates().length) return null;
-    if (known.some((node) => factsOf(node).architecture === image.architecture)) return null;
-    const boards = known.map((node) => `${node.name} is ${factsOf(node).architecture}`).join(', ');
+    if (known.some((node) => node.architecture === image.architecture)) return null;
+    const boards = known.map((node) => `${node.name} is ${node.architecture}`).join(', ');
     return `${image.name} is for ${image.architecture}: ${boards}`;
   }
 

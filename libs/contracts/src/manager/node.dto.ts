@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IMAGE_ARCHITECTURES, type ImageArchitecture } from '../compute/image-cache.dto.js';
 import { ReadinessCheckDto } from '../health.dto.js';
 import { UsageDto } from '../usage.dto.js';
 import { NodeState } from './node-state.js';
@@ -43,6 +44,24 @@ export class NodeDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'The version the node reports; null when unknown', example: '0.1.0' })
   version!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: IMAGE_ARCHITECTURES,
+    enumName: 'ImageArchitecture',
+    description: "The board's architecture (Debian's name), which images must match; null until read or from a node older than images",
+    example: 'arm64',
+  })
+  architecture!: ImageArchitecture | null;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'The LXC templates the node allows, its default first; null until read',
+    example: ['busybox'],
+  })
+  templates!: string[] | null;
 
   @ApiProperty({ enum: NodeState, enumName: 'NodeState', example: NodeState.ACTIVE })
   state!: NodeState;

@@ -1688,6 +1688,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "url",
       "computeId",
       "version",
+      "architecture",
+      "templates",
       "state",
       "registeredAt",
       "lastSeenAt",
@@ -1719,6 +1721,24 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       "version": {
         "type": "string",
         "nullable": true
+      },
+      "architecture": {
+        "type": "string",
+        "nullable": true,
+        "enum": [
+          "amd64",
+          "arm64",
+          "armhf",
+          "i386",
+          "riscv64"
+        ]
+      },
+      "templates": {
+        "type": "array",
+        "nullable": true,
+        "items": {
+          "type": "string"
+        }
       },
       "state": {
         "allOf": [

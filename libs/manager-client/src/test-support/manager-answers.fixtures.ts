@@ -27,6 +27,8 @@ export function aNode(overrides: Partial<ManagerNode> = {}): ManagerNode {
     url: 'http://10.0.0.21:7001',
     computeId: '8b0c1f52-3f7e-4f6b-9d0a-3c2e51f7a9d4',
     version: '0.1.0',
+    architecture: 'arm64',
+    templates: ['busybox'],
     state: 'ACTIVE',
     registeredAt: '2026-01-05T09:00:00.000Z',
     lastSeenAt: '2026-01-05T10:00:00.000Z',

@@ -1145,6 +1145,19 @@ export interface components {
              * @example 0.1.0
              */
             version: string | null;
+            /**
+             * @description The board's architecture (Debian's name), which images must match; null until read or from a node older than images
+             * @example arm64
+             * @enum {string|null}
+             */
+            architecture: "amd64" | "arm64" | "armhf" | "i386" | "riscv64" | null;
+            /**
+             * @description The LXC templates the node allows, its default first; null until read
+             * @example [
+             *       "busybox"
+             *     ]
+             */
+            templates: string[] | null;
             /** @example ACTIVE */
             state: components["schemas"]["NodeState"];
             /**
