@@ -49,7 +49,12 @@ export class BoardPublisher implements BoardListener, OnModuleDestroy {
   polled(board: Board): void {
     const at = board.lastSeenAt ?? this.clock.now();
     if (board.usage) this.history.offer(board, board.usage, board.pollLatencyMs, at);
-    this.bus.publish(() => ({ type: ManagerEventType.NODE_USAGE, at: at.toISOString(), node: toNodeDto(board) }));
+    this.bus.publish(() => ({
+      type: ManagerEventType.NODE_USAGE,
+      at: at.toISOString(),
+      node: toNodeDto(board),
+      instanceFigures: board.runningInstanceFigures(),
+    }));
   }
 
   instancesChanged(board: Board): void {

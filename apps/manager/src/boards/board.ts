@@ -202,6 +202,13 @@ export class Board {
     return this.figures.get(name) ?? { cpuPercent: null, memoryBytes: null };
   }
 
+  /** The figures of the instances that have some, as last polled. */
+  runningInstanceFigures(): Array<{ name: string } & InstanceFigures> {
+    return [...this.figures]
+      .filter(([, figures]) => figures.cpuPercent !== null || figures.memoryBytes !== null)
+      .map(([name, figures]) => ({ name, ...figures }));
+  }
+
   runningInstanceCount(): number | null {
     return this.instances ? this.instances.filter((instance) => instance.state === InstanceState.RUNNING).length : null;
   }

@@ -1,6 +1,6 @@
 import type { MessageEvent } from '@nestjs/common';
 import { ManagerEventType, type ManagerEventDto, NO_INSTANCE_LIMITS } from '@tinystack/contracts';
-import type { ComputeInstanceDetails } from '@tinystack/compute-client';
+import type { ComputeInstance, ComputeInstanceDetails } from '@tinystack/compute-client';
 import { AccessRevocations } from '../auth/access-revocations.js';
 import type { Principal } from '../auth/principal.js';
 import type { Board } from '../boards/board.js';
@@ -91,6 +91,27 @@ describe('EventStream', () => {
     ]);
     expect(about(admins.events)).toContain('list db1:bob,web1:alice');
     expect(about(admins.events).filter((line) => line.startsWith('operation'))).toHaveLength(4);
+    alices.stop();
+    admins.stop();
+  });
+
+  it("gives a member the figures of their own running instances in each node-usage event, and the admin everyone's", async () => {
+    await create(alice, 'web1');
+    await create(bob, 'db1');
+    const alices = watch(alice);
+    const admins = watch(admin);
+    const running = (name: string, cpuPercent: number, memoryBytes: number) =>
+      ({ id: name, name, state: 'RUNNING', ipv4: [], limits: NO_INSTANCE_LIMITS, autostart: false, cpuPercent, memoryBytes }) as ComputeInstance;
+    await kit.poll(alpha, { instances: [running('db1', 40, 9_000_000), running('web1', 2.5, 1_843_200)] });
+    const figuresIn = (events: ManagerEventDto[]) =>
+      events.flatMap((event) => (event.type === ManagerEventType.NODE_USAGE ? [event.instanceFigures] : []));
+    expect(figuresIn(alices.events)).toEqual([[{ name: 'web1', cpuPercent: 2.5, memoryBytes: 1_843_200 }]]);
+    expect(figuresIn(admins.events)).toEqual([
+      [
+        { name: 'db1', cpuPercent: 40, memoryBytes: 9_000_000 },
+        { name: 'web1', cpuPercent: 2.5, memoryBytes: 1_843_200 },
+      ],
+    ]);
     alices.stop();
     admins.stop();
   });

@@ -48,6 +48,9 @@ export class EventStream {
     if (event.type === ManagerEventType.INSTANCES) {
       return { ...event, instances: event.instances.filter((instance) => this.ownership.maySee(viewer, event.nodeId, instance.name)) };
     }
+    if (event.type === ManagerEventType.NODE_USAGE) {
+      return { ...event, instanceFigures: event.instanceFigures.filter((figures) => this.ownership.maySee(viewer, event.node.id, figures.name)) };
+    }
     return event;
   }
 }

@@ -26,7 +26,7 @@ describe('MqttPublisher', () => {
   it("retains each node's usage and state, and clears them and its LED frame when the node is removed", () => {
     const node = { id: 'n1', name: 'pi-1', state: NodeState.ACTIVE, usage: { cpuPercent: 12 } } as unknown as NodeDto;
     bus.publish(() => ({ type: ManagerEventType.NODE_STATE, at: AT, previousState: NodeState.PENDING, node }));
-    bus.publish(() => ({ type: ManagerEventType.NODE_USAGE, at: AT, node }));
+    bus.publish(() => ({ type: ManagerEventType.NODE_USAGE, at: AT, node, instanceFigures: [] }));
     bus.publish(() => ({ type: ManagerEventType.NODE_REMOVED, at: AT, nodeId: 'n1' }));
     expect(published).toEqual([
       ['tinystack/nodes/pi-1/state', JSON.stringify({ state: NodeState.ACTIVE, since: AT }), true],

@@ -19,6 +19,7 @@ export type LedRowLegend = Schemas['LedRowLegendDto'];
 export type ClusterInstance = Schemas['ClusterInstanceDto'];
 export type InstanceState = Schemas['InstanceState'];
 export type InstanceDetails = Schemas['ClusterInstanceDetailsDto'];
+export type RunningInstanceFigures = Schemas['RunningInstanceFiguresDto'];
 export type CreateInstanceRequest = Schemas['CreateClusterInstanceDto'];
 export type Placement = Schemas['PlacementDto'];
 /** A change sent to a node (202 Accepted), followed until the node's outcome is known. */

@@ -620,51 +620,47 @@ describe('InstanceList', () => {
     expect(row('db1').querySelector('[data-testid="terminal"]')).toBeNull();
   });
 
-  it("shows each instance's CPU and memory, keeps them across live lists, and reads them again every 10 s", async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    try {
-      listInstances.mockResolvedValue([WEB1, { ...DB1, cpuPercent: 2.5, memoryBytes: 1_843_200 }]);
-      await render();
-      const figures = (name: string) => [
-        row(name).querySelector('[data-testid="instance-cpu"]')!.textContent!.trim(),
-        row(name).querySelector('[data-testid="instance-memory"]')!.textContent!.trim(),
-      ];
-      expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
-      expect(figures('web1')).toEqual(['—', '—']);
+  it("shows each instance's CPU and memory, keeps them across live lists, and follows each poll's figures without reading the list again", async () => {
+    listInstances.mockResolvedValue([WEB1, { ...DB1, cpuPercent: 2.5, memoryBytes: 1_843_200 }]);
+    await render();
+    const figures = (name: string) => [
+      row(name).querySelector('[data-testid="instance-cpu"]')!.textContent!.trim(),
+      row(name).querySelector('[data-testid="instance-memory"]')!.textContent!.trim(),
+    ];
+    expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
+    expect(figures('web1')).toEqual(['—', '—']);
 
-      // A live list carries no figures: the last ones stay.
-      live.emit({
-        type: 'instances',
-        at: '2025-01-01T10:00:01.000Z',
-        nodeId: NODE_ID,
-        nodeName: 'pi-node-1',
-        instances: [
-          { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, limits: DB1.limits, autostart: false, owner: 'alice' },
-          { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: WEB1.limits, autostart: false, owner: 'admin' },
-        ],
-      });
-      await settle(fixture);
-      expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
+    // A live list carries no figures: the last ones stay.
+    live.emit({
+      type: 'instances',
+      at: '2025-01-01T10:00:01.000Z',
+      nodeId: NODE_ID,
+      nodeName: 'pi-node-1',
+      instances: [
+        { id: 'db1', name: 'db1', state: 'RUNNING', ipv4: DB1.ipv4, limits: DB1.limits, autostart: false, owner: 'alice' },
+        { id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: WEB1.limits, autostart: false, owner: 'admin' },
+      ],
+    });
+    await settle(fixture);
+    expect(figures('db1')).toEqual(['2.5 %', '2 MB']);
 
-      listInstances.mockResolvedValue([WEB1, { ...DB1, cpuPercent: 7.25, memoryBytes: 31_000_000 }]);
-      await vi.advanceTimersByTimeAsync(10_000);
-      await settle(fixture);
-      expect(figures('db1')).toEqual(['7.3 %', '31 MB']);
-      expect(listInstances).toHaveBeenCalledTimes(2);
-
-      // Nothing runs: nothing to read.
-      live.emit({
-        type: 'instances',
-        at: '2025-01-01T10:00:12.000Z',
-        nodeId: NODE_ID,
-        nodeName: 'pi-node-1',
-        instances: [{ id: 'web1', name: 'web1', state: 'STOPPED', ipv4: [], limits: WEB1.limits, autostart: false, owner: 'admin' }],
-      });
-      await vi.advanceTimersByTimeAsync(30_000);
-      expect(listInstances).toHaveBeenCalledTimes(2);
-    } finally {
-      vi.useRealTimers();
-    }
+    // Each poll's node-usage event brings the running instances' figures; another node's change nothing here.
+    live.emit({
+      type: 'node-usage',
+      at: '2025-01-01T10:00:02.000Z',
+      node: aNode(),
+      instanceFigures: [{ name: 'db1', cpuPercent: 7.25, memoryBytes: 31_000_000 }],
+    });
+    live.emit({
+      type: 'node-usage',
+      at: '2025-01-01T10:00:02.000Z',
+      node: aNode({ id: '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c4d', name: 'pi-node-2' }),
+      instanceFigures: [{ name: 'db1', cpuPercent: 99, memoryBytes: 1 }],
+    });
+    await settle(fixture);
+    expect(figures('db1')).toEqual(['7.3 %', '31 MB']);
+    expect(figures('web1')).toEqual(['—', '—']);
+    expect(listInstances).toHaveBeenCalledTimes(1);
   });
 
   it('shows the forwards of running instances in the ports column: http:// ones as links to a new tab, others as text', async () => {

@@ -39,9 +39,6 @@ interface InstanceDialog {
   changed?: OutputEmitterRef<InstanceDetails>;
 }
 
-/** How often the page re-reads the instances' CPU and memory (the live stream carries no figures). */
-export const FIGURES_REFRESH_MS = 10_000;
-
 /** A row's buttons, by their data-testid. */
 type RowControl = 'start-stop' | 'rename' | 'delete';
 
@@ -191,15 +188,8 @@ export class InstanceList {
     effect(() => {
       for (const instance of this.store.instances()) if (instance.state === 'RUNNING') this.ports.want(instance);
     });
-    const view = this.document.defaultView;
-    const refresh = view?.setInterval(() => {
-      // Only what runs has figures; a tab in the background shows none.
-      const running = this.store.instances().some((instance) => instance.state === 'RUNNING');
-      if (running && this.document.visibilityState !== 'hidden') void this.store.refreshFigures();
-    }, FIGURES_REFRESH_MS);
     inject(DestroyRef).onDestroy(() => {
       this.destroyed = true;
-      view?.clearInterval(refresh);
       this.closeDialog();
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { describeFailure } from '../api/api-error';
 import { ManagerApi } from '../api/manager-api';
-import type { ClusterInstance, InstanceDetails, ManagerEvent, NodeState, Operation } from '../api/manager-api.types';
+import type { ClusterInstance, InstanceDetails, ManagerEvent, NodeState, Operation, RunningInstanceFigures } from '../api/manager-api.types';
 import { followLiveEvents } from '../live/follow-live-events';
 
 const inClusterOrder = (a: ClusterInstance, b: ClusterInstance) =>
@@ -45,33 +45,6 @@ export class InstancesStore {
   }
 
   /**
-   * The CPU and memory figures read again (the live stream carries none):
-   * only the figures of instances listed now and in the same state, so that
-   * an answer older than a live event changes nothing else. A figure the
-   * manager does not have now keeps the last one while the instance runs. A
-   * failed read changes nothing; the next one tries again.
-   */
-  async refreshFigures(): Promise<void> {
-    let fresh: ClusterInstance[];
-    try {
-      fresh = await this.api.listInstances();
-    } catch {
-      return;
-    }
-    const byKey = new Map(fresh.map((instance) => [`${instance.nodeId}/${instance.name}`, instance]));
-    this.list.update((instances) =>
-      instances.map((instance) => {
-        const now = byKey.get(`${instance.nodeId}/${instance.name}`);
-        if (!now || now.state !== instance.state) return instance;
-        const running = instance.state === 'RUNNING';
-        const cpuPercent = now.cpuPercent ?? (running ? instance.cpuPercent : null);
-        const memoryBytes = now.memoryBytes ?? (running ? instance.memoryBytes : null);
-        return cpuPercent === instance.cpuPercent && memoryBytes === instance.memoryBytes ? instance : { ...instance, cpuPercent, memoryBytes };
-      }),
-    );
-  }
-
-  /**
    * An instance as it is now, under `previousName` until then (a rename). The
    * node's new list may have arrived first, already holding it.
    */
@@ -99,6 +72,24 @@ export class InstancesStore {
     this.list.update((instances) => instances.filter((instance) => !(instance.nodeId === nodeId && instance.name === name)));
   }
 
+  /**
+   * The CPU and memory of a node's running instances from its latest poll. An
+   * instance the poll has no figures for keeps its last ones while it runs.
+   */
+  private applyFigures(nodeId: string, figures: readonly RunningInstanceFigures[]): void {
+    if (figures.length === 0) return;
+    const byName = new Map(figures.map((entry) => [entry.name, entry]));
+    this.list.update((instances) =>
+      instances.map((instance) => {
+        const now = instance.nodeId === nodeId && instance.state === 'RUNNING' ? byName.get(instance.name) : undefined;
+        if (!now) return instance;
+        const cpuPercent = now.cpuPercent ?? instance.cpuPercent;
+        const memoryBytes = now.memoryBytes ?? instance.memoryBytes;
+        return cpuPercent === instance.cpuPercent && memoryBytes === instance.memoryBytes ? instance : { ...instance, cpuPercent, memoryBytes };
+      }),
+    );
+  }
+
   private apply(event: ManagerEvent): void {
     switch (event.type) {
       case 'instances': {
@@ -116,6 +107,9 @@ export class InstancesStore {
         });
         break;
       }
+      case 'node-usage':
+        this.applyFigures(event.node.id, event.instanceFigures);
+        break;
       case 'node-state': {
         const { id, name, state } = event.node;
         this.nodeStates.set(id, state);
@@ -139,8 +133,8 @@ export class InstancesStore {
 
 /**
  * The live "instances" event carries no figures (they change at every poll and
- * would resend the list each time): an instance keeps the ones last read while
- * it runs, and has none once it stopped.
+ * would resend the list each time; each "node-usage" event brings them): an
+ * instance keeps the ones last seen while it runs, and has none once it stopped.
  */
 function figuresOf(previous: ClusterInstance | undefined, state: ClusterInstance['state']): Pick<ClusterInstance, 'cpuPercent' | 'memoryBytes'> {
   if (!previous || state !== 'RUNNING') return { cpuPercent: null, memoryBytes: null };

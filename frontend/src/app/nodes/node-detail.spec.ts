@@ -75,8 +75,8 @@ describe('NodeDetail', () => {
     expect(litCount()).toBe(0);
 
     led.mockResolvedValue(aLedStatus([0b111, 0b1, 0, 0, 0, 0, 0, 0]));
-    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:00.000Z', node: aNode() });
-    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:00.000Z', node: aNode({ id: OTHER_NODE_ID }) });
+    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:00.000Z', node: aNode(), instanceFigures: [] });
+    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:00.000Z', node: aNode({ id: OTHER_NODE_ID }), instanceFigures: [] });
     await settle(fixture);
     expect(led).toHaveBeenCalledTimes(2);
     expect(litCount()).toBe(4);
@@ -94,6 +94,7 @@ describe('NodeDetail', () => {
       type: 'node-usage',
       at: '2025-01-01T10:00:00.000Z',
       node: aNode({ usage: { ...aNode().usage!, cpuPercent: 66 } }),
+      instanceFigures: [],
     });
     await settle(fixture);
     expect(cpuNow()).toBe('CPU 66.0 %');
@@ -134,6 +135,7 @@ describe('NodeDetail', () => {
       type: 'node-usage',
       at: '2025-01-01T10:00:02.000Z',
       node: aNode({ actions: { running: 4, queued: 2, oldestQueuedMs: 3240 }, reservedInstances: 1 }),
+      instanceFigures: [],
     });
     await settle(fixture);
     expect(field('Actions')).toBe('4 running, 2 queued (the oldest waiting for 3.2 s)');

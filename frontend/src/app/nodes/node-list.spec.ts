@@ -133,7 +133,7 @@ describe('NodeList', () => {
   it('changes the figures as usage events arrive, without asking the manager again', async () => {
     const { fixture, element } = await render([aNode()]);
     const busier = aNode({ usage: { ...aNode().usage!, cpuPercent: 87.25, iops: 120 }, pollLatencyMs: 3.2 });
-    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:02.000Z', node: busier });
+    live.emit({ type: 'node-usage', at: '2025-01-01T10:00:02.000Z', node: busier, instanceFigures: [] });
     await settle(fixture);
     const row = rowOf(element, aNode().id);
     expect(cell(row, 'cpu')).toBe('87.3 %');

@@ -37,6 +37,18 @@ export class NodeStateEventDto {
   node!: NodeDto;
 }
 
+/** One running instance's figures of a poll. */
+export class RunningInstanceFiguresDto {
+  @ApiProperty({ example: 'web1' })
+  name!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: "Share of the board's CPU, 0-100; null when the node did not say", example: 2.5 })
+  cpuPercent!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Memory of its cgroup, bytes; null when the node did not say', example: 1843200 })
+  memoryBytes!: number | null;
+}
+
 /** Fresh figures after a successful poll of a node. */
 export class NodeUsageEventDto {
   @typeProperty(ManagerEventType.NODE_USAGE)
@@ -47,6 +59,14 @@ export class NodeUsageEventDto {
 
   @ApiProperty({ type: NodeDto, description: 'The node with its new usage, last-seen time and poll latency' })
   node!: NodeDto;
+
+  @ApiProperty({
+    type: [RunningInstanceFiguresDto],
+    description:
+      "The CPU and memory of the node's running instances from this poll (a member's stream: their own only), " +
+      'so that a list of instances stays current without reading it again',
+  })
+  instanceFigures!: RunningInstanceFiguresDto[];
 }
 
 /** A node was unregistered. */

@@ -1910,7 +1910,8 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
     "required": [
       "type",
       "at",
-      "node"
+      "node",
+      "instanceFigures"
     ],
     "properties": {
       "type": {
@@ -1929,6 +1930,12 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
             "$ref": "NodeDto"
           }
         ]
+      },
+      "instanceFigures": {
+        "type": "array",
+        "items": {
+          "$ref": "RunningInstanceFiguresDto"
+        }
       }
     }
   },
@@ -2494,6 +2501,27 @@ export const ANSWER_COMPONENTS: Record<string, AnswerSchema> = {
       },
       "reason": {
         "type": "string"
+      }
+    }
+  },
+  "RunningInstanceFiguresDto": {
+    "type": "object",
+    "required": [
+      "name",
+      "cpuPercent",
+      "memoryBytes"
+    ],
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "cpuPercent": {
+        "type": "number",
+        "nullable": true
+      },
+      "memoryBytes": {
+        "type": "integer",
+        "nullable": true
       }
     }
   },

@@ -2250,6 +2250,20 @@ export interface components {
             previousState: components["schemas"]["NodeState"];
             node: components["schemas"]["NodeDto"];
         };
+        RunningInstanceFiguresDto: {
+            /** @example web1 */
+            name: string;
+            /**
+             * @description Share of the board's CPU, 0-100; null when the node did not say
+             * @example 2.5
+             */
+            cpuPercent: number | null;
+            /**
+             * @description Memory of its cgroup, bytes; null when the node did not say
+             * @example 1843200
+             */
+            memoryBytes: number | null;
+        };
         NodeUsageEventDto: {
             /**
              * @description Always "node-usage" (enum property replaced by openapi-typescript)
@@ -2260,6 +2274,8 @@ export interface components {
             at: string;
             /** @description The node with its new usage, last-seen time and poll latency */
             node: components["schemas"]["NodeDto"];
+            /** @description The CPU and memory of the node's running instances from this poll (a member's stream: their own only), so that a list of instances stays current without reading it again */
+            instanceFigures: components["schemas"]["RunningInstanceFiguresDto"][];
         };
         NodeRemovedEventDto: {
             /**
