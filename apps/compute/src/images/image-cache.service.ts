@@ -29,6 +29,7 @@ import {
 } from '@tinystack/contracts';
 import { ComputeSettings } from '../config/compute.settings.js';
 import { writeFileDurably } from '../files/durable-file.js';
+import { appendStream } from './batched-append.js';
 
 const MIB = 1024 * 1024;
 /** Bytes gathered before one write to the card: few large writes, not one per network packet. */
@@ -262,48 +263,36 @@ export class ImageCache implements OnModuleInit {
     }
   }
 
-  /** Appends the body to the partial file in batches, hashing it; stops (keeping what arrived) when the body stalls or is cut off. */
+  /**
+   * Appends the body to the partial file in batches (one written while the next arrives), hashing it; synced once at
+   * the end. Stops (keeping what arrived) when the body stalls or is cut off.
+   */
   private async writeBody(entry: Entry, body: Readable, hash: Hash, from: number): Promise<void> {
     const handle: FileHandle = await open(this.file(entry.sha256, PARTIAL), from > 0 ? 'a' : 'w', 0o644);
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = async () => {
-      if (batchBytes === 0) return;
-      const bytes = Buffer.concat(batch, batchBytes);
-      batch = [];
-      batchBytes = 0;
-      await handle.write(bytes);
-      entry.receivedBytes += bytes.length;
-    };
-    let idle: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => body.destroy(new Error(`no bytes for ${this.idleTimeoutMs} ms`)), this.idleTimeoutMs);
-    };
+    let acceptedBytes = entry.receivedBytes;
     try {
-      arm();
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        arm();
-        if (entry.receivedBytes + batchBytes + chunk.length > entry.sizeBytes) {
-          await handle.close();
-          await this.forget(entry.sha256);
-          throw new BadRequestException(`the body holds more than X-Image-Size (${entry.sizeBytes}) bytes; the partial image was deleted`);
-        }
-        hash.update(chunk);
-        batch.push(chunk);
-        batchBytes += chunk.length;
-        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-      }
-      await flush();
+      await appendStream(handle, body, {
+        batchBytes: WRITE_BATCH_BYTES,
+        idleTimeoutMs: this.idleTimeoutMs,
+        onChunk: (chunk) => {
+          acceptedBytes += chunk.length;
+          if (acceptedBytes > entry.sizeBytes) throw new BadRequestException(`the body holds more than X-Image-Size (${entry.sizeBytes}) bytes; the partial image was deleted`);
+          hash.update(chunk);
+        },
+        onWritten: (bytes) => (entry.receivedBytes += bytes),
+      });
+      // Once, at the end: the checked image is on the card before it is said complete.
       await handle.sync();
     } catch (error) {
-      if (error instanceof HttpException) throw error;
+      if (error instanceof HttpException) {
+        await handle.close().catch(() => undefined);
+        await this.forget(entry.sha256);
+        throw error;
+      }
       // Cut off or stalled: what arrived is kept for a resume.
-      await flush().catch(() => undefined);
       this.logger.warn(`Image ${entry.sha256.slice(0, 12)}… stopped arriving at ${entry.receivedBytes} of ${entry.sizeBytes} bytes: ${(error as Error).message}`);
       throw new BadRequestException(`the image's body was cut off after ${entry.receivedBytes} of ${entry.sizeBytes} bytes (${(error as Error).message}); resume from there`);
     } finally {
-      clearTimeout(idle);
       await handle.close().catch(() => undefined);
     }
   }

@@ -57,6 +57,9 @@ export class InstanceSnapshots {
       await this.driver.restoreSnapshot(id, snapshot.lxcName);
       this.instanceSettings.applied(id);
       if (wasRunning) await this.driver.start(id);
+      // Recorded before the lock is let go, as a start is: an exec sent on the answer reads the inventory, which may
+      // have read the list while the instance was stopped for the restore (and a read begun then is not applied).
+      this.inventory.record(await this.driver.get(id));
     });
   }
 
