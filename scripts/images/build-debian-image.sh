@@ -58,10 +58,10 @@ command -v mmdebstrap >/dev/null || { echo "mmdebstrap is missing: apt-get insta
 if [ -z "$mirror" ] || [ -z "$suite" ]; then
   read -r found_mirror found_suite < <(
     {
-      grep -hE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{ i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } print $i, $(i + 1) }'
+      grep -hE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{ i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } print $i, $(i + 1) }' || true
       for file in /etc/apt/sources.list.d/*.sources; do
         [ -f "$file" ] || continue
-        awk '/^URIs:/ { uri = $2 } /^Suites:/ { suite = $2 } /^$/ { if (uri && suite) { print uri, suite; exit } } END { if (uri && suite) print uri, suite }' "$file"
+        awk '/^URIs:/ { uri = $2 } /^Suites:/ { suite = $2 } /^$/ { if (uri && suite) { print uri, suite; done = 1; exit } } END { if (!done && uri && suite) print uri, suite }' "$file"
       done
     } | grep -v -e security -e updates | head -n 1
   ) || true
