@@ -26,7 +26,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 name=""
 suite=""
 arch="$(dpkg --print-architecture)"
-include="iproute2 ifupdown isc-dhcp-client procps"
+# An init is needed (minbase has none): sysvinit-core is the light one for a 1 GB board.
+include="sysvinit-core ifupdown isc-dhcp-client iproute2 procps"
 mirror=""
 output=""
 mode=""
@@ -76,6 +77,30 @@ echo "Building $name: Debian $suite ($arch, minbase + $include) from $mirror int
 args=(--variant=minbase --architectures="$arch" --format=tar)
 [ -n "$include" ] && args+=(--include="${include// /,}")
 [ -n "$mode" ] && args+=("$mode")
+# eth0 (LXC's veth on the node's bridge) by DHCP at boot, as the busybox instances get it.
+network_config="$(mktemp -d)"
+trap 'rm -rf "$network_config"' EXIT
+printf 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet dhcp\n' > "$network_config/interfaces"
+args+=(--customize-hook="copy-in $network_config/interfaces /etc/network")
+# LXC stops an instance with SIGPWR: sysvinit's own inittab hands that to a powerfail
+# script Debian no longer ships, so a stop would wait for its timeout and kill.
+# This inittab halts cleanly on it (and keeps two consoles for lxc-console).
+cat > "$network_config/inittab" <<'INITTAB'
+id:2:initdefault:
+si::sysinit:/etc/init.d/rcS
+l0:0:wait:/etc/init.d/rc 0
+l1:1:wait:/etc/init.d/rc 1
+l2:2:wait:/etc/init.d/rc 2
+l3:3:wait:/etc/init.d/rc 3
+l4:4:wait:/etc/init.d/rc 4
+l5:5:wait:/etc/init.d/rc 5
+l6:6:wait:/etc/init.d/rc 6
+ca:12345:ctrlaltdel:/sbin/shutdown -t1 -a -r now
+pf::powerwait:/sbin/shutdown -t1 -h now
+1:2345:respawn:/sbin/getty --noclear 38400 tty1
+2:23:respawn:/sbin/getty 38400 tty2
+INITTAB
+case " $include " in *" sysvinit-core "*) args+=(--customize-hook="copy-in $network_config/inittab /etc") ;; esac
 # Smaller: no documentation or locales on an SD card.
 args+=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*')
 as_root mmdebstrap "${args[@]}" "$suite" "$output" "$mirror"
