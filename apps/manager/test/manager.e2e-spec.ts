@@ -116,6 +116,7 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
     expect(Object.keys(listed.body[0]).sort()).toEqual(
       [
         'actions',
+        'architecture',
         'checks',
         'computeId',
         'consecutiveFailures',
@@ -131,6 +132,7 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
         'reservedInstances',
         'runningInstanceCount',
         'state',
+        'templates',
         'url',
         'usage',
         'usageStale',
@@ -138,6 +140,8 @@ describeWithLxc('manager with real compute nodes (processes from dist, real LXC)
       ].sort(),
     );
     expect(listed.body[0]).toMatchObject({ usageStale: false, reservedInstances: 0, actions: { running: 0, queued: 0, oldestQueuedMs: null } });
+    // What the node's /health says of the board, for images and the console's create dialog.
+    expect(listed.body[0]).toMatchObject({ architecture: expect.stringMatching(/^(amd64|arm64|armhf)$/), templates: expect.arrayContaining(['busybox']) });
 
     // Polling keeps them fresh: lastSeenAt moves on without any request to the nodes from here.
     const seen = (await nodeById(alphaId)).lastSeenAt;

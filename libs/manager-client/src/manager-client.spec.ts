@@ -141,7 +141,7 @@ describe('ManagerClient', () => {
   });
 
   describe('event stream', () => {
-    const usageEvent = { type: 'node-usage', at: '2026-01-05T10:00:02.000Z', node: aNode() };
+    const usageEvent = { type: 'node-usage', at: '2026-01-05T10:00:02.000Z', node: aNode(), instanceFigures: [] };
     const removedEvent = { type: 'node-removed', at: '2026-01-05T10:00:03.000Z', nodeId: aNode().id };
 
     it('yields each event as it arrives, skipping comments and event types it does not know', async () => {

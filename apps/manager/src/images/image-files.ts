@@ -88,9 +88,12 @@ export class ImageFiles {
       idle = setTimeout(() => meter.destroy(new TransferStalled(`no data for ${Math.round(idleMs / 1000)} s`)), idleMs);
     };
     armIdle();
+    const writer = createWriteStream(path, { mode: IMAGE_FILE_MODE, highWaterMark: WRITE_CHUNK_BYTES });
     try {
-      await pipeline(source, meter, createWriteStream(path, { mode: IMAGE_FILE_MODE, highWaterMark: WRITE_CHUNK_BYTES }));
+      await pipeline(source, meter, writer);
     } catch (error) {
+      // The file may still be opening when the pipeline fails early: remove it once the writer has closed.
+      if (!writer.closed) await new Promise<void>((closed) => writer.once('close', () => closed()));
       rmSync(path, { force: true });
       throw error;
     } finally {
