@@ -11,7 +11,7 @@ import {
   ExecResultDto,
   NodeInstanceParams,
   NodeInstancePortParams,
-  UnexposePortQuery,
+  PortForwardQuery,
 } from '@tinystack/contracts';
 import { CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -99,7 +99,7 @@ export class InstanceAccessController {
   unexposeNodeInstancePort(
     @CurrentPrincipal() viewer: Principal,
     @Param() params: NodeInstancePortParams,
-    @Query() query: UnexposePortQuery,
+    @Query() query: PortForwardQuery,
   ): Promise<void> {
     return this.access.unexpose(viewer, params.nodeId, params.name, params.hostPort, query.protocol ?? 'tcp');
   }

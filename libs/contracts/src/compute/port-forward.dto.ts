@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -51,19 +52,28 @@ export class PortForwardDto {
   protocol!: PortProtocol;
 }
 
+/** The board's port of a forward as a path parameter, on the node and through the manager. */
+export function HostPortParam(): PropertyDecorator {
+  const message = 'hostPort must be a whole number from 1 to 65535';
+  return applyDecorators(
+    // No example: Swagger UI pre-fills only instance names, a made-up port would be a 404.
+    ApiProperty({ description: "The board's port of the forward", minimum: 1, maximum: 65535 }),
+    Type(() => Number),
+    IsInt({ message }),
+    Min(1, { message }),
+    Max(65535, { message }),
+  );
+}
+
 export class PortForwardParams {
   @IsInstanceName('Instance id (its name)')
   id!: string;
 
-  // No example: Swagger UI pre-fills only instance names, a made-up port would be a 404.
-  @ApiProperty({ description: "The board's port of the forward", minimum: 1, maximum: 65535 })
-  @Type(() => Number)
-  @IsInt({ message: 'hostPort must be a whole number from 1 to 65535' })
-  @Min(1, { message: 'hostPort must be a whole number from 1 to 65535' })
-  @Max(65535, { message: 'hostPort must be a whole number from 1 to 65535' })
+  @HostPortParam()
   hostPort!: number;
 }
 
+/** Which protocol's forward a removal means, on the node and through the manager. */
 export class PortForwardQuery {
   @ApiPropertyOptional({ enum: PORT_PROTOCOLS, enumName: 'PortProtocol', default: 'tcp' })
   @IsOptional()

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PORT_PROTOCOLS, PortForwardDto, type PortProtocol } from '../compute/port-forward.dto.js';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { HostPortParam, PortForwardDto } from '../compute/port-forward.dto.js';
 import { TERMINAL_SIZE_RANGE } from '../compute/terminal.js';
 import { NodeInstanceParams } from './node-params.js';
 
@@ -16,19 +15,8 @@ export class ClusterPortForwardDto extends PortForwardDto {
 }
 
 export class NodeInstancePortParams extends NodeInstanceParams {
-  @ApiProperty({ description: "The board's port of the forward", minimum: 1, maximum: 65535 })
-  @Type(() => Number)
-  @IsInt({ message: 'hostPort must be a whole number from 1 to 65535' })
-  @Min(1, { message: 'hostPort must be a whole number from 1 to 65535' })
-  @Max(65535, { message: 'hostPort must be a whole number from 1 to 65535' })
+  @HostPortParam()
   hostPort!: number;
-}
-
-export class UnexposePortQuery {
-  @ApiPropertyOptional({ enum: PORT_PROTOCOLS, enumName: 'PortProtocol', default: 'tcp' })
-  @IsOptional()
-  @IsIn(PORT_PROTOCOLS, { message: 'protocol must be tcp or udp' })
-  protocol?: PortProtocol;
 }
 
 export class OpenTerminalDto {
