@@ -21,7 +21,12 @@ export const WATCH_LAYOUT_SHIFTS = `
     };
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        window.layoutShifts.push({ value: entry.value, at: entry.startTime, moved: entry.sources.map((source) => describe(source.node)) });
+        const box = (rect) => Math.round(rect.x) + ',' + Math.round(rect.y) + ' ' + Math.round(rect.width) + 'x' + Math.round(rect.height);
+        window.layoutShifts.push({
+          value: entry.value,
+          at: entry.startTime,
+          moved: entry.sources.map((source) => describe(source.node) + ' (' + box(source.previousRect) + ' to ' + box(source.currentRect) + ')'),
+        });
       }
     }).observe({ type: 'layout-shift', buffered: true });
   })();
