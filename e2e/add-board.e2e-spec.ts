@@ -69,7 +69,17 @@ describeWithNamespaces('the console adds a board heard on the LAN (Chromium, nam
 
     const panel = page.getByTestId('add-board-panel');
     const waiting = panel.getByTestId('waiting-board');
-    await expect.poll(() => waiting.count(), { timeout: PAGE_TIMEOUT_MS }).toBe(1);
+    try {
+      await expect.poll(() => waiting.count(), { timeout: PAGE_TIMEOUT_MS }).toBe(1);
+    } catch (error) {
+      // Seen twice in CI and never by hand: say what the page showed and what the manager heard meanwhile.
+      const shown = await page.locator('main').innerText({ timeout: 5000 }).catch((reason: Error) => `(no main: ${reason.message})`);
+      const heard = await httpCall(manager.baseUrl, 'GET', '/api/discovered', { token: MANAGER_TOKEN }).catch((reason: Error) => reason.message);
+      throw new Error(
+        `${(error as Error).message}\nThe page at ${page.url()} showed:\n${shown}\nGET /api/discovered now: ${JSON.stringify(heard)}\n` +
+          `Page errors: ${pageErrors.join('; ') || 'none'}\nThe manager's log ends:\n${manager.log().slice(-4000)}\nThe board's log ends:\n${board.log().slice(-2000)}`,
+      );
+    }
     expect(await waiting.innerText()).toContain(`${boardMember.address}:${LAN_COMPUTE_PORT}`);
     expect(await axeViolations(page), 'axe-core on the nodes page with a board waiting').toEqual([]);
 
